@@ -1,0 +1,268 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstrealtimeoutput.h"
+
+GST_DEBUG_CATEGORY_STATIC (realtime_output_debug);
+#define GST_CAT_DEFAULT realtime_output_debug
+
+struct _GstRealtimeOutput
+{
+  GstPad *pad;
+  GstRealtimeOutputFlowFunc flow_func;
+  gpointer user_data;
+
+  GMutex lock;
+  GCond cond;
+  GQueue items;                 /* GstBuffer and serialized GstEvent */
+  gboolean flushing;
+  gboolean have_segment;
+  gboolean busy;                /* the task is pushing an item */
+  GstClockTime end;             /* end of the queued timeline */
+};
+
+GstRealtimeOutput *
+gst_realtime_output_new (GstPad * pad, GstRealtimeOutputFlowFunc flow_func,
+    gpointer user_data)
+{
+  GstRealtimeOutput *output = g_new0 (GstRealtimeOutput, 1);
+
+  GST_DEBUG_CATEGORY_INIT (realtime_output_debug, "realtimeoutput", 0,
+      "realtimeai source pad queues");
+
+  output->pad = gst_object_ref (pad);
+  output->flow_func = flow_func;
+  output->user_data = user_data;
+  output->flushing = TRUE;
+  output->end = GST_CLOCK_TIME_NONE;
+  g_mutex_init (&output->lock);
+  g_cond_init (&output->cond);
+  g_queue_init (&output->items);
+  return output;
+}
+
+void
+gst_realtime_output_free (GstRealtimeOutput * output)
+{
+  g_queue_clear_full (&output->items, (GDestroyNotify) gst_mini_object_unref);
+  g_mutex_clear (&output->lock);
+  g_cond_clear (&output->cond);
+  gst_object_unref (output->pad);
+  g_free (output);
+}
+
+GstPad *
+gst_realtime_output_get_pad (GstRealtimeOutput * output)
+{
+  return output->pad;
+}
+
+static GstMiniObject *
+output_wait_for_item (GstRealtimeOutput * output)
+{
+  GstMiniObject *item = NULL;
+
+  g_mutex_lock (&output->lock);
+  while (!output->flushing && g_queue_is_empty (&output->items))
+    g_cond_wait (&output->cond, &output->lock);
+  if (!output->flushing) {
+    item = g_queue_pop_head (&output->items);
+    output->busy = TRUE;
+  }
+  g_mutex_unlock (&output->lock);
+  return item;
+}
+
+static GstFlowReturn
+output_push_item (GstRealtimeOutput * output, GstMiniObject * item)
+{
+  if (GST_IS_BUFFER (item))
+    return gst_pad_push (output->pad, GST_BUFFER_CAST (item));
+
+  if (GST_EVENT_TYPE (item) == GST_EVENT_EOS) {
+    gst_pad_push_event (output->pad, GST_EVENT_CAST (item));
+    return GST_FLOW_EOS;
+  }
+  if (!gst_pad_push_event (output->pad, GST_EVENT_CAST (item)))
+    GST_DEBUG_OBJECT (output->pad, "downstream refused an event");
+  return GST_FLOW_OK;
+}
+
+static void
+output_loop (gpointer user_data)
+{
+  GstRealtimeOutput *output = user_data;
+  GstMiniObject *item = output_wait_for_item (output);
+  GstFlowReturn ret, combined;
+
+  if (!item) {
+    GST_DEBUG_OBJECT (output->pad, "flushing, pausing");
+    gst_pad_pause_task (output->pad);
+    return;
+  }
+
+  ret = output_push_item (output, item);
+  combined = output->flow_func (output, ret, output->user_data);
+
+  g_mutex_lock (&output->lock);
+  output->busy = FALSE;
+  g_cond_broadcast (&output->cond);
+  g_mutex_unlock (&output->lock);
+
+  if (ret == GST_FLOW_EOS || ret == GST_FLOW_FLUSHING
+      || combined != GST_FLOW_OK) {
+    GST_DEBUG_OBJECT (output->pad, "pausing: %s (combined %s)",
+        gst_flow_get_name (ret), gst_flow_get_name (combined));
+    gst_pad_pause_task (output->pad);
+  }
+}
+
+gboolean
+gst_realtime_output_start (GstRealtimeOutput * output)
+{
+  g_mutex_lock (&output->lock);
+  output->flushing = FALSE;
+  g_mutex_unlock (&output->lock);
+  return gst_pad_start_task (output->pad, output_loop, output, NULL);
+}
+
+static void
+output_reset (GstRealtimeOutput * output, gboolean flushing)
+{
+  g_mutex_lock (&output->lock);
+  output->flushing = flushing;
+  g_queue_clear_full (&output->items, (GDestroyNotify) gst_mini_object_unref);
+  output->end = GST_CLOCK_TIME_NONE;
+  output->have_segment = FALSE;
+  g_cond_broadcast (&output->cond);
+  g_mutex_unlock (&output->lock);
+}
+
+/* Empties the queue. With @flushing the task pauses; without, the pad starts
+ * over with a fresh timeline and its task runs again. */
+void
+gst_realtime_output_set_flushing (GstRealtimeOutput * output,
+    gboolean flushing)
+{
+  output_reset (output, flushing);
+
+  if (flushing)
+    gst_pad_pause_task (output->pad);
+  else
+    gst_pad_start_task (output->pad, output_loop, output, NULL);
+}
+
+void
+gst_realtime_output_stop (GstRealtimeOutput * output)
+{
+  output_reset (output, TRUE);
+  gst_pad_stop_task (output->pad);
+}
+
+static void
+output_enqueue_locked (GstRealtimeOutput * output, gpointer item)
+{
+  if (output->flushing) {
+    gst_mini_object_unref (item);
+    return;
+  }
+  g_queue_push_tail (&output->items, item);
+  g_cond_broadcast (&output->cond);
+}
+
+void
+gst_realtime_output_queue_event (GstRealtimeOutput * output, GstEvent * event)
+{
+  g_mutex_lock (&output->lock);
+  if (GST_EVENT_TYPE (event) == GST_EVENT_SEGMENT) {
+    const GstSegment *segment;
+
+    gst_event_parse_segment (event, &segment);
+    output->have_segment = TRUE;
+    output->end = segment->start;
+  }
+  output_enqueue_locked (output, event);
+  g_mutex_unlock (&output->lock);
+}
+
+/* Queues @buffer no earlier than the end of what is queued already and
+ * returns the timestamp it was given. */
+GstClockTime
+gst_realtime_output_queue_buffer (GstRealtimeOutput * output,
+    GstBuffer * buffer)
+{
+  GstClockTime pts;
+
+  g_mutex_lock (&output->lock);
+  if (!output->have_segment) {
+    g_mutex_unlock (&output->lock);
+    GST_DEBUG_OBJECT (output->pad, "no segment yet, dropping buffer");
+    gst_buffer_unref (buffer);
+    return GST_CLOCK_TIME_NONE;
+  }
+
+  buffer = gst_buffer_make_writable (buffer);
+  if (!GST_BUFFER_PTS_IS_VALID (buffer) || (GST_CLOCK_TIME_IS_VALID (output->end)
+          && GST_BUFFER_PTS (buffer) < output->end)) {
+    GST_LOG_OBJECT (output->pad, "moving buffer from %" GST_TIME_FORMAT
+        " to %" GST_TIME_FORMAT, GST_TIME_ARGS (GST_BUFFER_PTS (buffer)),
+        GST_TIME_ARGS (output->end));
+    GST_BUFFER_PTS (buffer) = output->end;
+  }
+  pts = GST_BUFFER_PTS (buffer);
+  if (GST_CLOCK_TIME_IS_VALID (pts))
+    output->end = pts + (GST_BUFFER_DURATION_IS_VALID (buffer) ?
+        GST_BUFFER_DURATION (buffer) : 0);
+  output_enqueue_locked (output, buffer);
+  g_mutex_unlock (&output->lock);
+  return pts;
+}
+
+/* Declares that nothing will be queued before @position: the pad gets a GAP
+ * event over the idle time so downstream never waits on it. */
+void
+gst_realtime_output_advance (GstRealtimeOutput * output,
+    GstClockTime position)
+{
+  g_mutex_lock (&output->lock);
+  if (output->have_segment && GST_CLOCK_TIME_IS_VALID (position)
+      && GST_CLOCK_TIME_IS_VALID (output->end) && position > output->end) {
+    output_enqueue_locked (output, gst_event_new_gap (output->end,
+            position - output->end));
+    output->end = position;
+  }
+  g_mutex_unlock (&output->lock);
+}
+
+GstClockTime
+gst_realtime_output_get_end (GstRealtimeOutput * output)
+{
+  GstClockTime end;
+
+  g_mutex_lock (&output->lock);
+  end = output->end;
+  g_mutex_unlock (&output->lock);
+  return end;
+}
+
+/* Whether the task has pushed everything queued. */
+gboolean
+gst_realtime_output_is_drained (GstRealtimeOutput * output)
+{
+  gboolean drained;
+
+  g_mutex_lock (&output->lock);
+  drained = g_queue_is_empty (&output->items) && !output->busy;
+  g_mutex_unlock (&output->lock);
+  return drained;
+}

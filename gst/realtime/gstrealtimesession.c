@@ -1,0 +1,525 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include <gst/gst.h>
+#include <libsoup/soup.h>
+
+#include "gstrealtimesession.h"
+
+GST_DEBUG_CATEGORY_STATIC (realtime_session_debug);
+#define GST_CAT_DEFAULT realtime_session_debug
+
+/* Reply frames can be far larger than libsoup's 128 KiB default: a beta
+ * conversation.item.created may embed megabytes of audio. */
+#define MAX_INCOMING_PAYLOAD (16 * 1024 * 1024)
+/* WebSocket pings keep NATs and proxies from dropping a quiet session. */
+#define KEEPALIVE_INTERVAL_S 15
+/* How long a clean close may wait for the server's close frame. */
+#define CLOSE_TIMEOUT_MS 500
+
+G_DEFINE_QUARK (gst-realtime-session-error-quark, gst_realtime_session_error);
+
+struct _GstRealtimeSession
+{
+  gchar *url;
+  gchar *api_key;
+  guint timeout_s;
+  gsize max_queued_bytes;
+  GstRealtimeSessionCallbacks callbacks;
+  gpointer user_data;
+
+  GThread *thread;
+  GMainContext *context;
+  GMainLoop *loop;
+
+  /* session thread only */
+  SoupSession *soup;
+  SoupMessage *msg;
+  SoupWebsocketConnection *conn;
+  GCancellable *cancellable;
+  GSource *writable_source;
+  gboolean closing;
+  GError *conn_error;
+
+  /* shared, under lock */
+  GMutex lock;
+  GCond cond;
+  GQueue queue;                 /* gchar *, events ready to send */
+  gsize queued_bytes;
+  gboolean queue_open;
+  gboolean drain_scheduled;
+  gboolean flushing;
+  gboolean finished;
+};
+
+static void session_drain_queue (GstRealtimeSession * session);
+
+static void
+session_attach_idle (GstRealtimeSession * session, GSourceFunc func)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_callback (source, func, session, NULL);
+  g_source_attach (source, session->context);
+  g_source_unref (source);
+}
+
+static void
+session_report_failure (GstRealtimeSession * session, GError * error)
+{
+  g_mutex_lock (&session->lock);
+  session->finished = TRUE;
+  g_cond_broadcast (&session->cond);
+  g_mutex_unlock (&session->lock);
+
+  GST_INFO ("session failed: %s", error->message);
+  session->callbacks.failed (session, error, session->user_data);
+  g_error_free (error);
+}
+
+static void
+on_message (SoupWebsocketConnection * conn, gint type, GBytes * message,
+    GstRealtimeSession * session)
+{
+  GstRealtimeServerEvent *event;
+  GError *error = NULL;
+  gsize size;
+  const gchar *data = g_bytes_get_data (message, &size);
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT) {
+    error = g_error_new (GST_REALTIME_PROTOCOL_ERROR,
+        GST_REALTIME_PROTOCOL_ERROR_MALFORMED,
+        "unexpected binary frame of %" G_GSIZE_FORMAT " bytes", size);
+    session->callbacks.malformed (session, error, session->user_data);
+    g_error_free (error);
+    return;
+  }
+
+  event = gst_realtime_protocol_parse (data, size, &error);
+  if (!event) {
+    session->callbacks.malformed (session, error, session->user_data);
+    g_error_free (error);
+    return;
+  }
+  GST_LOG ("received %s", event->type_name);
+  session->callbacks.event (session, event, session->user_data);
+}
+
+static void
+on_error (SoupWebsocketConnection * conn, GError * error,
+    GstRealtimeSession * session)
+{
+  GST_WARNING ("WebSocket error: %s", error->message);
+  if (!session->conn_error)
+    session->conn_error = g_error_copy (error);
+}
+
+static GError *
+session_close_error (GstRealtimeSession * session)
+{
+  gushort code = soup_websocket_connection_get_close_code (session->conn);
+  const gchar *reason = soup_websocket_connection_get_close_data
+      (session->conn);
+
+  if (session->conn_error)
+    return g_error_new (GST_REALTIME_SESSION_ERROR,
+        GST_REALTIME_SESSION_ERROR_CLOSED,
+        "connection closed after an error (code %u): %s", code,
+        session->conn_error->message);
+  return g_error_new (GST_REALTIME_SESSION_ERROR,
+      GST_REALTIME_SESSION_ERROR_CLOSED,
+      "server closed the connection (code %u%s%s)", code,
+      reason && *reason ? ": " : "", reason ? reason : "");
+}
+
+static void
+on_closed (SoupWebsocketConnection * conn, GstRealtimeSession * session)
+{
+  if (session->closing) {
+    g_main_loop_quit (session->loop);
+    return;
+  }
+  session_report_failure (session, session_close_error (session));
+}
+
+/* Maps a failed handshake to what the user has to fix. */
+static GError *
+session_connect_error (GstRealtimeSession * session, GError * error)
+{
+  guint status = soup_message_get_status (session->msg);
+  GstRealtimeSessionError code = GST_REALTIME_SESSION_ERROR_CONNECT;
+
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN) {
+    return g_error_new (GST_REALTIME_SESSION_ERROR,
+        GST_REALTIME_SESSION_ERROR_AUTH, "HTTP %u %s%s", status,
+        soup_message_get_reason_phrase (session->msg),
+        session->api_key ? "" : " (no API key was set)");
+  }
+  if (status >= 300)
+    return g_error_new (GST_REALTIME_SESSION_ERROR,
+        GST_REALTIME_SESSION_ERROR_HANDSHAKE, "HTTP %u %s", status,
+        soup_message_get_reason_phrase (session->msg));
+
+  if (error->domain == G_TLS_ERROR
+      || soup_message_get_tls_peer_certificate_errors (session->msg))
+    code = GST_REALTIME_SESSION_ERROR_TLS;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    code = GST_REALTIME_SESSION_ERROR_TIMEOUT;
+  else if (error->domain == SOUP_WEBSOCKET_ERROR)
+    code = GST_REALTIME_SESSION_ERROR_HANDSHAKE;
+  return g_error_new (GST_REALTIME_SESSION_ERROR, code, "%s", error->message);
+}
+
+static void
+on_connected (GObject * source, GAsyncResult * result, gpointer user_data)
+{
+  GstRealtimeSession *session = user_data;
+  GError *error = NULL;
+
+  session->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source),
+      result, &error);
+  if (session->conn && session->closing) {
+    /* connected just as the element shut the session down */
+    g_clear_object (&session->conn);
+    return;
+  }
+  if (!session->conn) {
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_error_free (error);
+    else
+      session_report_failure (session, session_connect_error (session, error));
+    g_clear_error (&error);
+    return;
+  }
+
+  GST_INFO ("connected to %s", session->url);
+  soup_websocket_connection_set_max_incoming_payload_size (session->conn,
+      MAX_INCOMING_PAYLOAD);
+  soup_websocket_connection_set_keepalive_interval (session->conn,
+      KEEPALIVE_INTERVAL_S);
+  g_signal_connect (session->conn, "message", G_CALLBACK (on_message),
+      session);
+  g_signal_connect (session->conn, "error", G_CALLBACK (on_error), session);
+  g_signal_connect (session->conn, "closed", G_CALLBACK (on_closed), session);
+  session_drain_queue (session);
+}
+
+static gboolean
+session_connect (GstRealtimeSession * session)
+{
+  SoupMessageHeaders *headers;
+
+  session->msg = soup_message_new (SOUP_METHOD_GET, session->url);
+  if (!session->msg) {
+    session_report_failure (session, g_error_new (GST_REALTIME_SESSION_ERROR,
+            GST_REALTIME_SESSION_ERROR_CONNECT, "invalid URL '%s'",
+            session->url));
+    return FALSE;
+  }
+
+  headers = soup_message_get_request_headers (session->msg);
+  if (session->api_key) {
+    gchar *bearer = g_strconcat ("Bearer ", session->api_key, NULL);
+
+    soup_message_headers_replace (headers, "Authorization", bearer);
+    g_free (bearer);
+  }
+
+  GST_INFO ("connecting to %s", session->url);
+  soup_session_websocket_connect_async (session->soup, session->msg, NULL,
+      NULL, G_PRIORITY_DEFAULT, session->cancellable, on_connected, session);
+  return TRUE;
+}
+
+static gpointer
+session_thread (gpointer user_data)
+{
+  GstRealtimeSession *session = user_data;
+
+  g_main_context_push_thread_default (session->context);
+
+  /* No SoupLogger is ever added: it would print the Authorization header. */
+  session->soup = soup_session_new_with_options ("timeout", session->timeout_s,
+      "user-agent", "gst-realtime/" PACKAGE_VERSION, NULL);
+  if (session_connect (session))
+    g_main_loop_run (session->loop);
+
+  if (session->writable_source)
+    g_source_destroy (session->writable_source);
+  g_clear_pointer (&session->writable_source, g_source_unref);
+  g_clear_object (&session->conn);
+  g_clear_object (&session->msg);
+  g_clear_object (&session->soup);
+  /* let libsoup finish what it scheduled on this context before it goes */
+  while (g_main_context_iteration (session->context, FALSE));
+  g_main_context_pop_thread_default (session->context);
+  return NULL;
+}
+
+GstRealtimeSession *
+gst_realtime_session_new (const GstRealtimeSessionParams * params,
+    const GstRealtimeSessionCallbacks * callbacks, gpointer user_data)
+{
+  GstRealtimeSession *session = g_new0 (GstRealtimeSession, 1);
+
+  GST_DEBUG_CATEGORY_INIT (realtime_session_debug, "realtimesession", 0,
+      "Realtime WebSocket session");
+
+  session->url = g_strdup (params->url);
+  session->api_key = params->api_key && *params->api_key ?
+      g_strdup (params->api_key) : NULL;
+  session->timeout_s = params->timeout_s;
+  session->max_queued_bytes = params->max_queued_bytes;
+  session->callbacks = *callbacks;
+  session->user_data = user_data;
+  session->context = g_main_context_new ();
+  session->loop = g_main_loop_new (session->context, FALSE);
+  session->cancellable = g_cancellable_new ();
+  g_mutex_init (&session->lock);
+  g_cond_init (&session->cond);
+  g_queue_init (&session->queue);
+  return session;
+}
+
+void
+gst_realtime_session_start (GstRealtimeSession * session)
+{
+  g_return_if_fail (session->thread == NULL);
+  session->thread = g_thread_new ("realtimesession", session_thread, session);
+}
+
+static gboolean
+session_close_timed_out (gpointer user_data)
+{
+  GstRealtimeSession *session = user_data;
+
+  GST_DEBUG ("no close frame from the server in time");
+  g_main_loop_quit (session->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+session_shutdown (gpointer user_data)
+{
+  GstRealtimeSession *session = user_data;
+  GSource *timeout;
+
+  session->closing = TRUE;
+  g_cancellable_cancel (session->cancellable);
+  if (!session->conn || soup_websocket_connection_get_state (session->conn)
+      != SOUP_WEBSOCKET_STATE_OPEN) {
+    g_main_loop_quit (session->loop);
+    return G_SOURCE_REMOVE;
+  }
+
+  soup_websocket_connection_close (session->conn,
+      SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  timeout = g_timeout_source_new (CLOSE_TIMEOUT_MS);
+  g_source_set_callback (timeout, session_close_timed_out, session, NULL);
+  g_source_attach (timeout, session->context);
+  g_source_unref (timeout);
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes the connection, joins the session thread and frees everything.
+ * Safe at any moment: while connecting, mid-response or after a failure. */
+void
+gst_realtime_session_free (GstRealtimeSession * session)
+{
+  if (!session)
+    return;
+
+  gst_realtime_session_set_flushing (session, TRUE);
+  if (session->thread) {
+    session_attach_idle (session, session_shutdown);
+    g_thread_join (session->thread);
+  }
+
+  g_queue_clear_full (&session->queue, g_free);
+  g_clear_error (&session->conn_error);
+  g_object_unref (session->cancellable);
+  g_main_loop_unref (session->loop);
+  g_main_context_unref (session->context);
+  g_mutex_clear (&session->lock);
+  g_cond_clear (&session->cond);
+  g_free (session->url);
+  if (session->api_key)
+    memset (session->api_key, 0, strlen (session->api_key));
+  g_free (session->api_key);
+  g_free (session);
+}
+
+/* Sends @event ahead of the queue. Session thread only. */
+void
+gst_realtime_session_send_now (GstRealtimeSession * session, gchar * event)
+{
+  if (session->conn && soup_websocket_connection_get_state (session->conn)
+      == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_send_text (session->conn, event);
+  g_free (event);
+}
+
+/* Whether the socket takes more data now. libsoup writes eagerly until the
+ * socket would block, so a writable socket means libsoup's own queue is
+ * empty: this is what makes the send queue's bound real backpressure. */
+static gboolean
+session_is_writable (GstRealtimeSession * session)
+{
+  GIOStream *io = soup_websocket_connection_get_io_stream (session->conn);
+  GOutputStream *out = g_io_stream_get_output_stream (io);
+
+  if (!G_IS_POLLABLE_OUTPUT_STREAM (out)
+      || !g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (out)))
+    return TRUE;
+  return g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM (out));
+}
+
+static gboolean
+on_writable (GObject * stream, gpointer user_data)
+{
+  GstRealtimeSession *session = user_data;
+
+  g_clear_pointer (&session->writable_source, g_source_unref);
+  session_drain_queue (session);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+session_wait_writable (GstRealtimeSession * session)
+{
+  GIOStream *io = soup_websocket_connection_get_io_stream (session->conn);
+  GPollableOutputStream *out =
+      G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (io));
+
+  if (session->writable_source)
+    return;
+  session->writable_source = g_pollable_output_stream_create_source (out,
+      NULL);
+  g_source_set_callback (session->writable_source, (GSourceFunc) on_writable,
+      session, NULL);
+  g_source_attach (session->writable_source, session->context);
+}
+
+static void
+session_drain_queue (GstRealtimeSession * session)
+{
+  gchar *event;
+
+  g_mutex_lock (&session->lock);
+  session->drain_scheduled = FALSE;
+  if (!session->conn || soup_websocket_connection_get_state (session->conn)
+      != SOUP_WEBSOCKET_STATE_OPEN) {
+    g_mutex_unlock (&session->lock);
+    return;
+  }
+  while (session->queue_open && !g_queue_is_empty (&session->queue)) {
+    if (!session_is_writable (session)) {
+      session_wait_writable (session);
+      break;
+    }
+    event = g_queue_pop_head (&session->queue);
+    session->queued_bytes -= strlen (event);
+    g_cond_broadcast (&session->cond);
+    g_mutex_unlock (&session->lock);
+
+    soup_websocket_connection_send_text (session->conn, event);
+    g_free (event);
+
+    g_mutex_lock (&session->lock);
+  }
+  g_mutex_unlock (&session->lock);
+}
+
+static gboolean
+session_drain_idle (gpointer user_data)
+{
+  GstRealtimeSession *session = user_data;
+
+  session_drain_queue (session);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+session_schedule_drain_locked (GstRealtimeSession * session)
+{
+  if (!session->queue_open || session->drain_scheduled)
+    return;
+  session->drain_scheduled = TRUE;
+  session_attach_idle (session, session_drain_idle);
+}
+
+/* Lets queued events go out; until then only send_now() reaches the
+ * server, so the session is configured before any audio arrives. */
+void
+gst_realtime_session_open_queue (GstRealtimeSession * session)
+{
+  g_mutex_lock (&session->lock);
+  session->queue_open = TRUE;
+  session_schedule_drain_locked (session);
+  g_mutex_unlock (&session->lock);
+}
+
+/* Queues @event (taking it). While the queue is over its bound this waits
+ * up to @timeout_us; a negative @timeout_us never waits (for the small
+ * control events, which may be queued from the session thread). Returns
+ * FALSE, with @error set on a timeout, when the event was not queued. */
+gboolean
+gst_realtime_session_queue (GstRealtimeSession * session, gchar * event,
+    gint64 timeout_us, GError ** error)
+{
+  gsize size = strlen (event);
+  gint64 deadline = g_get_monotonic_time () + timeout_us;
+  gboolean timed_out = FALSE;
+
+  g_mutex_lock (&session->lock);
+  while (timeout_us >= 0 && !session->flushing && !session->finished
+      && session->queued_bytes > 0
+      && session->queued_bytes + size > session->max_queued_bytes) {
+    if (!g_cond_wait_until (&session->cond, &session->lock, deadline)) {
+      timed_out = TRUE;
+      g_set_error (error, GST_REALTIME_SESSION_ERROR,
+          GST_REALTIME_SESSION_ERROR_TIMEOUT,
+          "%" G_GSIZE_FORMAT " bytes still waiting to be sent after %"
+          G_GINT64_FORMAT " ms", session->queued_bytes, timeout_us / 1000);
+      break;
+    }
+  }
+  if (session->flushing || session->finished || timed_out) {
+    g_mutex_unlock (&session->lock);
+    g_free (event);
+    return FALSE;
+  }
+
+  g_queue_push_tail (&session->queue, event);
+  session->queued_bytes += size;
+  session_schedule_drain_locked (session);
+  g_mutex_unlock (&session->lock);
+  return TRUE;
+}
+
+/* While flushing, queued events are dropped and nothing can be queued. */
+void
+gst_realtime_session_set_flushing (GstRealtimeSession * session,
+    gboolean flushing)
+{
+  g_mutex_lock (&session->lock);
+  session->flushing = flushing;
+  if (flushing) {
+    g_queue_clear_full (&session->queue, g_free);
+    session->queued_bytes = 0;
+  }
+  g_cond_broadcast (&session->cond);
+  g_mutex_unlock (&session->lock);
+}

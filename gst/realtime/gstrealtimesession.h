@@ -1,0 +1,75 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* One WebSocket session with a Realtime server. It owns a thread running a
+ * private GMainContext on which every libsoup call happens. Other threads
+ * hand it finished events through a bounded send queue; what the server
+ * sends comes back, parsed, through callbacks run on the session thread. */
+
+#ifndef __GST_REALTIME_SESSION_H__
+#define __GST_REALTIME_SESSION_H__
+
+#include <gio/gio.h>
+#include "gstrealtimeprotocol.h"
+
+G_BEGIN_DECLS
+
+#define GST_REALTIME_SESSION_ERROR (gst_realtime_session_error_quark ())
+GQuark gst_realtime_session_error_quark (void);
+
+typedef enum
+{
+  GST_REALTIME_SESSION_ERROR_AUTH,      /* the server refused the key */
+  GST_REALTIME_SESSION_ERROR_CONNECT,   /* the server could not be reached */
+  GST_REALTIME_SESSION_ERROR_TLS,       /* the TLS handshake failed */
+  GST_REALTIME_SESSION_ERROR_HANDSHAKE, /* the server is no Realtime server */
+  GST_REALTIME_SESSION_ERROR_CLOSED,    /* the server closed the session */
+  GST_REALTIME_SESSION_ERROR_TIMEOUT,   /* the network did not keep up */
+} GstRealtimeSessionError;
+
+typedef struct _GstRealtimeSession GstRealtimeSession;
+
+typedef struct
+{
+  const gchar *url;
+  const gchar *api_key;         /* NULL or empty: no Authorization header */
+  guint timeout_s;              /* connect and I/O timeout */
+  gsize max_queued_bytes;       /* bound of the send queue */
+} GstRealtimeSessionParams;
+
+/* All run on the session thread. */
+typedef struct
+{
+  /* a parsed server event; the callee takes ownership */
+  void (*event) (GstRealtimeSession * session, GstRealtimeServerEvent * event,
+      gpointer user_data);
+  /* a frame that is not a valid server event; the session goes on */
+  void (*malformed) (GstRealtimeSession * session, const GError * error,
+      gpointer user_data);
+  /* the session is over and will send nothing more */
+  void (*failed) (GstRealtimeSession * session, const GError * error,
+      gpointer user_data);
+} GstRealtimeSessionCallbacks;
+
+GstRealtimeSession *gst_realtime_session_new (const GstRealtimeSessionParams *
+    params, const GstRealtimeSessionCallbacks * callbacks, gpointer user_data);
+void gst_realtime_session_start (GstRealtimeSession * session);
+void gst_realtime_session_free (GstRealtimeSession * session);
+
+void gst_realtime_session_send_now (GstRealtimeSession * session,
+    gchar * event);
+void gst_realtime_session_open_queue (GstRealtimeSession * session);
+gboolean gst_realtime_session_queue (GstRealtimeSession * session,
+    gchar * event, gint64 timeout_us, GError ** error);
+void gst_realtime_session_set_flushing (GstRealtimeSession * session,
+    gboolean flushing);
+
+G_END_DECLS
+
+#endif /* __GST_REALTIME_SESSION_H__ */

@@ -1,0 +1,731 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* The realtimeai element against the bundled Realtime test server. */
+
+#include <math.h>
+#include <string.h>
+
+#include <gst/check/gstcheck.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/app/gstappsink.h>
+
+#include "realtimetestserver.h"
+
+#define RATE 24000
+#define TEST_KEY "sk-test-0123456789abcdef"
+/* How long a test waits for the pipeline to end before it fails. */
+#define PIPELINE_TIMEOUT (20 * GST_SECOND)
+
+/* A span of generated input: a tone burst or silence. */
+typedef struct
+{
+  gdouble seconds;
+  gboolean tone;
+} Part;
+
+/* Three turns: speech-like tone bursts separated by silence. */
+static const Part three_turns[] = {
+  {0.5, FALSE}, {0.6, TRUE}, {1.0, FALSE},
+  {0.5, FALSE}, {0.6, TRUE}, {1.0, FALSE},
+  {0.5, FALSE}, {0.6, TRUE}, {1.0, FALSE},
+};
+
+typedef struct
+{
+  RealtimeTestServer *server;
+  GstElement *pipeline;
+  GstElement *appsrc;
+  GstElement *ai;
+  GstElement *audio_sink;
+  GstElement *text_sink;
+  gint n_warnings;              /* from the element, atomic */
+} Fixture;
+
+typedef struct
+{
+  GstClockTime pts;
+  GstClockTime duration;
+  gboolean discont;
+  gchar *text;
+  gsize size;
+} Output;
+
+static RealtimeTestServer *
+start_server (RealtimeTestFault faults)
+{
+  RealtimeTestServer *server = realtime_test_server_new ();
+  GError *error = NULL;
+
+  realtime_test_server_set_api_key (server, TEST_KEY);
+  realtime_test_server_set_faults (server, faults);
+  realtime_test_server_set_slow_ms (server, 300);
+  fail_unless (realtime_test_server_start (server, 0, NULL, &error),
+      "server did not start: %s", error ? error->message : "?");
+  return server;
+}
+
+static GstElement *
+make_pipeline (const gchar * description, ...)
+{
+  GError *error = NULL;
+  GstElement *pipeline;
+  gchar *launch;
+  va_list args;
+
+  va_start (args, description);
+  launch = g_strdup_vprintf (description, args);
+  va_end (args);
+  pipeline = gst_parse_launch_full (launch, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
+      &error);
+  fail_unless (pipeline != NULL, "could not build '%s': %s", launch,
+      error ? error->message : "?");
+  g_free (launch);
+  return pipeline;
+}
+
+static GstBusSyncReply
+count_warnings (GstBus * bus, GstMessage * msg, gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING
+      && GST_MESSAGE_SRC (msg) == GST_OBJECT (f->ai))
+    g_atomic_int_inc (&f->n_warnings);
+  return GST_BUS_PASS;
+}
+
+/* appsrc ! realtimeai ! appsink (audio), realtimeai.text_src ! appsink */
+static void
+fixture_setup (Fixture * f, RealtimeTestFault faults, const gchar * props)
+{
+  GstBus *bus;
+  gchar *url;
+
+  f->server = start_server (faults);
+  url = realtime_test_server_get_url (f->server);
+  f->pipeline = make_pipeline ("appsrc name=in format=time "
+      "caps=audio/x-raw,format=S16LE,rate=24000,channels=1,layout=interleaved "
+      "! realtimeai name=ai url=%s api-key=" TEST_KEY " %s "
+      "ai.src ! appsink name=audio sync=false wait-on-eos=false "
+      "ai.text_src ! appsink name=text sync=false wait-on-eos=false", url, props);
+  g_free (url);
+  f->appsrc = gst_bin_get_by_name (GST_BIN (f->pipeline), "in");
+  f->ai = gst_bin_get_by_name (GST_BIN (f->pipeline), "ai");
+  f->audio_sink = gst_bin_get_by_name (GST_BIN (f->pipeline), "audio");
+  f->text_sink = gst_bin_get_by_name (GST_BIN (f->pipeline), "text");
+  bus = gst_element_get_bus (f->pipeline);
+  gst_bus_set_sync_handler (bus, count_warnings, f, NULL);
+  gst_object_unref (bus);
+}
+
+static void
+fixture_teardown (Fixture * f)
+{
+  fail_unless_equals_int (gst_element_set_state (f->pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (f->appsrc);
+  gst_object_unref (f->ai);
+  gst_object_unref (f->audio_sink);
+  gst_object_unref (f->text_sink);
+  gst_object_unref (f->pipeline);
+  realtime_test_server_free (f->server);
+}
+
+static GstBuffer *
+make_audio (gdouble seconds, gboolean tone, guint64 * offset)
+{
+  guint n = (guint) (seconds * RATE);
+  GstBuffer *buffer = gst_buffer_new_allocate (NULL, n * 2, NULL);
+  GstMapInfo map;
+  gint16 *samples;
+  guint i;
+
+  gst_buffer_map (buffer, &map, GST_MAP_WRITE);
+  samples = (gint16 *) map.data;
+  for (i = 0; i < n; i++)
+    samples[i] = tone ? (gint16) (8000 * sin (2 * G_PI * 440 *
+            (*offset + i) / RATE)) : 0;
+  gst_buffer_unmap (buffer, &map);
+
+  GST_BUFFER_PTS (buffer) = gst_util_uint64_scale_int (*offset, GST_SECOND,
+      RATE);
+  GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale_int (n, GST_SECOND,
+      RATE);
+  *offset += n;
+  return buffer;
+}
+
+/* Pushes @parts in 20 ms buffers. */
+static void
+push_parts (Fixture * f, const Part * parts, guint n_parts, guint64 * offset)
+{
+  guint i, j;
+
+  for (i = 0; i < n_parts; i++) {
+    guint n_buffers = (guint) (parts[i].seconds / 0.02 + 0.5);
+
+    for (j = 0; j < n_buffers; j++)
+      fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC
+              (f->appsrc), make_audio (0.02, parts[i].tone, offset)),
+          GST_FLOW_OK);
+  }
+}
+
+/* Waits for EOS or an error; returns the message (or NULL on timeout). */
+static GstMessage *
+wait_for_end (Fixture * f, GstClockTime timeout)
+{
+  GstBus *bus = gst_element_get_bus (f->pipeline);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, timeout,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+
+  gst_object_unref (bus);
+  return msg;
+}
+
+static void
+assert_eos (Fixture * f)
+{
+  GstMessage *msg = wait_for_end (f, PIPELINE_TIMEOUT);
+
+  fail_unless (msg != NULL, "pipeline did not end in time");
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    GError *error;
+    gchar *debug;
+
+    gst_message_parse_error (msg, &error, &debug);
+    fail ("unexpected error: %s (%s)", error->message, debug);
+  }
+  gst_message_unref (msg);
+}
+
+static void
+output_free (gpointer data)
+{
+  Output *out = data;
+
+  g_free (out->text);
+  g_free (out);
+}
+
+/* Everything an appsink received, after EOS. */
+static GPtrArray *
+collect (GstElement * appsink)
+{
+  GPtrArray *outputs = g_ptr_array_new_with_free_func (output_free);
+  GstSample *sample;
+
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (appsink), 0))) {
+    GstBuffer *buffer = gst_sample_get_buffer (sample);
+    Output *out = g_new0 (Output, 1);
+    GstMapInfo map;
+
+    out->pts = GST_BUFFER_PTS (buffer);
+    out->duration = GST_BUFFER_DURATION (buffer);
+    out->discont = GST_BUFFER_IS_DISCONT (buffer);
+    gst_buffer_map (buffer, &map, GST_MAP_READ);
+    out->text = g_strndup ((const gchar *) map.data, map.size);
+    out->size = map.size;
+    gst_buffer_unmap (buffer, &map);
+    g_ptr_array_add (outputs, out);
+    gst_sample_unref (sample);
+  }
+  return outputs;
+}
+
+/* Text buffers are contiguous and never overlap. */
+static void
+assert_monotonic (GPtrArray * outputs)
+{
+  GstClockTime end = 0;
+  guint i;
+
+  for (i = 0; i < outputs->len; i++) {
+    Output *out = g_ptr_array_index (outputs, i);
+
+    fail_unless (GST_CLOCK_TIME_IS_VALID (out->pts));
+    fail_unless (GST_CLOCK_TIME_IS_VALID (out->duration));
+    fail_unless (out->pts >= end, "buffer %u at %" GST_TIME_FORMAT
+        " overlaps the previous one ending at %" GST_TIME_FORMAT, i,
+        GST_TIME_ARGS (out->pts), GST_TIME_ARGS (end));
+    end = out->pts + out->duration;
+  }
+}
+
+/* The text of the buffers stamped in [start, end). */
+static gchar *
+text_between (GPtrArray * outputs, GstClockTime start, GstClockTime end)
+{
+  GString *text = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < outputs->len; i++) {
+    Output *out = g_ptr_array_index (outputs, i);
+
+    if (out->pts >= start && out->pts < end)
+      g_string_append (text, out->text);
+  }
+  return g_string_free (text, FALSE);
+}
+
+static GstClockTime
+ms_to_time (gint64 ms)
+{
+  return ms * GST_MSECOND;
+}
+
+/* Every client event the element sent must match the GA schemas. */
+static void
+assert_client_events_valid (RealtimeTestServer * server, const gchar * name)
+{
+  GPtrArray *events = realtime_test_server_get_client_events (server);
+  gchar *path = g_strdup_printf ("%s/client-events-%s.jsonl",
+      g_getenv ("REALTIME_TEST_OUTPUT"), name);
+  gchar *validator = g_build_filename (g_getenv ("REALTIME_TEST_DATA"),
+      "validate-events", NULL);
+  const gchar *argv[] = { "/usr/bin/python3", validator, path, NULL };
+  GString *lines = g_string_new (NULL);
+  gchar *out = NULL, *err = NULL;
+  GError *error = NULL;
+  gint status;
+  guint i;
+
+  fail_unless (events->len > 0, "the server saw no client events");
+  for (i = 0; i < events->len; i++)
+    g_string_append_printf (lines, "%s\n",
+        (const gchar *) g_ptr_array_index (events, i));
+  fail_unless (g_file_set_contents (path, lines->str, lines->len, &error));
+
+  fail_unless (g_spawn_sync (NULL, (gchar **) argv, NULL,
+          G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error),
+      "could not run the validator: %s", error ? error->message : "?");
+  fail_unless (g_spawn_check_wait_status (status, NULL),
+      "client events of %s do not match the schemas:\n%s%s", name, out, err);
+
+  g_string_free (lines, TRUE);
+  g_ptr_array_unref (events);
+  g_free (out);
+  g_free (err);
+  g_free (path);
+  g_free (validator);
+}
+
+static GArray *
+server_turns (Fixture * f, guint expected)
+{
+  GArray *turns = realtime_test_server_get_turns (f->server);
+
+  fail_unless_equals_int (turns->len, expected);
+  return turns;
+}
+
+/* ------------------------------------------------------------------ */
+
+GST_START_TEST (test_element_properties)
+{
+  GstElement *ai = gst_element_factory_make ("realtimeai", NULL);
+  gchar *url, *model;
+  GParamSpec *key;
+
+  fail_unless (ai != NULL);
+  g_object_get (ai, "url", &url, "model", &model, NULL);
+  fail_unless_equals_string (url, "wss://api.openai.com/v1/realtime");
+  fail_unless_equals_string (model, "gpt-realtime");
+  key = g_object_class_find_property (G_OBJECT_GET_CLASS (ai), "api-key");
+  fail_unless (key != NULL);
+  fail_if (key->flags & G_PARAM_READABLE, "api-key must be write-only");
+  fail_unless (gst_element_get_static_pad (ai, "sink") != NULL);
+
+  g_free (url);
+  g_free (model);
+  gst_object_unref (ai);
+}
+
+GST_END_TEST;
+
+static void
+run_three_turns (Fixture * f, RealtimeTestFault faults, const gchar * props)
+{
+  guint64 offset = 0;
+
+  fixture_setup (f, faults, props);
+  fail_unless (gst_element_set_state (f->pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  push_parts (f, three_turns, G_N_ELEMENTS (three_turns), &offset);
+  gst_app_src_end_of_stream (GST_APP_SRC (f->appsrc));
+  assert_eos (f);
+}
+
+GST_START_TEST (test_audio_replies_per_turn)
+{
+  Fixture f = { 0, };
+  GPtrArray *audio, *text;
+  GArray *turns;
+  guint i, n_discont = 0;
+
+  run_three_turns (&f, 0, "");
+  turns = server_turns (&f, 3);
+  audio = collect (f.audio_sink);
+  text = collect (f.text_sink);
+  assert_monotonic (text);
+  assert_monotonic (audio);
+
+  /* each turn's transcript starts on the speech it answers */
+  for (i = 0; i < turns->len; i++) {
+    RealtimeTestTurn *turn = &g_array_index (turns, RealtimeTestTurn, i);
+    GstClockTime next = i + 1 < turns->len ? ms_to_time (g_array_index (turns,
+            RealtimeTestTurn, i + 1).audio_start_ms) : GST_CLOCK_TIME_NONE;
+    gchar *expected = g_strdup_printf ("Reply to turn %u.", i + 1);
+    gchar *got = text_between (text, ms_to_time (turn->audio_start_ms), next);
+
+    fail_unless_equals_string (g_strstrip (got), expected);
+    g_free (got);
+    g_free (expected);
+  }
+  fail_unless_equals_uint64 (((Output *) g_ptr_array_index (text, 0))->pts,
+      ms_to_time (g_array_index (turns, RealtimeTestTurn, 0).audio_start_ms));
+
+  /* reply audio: one DISCONT stretch per response, after the turn ended */
+  for (i = 0; i < audio->len; i++) {
+    Output *out = g_ptr_array_index (audio, i);
+
+    if (out->discont) {
+      RealtimeTestTurn *turn = &g_array_index (turns, RealtimeTestTurn,
+          n_discont);
+
+      fail_unless (out->pts >= ms_to_time (turn->audio_end_ms));
+      n_discont++;
+    }
+  }
+  fail_unless_equals_int (n_discont, 3);
+  fail_unless_equals_int (realtime_test_server_count_client_events (f.server,
+          "session.update"), 1);
+  assert_client_events_valid (f.server, "audio-replies");
+
+  g_ptr_array_unref (audio);
+  g_ptr_array_unref (text);
+  g_array_unref (turns);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_text_replies_per_turn)
+{
+  Fixture f = { 0, };
+  GPtrArray *audio, *text;
+  GArray *turns;
+  guint i;
+
+  run_three_turns (&f, 0, "output-modalities=text instructions=\"Be brief.\"");
+  turns = server_turns (&f, 3);
+  audio = collect (f.audio_sink);
+  text = collect (f.text_sink);
+  assert_monotonic (text);
+
+  fail_unless_equals_int (audio->len, 0);
+  for (i = 0; i < turns->len; i++) {
+    RealtimeTestTurn *turn = &g_array_index (turns, RealtimeTestTurn, i);
+    gchar *expected = g_strdup_printf ("Reply to turn %u.", i + 1);
+    gchar *got = text_between (text, ms_to_time (turn->audio_start_ms),
+        i + 1 < turns->len ? ms_to_time (turn[1].audio_start_ms) :
+        GST_CLOCK_TIME_NONE);
+
+    fail_unless_equals_string (got, expected);
+    g_free (got);
+    g_free (expected);
+  }
+  fail_unless_equals_int (g_atomic_int_get (&f.n_warnings), 0);
+  assert_client_events_valid (f.server, "text-replies");
+
+  g_ptr_array_unref (audio);
+  g_ptr_array_unref (text);
+  g_array_unref (turns);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* Input that ends mid-speech: the element commits it at EOS and waits for
+ * the reply before it ends its pads. */
+GST_START_TEST (test_eos_commits_and_drains)
+{
+  static const Part parts[] = {
+    {0.5, FALSE}, {0.6, TRUE}, {1.0, FALSE}, {0.3, FALSE}, {0.8, TRUE},
+  };
+  Fixture f = { 0, };
+  GPtrArray *text;
+  guint64 offset = 0;
+  gchar *all;
+
+  fixture_setup (&f, 0, "output-modalities=text");
+  gst_element_set_state (f.pipeline, GST_STATE_PLAYING);
+  push_parts (&f, parts, G_N_ELEMENTS (parts), &offset);
+  gst_app_src_end_of_stream (GST_APP_SRC (f.appsrc));
+  assert_eos (&f);
+
+  fail_unless_equals_int (realtime_test_server_count_client_events (f.server,
+          "input_audio_buffer.commit"), 1);
+  fail_unless_equals_int (realtime_test_server_count_client_events (f.server,
+          "response.create"), 1);
+  text = collect (f.text_sink);
+  all = text_between (text, 0, GST_CLOCK_TIME_NONE);
+  fail_unless_equals_string (all, "Reply to turn 1.Reply to turn 2.");
+  /* the second reply is stamped on the speech that was cut off by EOS,
+   * which started at 2.4 s (the server pads 300 ms before the onset) */
+  g_free (all);
+  all = text_between (text, 2100 * GST_MSECOND, 2400 * GST_MSECOND);
+  fail_unless (g_str_has_prefix (all, "Reply "), "got '%s'", all);
+  assert_client_events_valid (f.server, "eos-drain");
+
+  g_free (all);
+  g_ptr_array_unref (text);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* Audio that ends in silence needs no commit, and EOS comes at once. */
+GST_START_TEST (test_eos_without_pending_audio)
+{
+  static const Part parts[] = { {0.05, FALSE} };
+  Fixture f = { 0, };
+  guint64 offset = 0;
+
+  fixture_setup (&f, 0, "");
+  gst_element_set_state (f.pipeline, GST_STATE_PLAYING);
+  push_parts (&f, parts, G_N_ELEMENTS (parts), &offset);
+  gst_app_src_end_of_stream (GST_APP_SRC (f.appsrc));
+  assert_eos (&f);
+  fail_unless_equals_int (realtime_test_server_count_client_events (f.server,
+          "input_audio_buffer.commit"), 0);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+static void
+assert_error (Fixture * f, GQuark domain, gint code, const gchar * fragment)
+{
+  GstMessage *msg = wait_for_end (f, 10 * GST_SECOND);
+  GError *error = NULL;
+  gchar *debug = NULL;
+
+  fail_unless (msg != NULL, "no error within 10 s");
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+  gst_message_parse_error (msg, &error, &debug);
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (f->ai),
+      "error from %s: %s", GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)),
+      error->message);
+  fail_unless (error->domain == domain && error->code == code,
+      "unexpected error %s:%d: %s", g_quark_to_string (error->domain),
+      error->code, error->message);
+  if (fragment)
+    fail_unless (strstr (error->message, fragment) || (debug
+            && strstr (debug, fragment)), "'%s' not in '%s' / '%s'",
+        fragment, error->message, debug);
+  /* the key never shows */
+  fail_if (strstr (error->message, TEST_KEY) || (debug
+          && strstr (debug, TEST_KEY)));
+
+  g_error_free (error);
+  g_free (debug);
+  gst_message_unref (msg);
+}
+
+static void
+play_and_push (Fixture * f, const Part * parts, guint n_parts)
+{
+  guint64 offset = 0;
+  guint i, j;
+
+  gst_element_set_state (f->pipeline, GST_STATE_PLAYING);
+  /* pushing stops once the element fails */
+  for (i = 0; i < n_parts; i++) {
+    guint n_buffers = (guint) (parts[i].seconds / 0.02 + 0.5);
+
+    for (j = 0; j < n_buffers; j++)
+      if (gst_app_src_push_buffer (GST_APP_SRC (f->appsrc),
+              make_audio (0.02, parts[i].tone, &offset)) != GST_FLOW_OK)
+        return;
+  }
+}
+
+GST_START_TEST (test_refused_key)
+{
+  Fixture f = { 0, };
+
+  fixture_setup (&f, REALTIME_TEST_FAULT_REFUSE_KEY, "");
+  play_and_push (&f, three_turns, 2);
+  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED,
+      "401");
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bearer_header)
+{
+  Fixture f = { 0, };
+  gchar *auth;
+
+  run_three_turns (&f, 0, "");
+  auth = realtime_test_server_get_last_authorization (f.server);
+  fail_unless_equals_string (auth, "Bearer " TEST_KEY);
+  g_free (auth);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_unreachable_host)
+{
+  Fixture f = { 0, };
+  GstElement *ai;
+  GSocketListener *listener = g_socket_listener_new ();
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, NULL);
+  gchar *url;
+
+  /* a port that was free a moment ago: nothing listens there now */
+  g_socket_listener_close (listener);
+  g_object_unref (listener);
+  fixture_setup (&f, 0, "");
+  ai = f.ai;
+  url = g_strdup_printf ("ws://127.0.0.1:%u/v1/realtime", port);
+  g_object_set (ai, "url", url, NULL);
+  play_and_push (&f, three_turns, 2);
+  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
+      NULL);
+  g_free (url);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_server_closes_mid_response)
+{
+  Fixture f = { 0, };
+
+  fixture_setup (&f, REALTIME_TEST_FAULT_CLOSE_MID_RESPONSE, "");
+  play_and_push (&f, three_turns, G_N_ELEMENTS (three_turns));
+  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, "1011");
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_server_error_event)
+{
+  Fixture f = { 0, };
+
+  fixture_setup (&f, REALTIME_TEST_FAULT_ERROR_EVENT, "instructions=x");
+  play_and_push (&f, three_turns, 2);
+  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+      "session.instructions");
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* Frames that are no valid events are reported and skipped; the replies
+ * still come complete. */
+GST_START_TEST (test_malformed_frames)
+{
+  Fixture f = { 0, };
+  GPtrArray *text;
+  gchar *all;
+
+  run_three_turns (&f, REALTIME_TEST_FAULT_MALFORMED_FRAMES,
+      "output-modalities=text");
+  fail_unless (g_atomic_int_get (&f.n_warnings) > 0,
+      "no warning for the malformed frames");
+
+  text = collect (f.text_sink);
+  all = text_between (text, 0, GST_CLOCK_TIME_NONE);
+  fail_unless_equals_string (all,
+      "Reply to turn 1.Reply to turn 2.Reply to turn 3.");
+  g_free (all);
+  g_ptr_array_unref (text);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* Going to NULL while a slow response streams returns promptly. */
+GST_START_TEST (test_null_mid_response)
+{
+  Fixture f = { 0, };
+  GstSample *sample;
+  gint64 start;
+
+  fixture_setup (&f, REALTIME_TEST_FAULT_SLOW, "");
+  play_and_push (&f, three_turns, 3);
+  fail_unless (realtime_test_server_wait_for_client_event (f.server,
+          "input_audio_buffer.append", 30, 5000));
+  /* the server answered the turn and is between two slow deltas */
+  sample = gst_app_sink_try_pull_sample (GST_APP_SINK (f.text_sink),
+      5 * GST_SECOND);
+  fail_unless (sample != NULL, "no reply started");
+  gst_sample_unref (sample);
+
+  start = g_get_monotonic_time ();
+  fail_unless_equals_int (gst_element_set_state (f.pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  fail_unless (g_get_monotonic_time () - start < G_USEC_PER_SEC,
+      "going to NULL took %" G_GINT64_FORMAT " us",
+      g_get_monotonic_time () - start);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* Going to NULL while the handshake hangs returns promptly. */
+GST_START_TEST (test_null_while_connecting)
+{
+  Fixture f = { 0, };
+  gint64 start;
+
+  fixture_setup (&f, REALTIME_TEST_FAULT_HANG_HANDSHAKE, "");
+  play_and_push (&f, three_turns, 1);
+  fail_unless (realtime_test_server_get_connection_count (f.server) <= 1);
+
+  start = g_get_monotonic_time ();
+  fail_unless_equals_int (gst_element_set_state (f.pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  fail_unless (g_get_monotonic_time () - start < G_USEC_PER_SEC);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+static Suite *
+realtimeai_suite (void)
+{
+  Suite *s = suite_create ("realtimeai");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_element_properties);
+  tcase_add_test (tc, test_audio_replies_per_turn);
+  tcase_add_test (tc, test_text_replies_per_turn);
+  tcase_add_test (tc, test_eos_commits_and_drains);
+  tcase_add_test (tc, test_eos_without_pending_audio);
+  tcase_add_test (tc, test_bearer_header);
+  tcase_add_test (tc, test_refused_key);
+  tcase_add_test (tc, test_unreachable_host);
+  tcase_add_test (tc, test_server_closes_mid_response);
+  tcase_add_test (tc, test_server_error_event);
+  tcase_add_test (tc, test_malformed_frames);
+  tcase_add_test (tc, test_null_mid_response);
+  tcase_add_test (tc, test_null_while_connecting);
+  return s;
+}
+
+GST_CHECK_MAIN (realtimeai);

@@ -1,0 +1,113 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* A scripted server speaking the GA Realtime protocol over a WebSocket, on
+ * libsoup's SoupServer. It runs on its own thread and GMainContext, bound to
+ * 127.0.0.1, detects turns with an energy VAD on the audio it receives and
+ * answers each turn with scripted text, or with an echo of the turn's audio
+ * and a transcript. Used by the tests and by the `realtime-test-server`
+ * program for demos. */
+
+#ifndef __REALTIME_TEST_SERVER_H__
+#define __REALTIME_TEST_SERVER_H__
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct _RealtimeTestServer RealtimeTestServer;
+
+/* Faults a test can switch on. */
+typedef enum
+{
+  /* answer the WebSocket handshake with HTTP 401, whatever the key */
+  REALTIME_TEST_FAULT_REFUSE_KEY = 1 << 0,
+  /* close the connection (code 1011) after the first delta of a response */
+  REALTIME_TEST_FAULT_CLOSE_MID_RESPONSE = 1 << 1,
+  /* answer every session.update with an `error` event (type
+   * invalid_request_error, code unknown_parameter, param
+   * session.instructions) instead of session.updated */
+  REALTIME_TEST_FAULT_ERROR_EVENT = 1 << 2,
+  /* before every server event of a response, send a frame that is not
+   * JSON, a JSON array, an event of an unknown type and a binary frame */
+  REALTIME_TEST_FAULT_MALFORMED_FRAMES = 1 << 3,
+  /* wait `slow-ms` (see realtime_test_server_set_slow_ms) before each
+   * response and between its deltas, without blocking the server thread */
+  REALTIME_TEST_FAULT_SLOW = 1 << 4,
+  /* never answer the handshake's upgrade: the client must time out */
+  REALTIME_TEST_FAULT_HANG_HANDSHAKE = 1 << 5,
+} RealtimeTestFault;
+
+/* One user turn as the server's VAD saw it. */
+typedef struct
+{
+  gint64 audio_start_ms;
+  gint64 audio_end_ms;
+} RealtimeTestTurn;
+
+RealtimeTestServer *realtime_test_server_new (void);
+void realtime_test_server_free (RealtimeTestServer * server);
+
+/* Configuration; call before start. */
+void realtime_test_server_set_api_key (RealtimeTestServer * server,
+    const gchar * key);
+void realtime_test_server_set_faults (RealtimeTestServer * server,
+    RealtimeTestFault faults);
+void realtime_test_server_set_slow_ms (RealtimeTestServer * server,
+    guint slow_ms);
+void realtime_test_server_set_record_file (RealtimeTestServer * server,
+    const gchar * path);
+/* Sessions expire @lifetime_ms after they start, as at the GA server's
+ * 60 min cap: an `error` event (code session_expired, no event_id), then
+ * close code 1001. session.created's expires_at says when (rounded up to
+ * a second). 0, the default, means 60 min, never enforced. */
+void realtime_test_server_set_session_lifetime_ms (RealtimeTestServer *
+    server, guint lifetime_ms);
+
+/* Starts the server thread, listening on 127.0.0.1:@port (0 picks a free
+ * port). With @certificate it serves wss://. */
+gboolean realtime_test_server_start (RealtimeTestServer * server, guint port,
+    GTlsCertificate * certificate, GError ** error);
+void realtime_test_server_stop (RealtimeTestServer * server);
+
+guint realtime_test_server_get_port (RealtimeTestServer * server);
+/* ws://127.0.0.1:PORT/v1/realtime (or wss://) */
+gchar *realtime_test_server_get_url (RealtimeTestServer * server);
+
+/* What the server saw, safe to call from any thread. */
+GPtrArray *realtime_test_server_get_client_events (RealtimeTestServer *
+    server);
+guint realtime_test_server_count_client_events (RealtimeTestServer * server,
+    const gchar * type);
+GArray *realtime_test_server_get_turns (RealtimeTestServer * server);
+/* WebSocket connections accepted since the server was created */
+guint realtime_test_server_get_connection_count (RealtimeTestServer * server);
+gchar *realtime_test_server_get_last_authorization (RealtimeTestServer *
+    server);
+
+/* WebSocket connections open right now */
+guint realtime_test_server_get_open_connection_count (RealtimeTestServer *
+    server);
+/* A header of the last handshake request (e.g. "api-key", "OpenAI-Beta"),
+ * NULL if it had none; values of repeated headers are joined by ", ". */
+gchar *realtime_test_server_get_last_request_header (RealtimeTestServer *
+    server, const gchar * name);
+/* The query string of the last handshake request (e.g. "model=gpt-realtime"),
+ * without the '?', or NULL. */
+gchar *realtime_test_server_get_last_request_query (RealtimeTestServer *
+    server);
+
+/* Blocks until the server has received @count client events of @type, or
+ * @timeout_ms passed. Returns whether the count was reached. */
+gboolean realtime_test_server_wait_for_client_event (RealtimeTestServer *
+    server, const gchar * type, guint count, guint timeout_ms);
+
+G_END_DECLS
+
+#endif /* __REALTIME_TEST_SERVER_H__ */

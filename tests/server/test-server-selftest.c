@@ -1,0 +1,1046 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* Checks the test server the way the element will use it: a libsoup
+ * WebSocket client on the main context talks to the server thread.
+ *
+ * Set REALTIME_SELFTEST_SERVER_EVENTS=FILE to collect every well-formed
+ * server event received, one per line, for validate-events --server. */
+
+#include "realtimetestserver.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define RATE 24000
+#define WAIT_MS 10000
+
+static FILE *dump;
+
+typedef struct
+{
+  SoupSession *session;
+  SoupWebsocketConnection *ws;
+  GPtrArray *events;            /* JsonObject, in arrival order */
+  guint n_binary;
+  guint n_invalid;
+  gboolean closed;
+  gushort close_code;
+  guint status;
+  GError *error;
+  gboolean connect_done;
+  guint64 phase;
+} Client;
+
+/* ------------------------------------------------------------------ */
+/* client */
+
+static void
+dump_event (const gchar * text, const gchar * type)
+{
+  if (dump == NULL || g_str_equal (type, "x.unknown.event"))
+    return;
+  fprintf (dump, "%s\n", text);
+  fflush (dump);
+}
+
+static void
+client_message_cb (SoupWebsocketConnection * ws, gint data_type,
+    GBytes * message, gpointer user_data)
+{
+  Client *c = user_data;
+  gsize size;
+  const gchar *data = g_bytes_get_data (message, &size);
+  gchar *text;
+  JsonNode *root;
+
+  if (data_type == SOUP_WEBSOCKET_DATA_BINARY) {
+    c->n_binary++;
+    return;
+  }
+  text = g_strndup (data, size);
+  root = json_from_string (text, NULL);
+  if (root && JSON_NODE_HOLDS_OBJECT (root)) {
+    JsonObject *event = json_node_get_object (root);
+
+    g_ptr_array_add (c->events, json_object_ref (event));
+    dump_event (text, json_object_get_string_member_with_default (event,
+            "type", ""));
+  } else {
+    c->n_invalid++;
+  }
+  g_clear_pointer (&root, json_node_unref);
+  g_free (text);
+}
+
+static void
+client_closed_cb (SoupWebsocketConnection * ws, gpointer user_data)
+{
+  Client *c = user_data;
+
+  c->closed = TRUE;
+  c->close_code = soup_websocket_connection_get_close_code (ws);
+}
+
+static void
+connect_done_cb (GObject * source, GAsyncResult * result, gpointer user_data)
+{
+  Client *c = user_data;
+
+  c->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source),
+      result, &c->error);
+  c->connect_done = TRUE;
+}
+
+static gboolean
+accept_certificate_cb (SoupMessage * msg, GTlsCertificate * cert,
+    GTlsCertificateFlags errors, gpointer user_data)
+{
+  return TRUE;
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static Client *
+client_connect_full (const gchar * url, const gchar * header,
+    const gchar * value, guint timeout_ms)
+{
+  Client *c = g_new0 (Client, 1);
+  SoupMessage *msg = soup_message_new ("GET", url);
+  GCancellable *cancellable = g_cancellable_new ();
+  guint timer = g_timeout_add (timeout_ms, cancel_cb, cancellable);
+
+  c->session = soup_session_new ();
+  c->events = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      json_object_unref);
+  if (header)
+    soup_message_headers_append (soup_message_get_request_headers (msg),
+        header, value);
+  g_signal_connect (msg, "accept-certificate",
+      G_CALLBACK (accept_certificate_cb), NULL);
+  soup_session_websocket_connect_async (c->session, msg, NULL, NULL,
+      G_PRIORITY_DEFAULT, cancellable, connect_done_cb, c);
+  while (!c->connect_done)
+    g_main_context_iteration (NULL, TRUE);
+  if (!g_cancellable_is_cancelled (cancellable))
+    g_source_remove (timer);
+  c->status = soup_message_get_status (msg);
+  if (c->ws) {
+    soup_websocket_connection_set_max_incoming_payload_size (c->ws, 0);
+    g_signal_connect (c->ws, "message", G_CALLBACK (client_message_cb), c);
+    g_signal_connect (c->ws, "closed", G_CALLBACK (client_closed_cb), c);
+  }
+  g_object_unref (cancellable);
+  g_object_unref (msg);
+  return c;
+}
+
+static Client *
+client_connect (RealtimeTestServer * server, const gchar * key)
+{
+  gchar *url = realtime_test_server_get_url (server);
+  gchar *auth = key ? g_strdup_printf ("Bearer %s", key) : NULL;
+  Client *c = client_connect_full (url, key ? "Authorization" : NULL, auth,
+      WAIT_MS);
+
+  g_assert_no_error (c->error);
+  g_assert_nonnull (c->ws);
+  g_free (auth);
+  g_free (url);
+  return c;
+}
+
+static void
+client_free (Client * c)
+{
+  if (c->ws && !c->closed) {
+    soup_websocket_connection_close (c->ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+    while (!c->closed)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  if (c->ws)
+    g_signal_handlers_disconnect_by_data (c->ws, c);
+  g_clear_object (&c->ws);
+  g_object_unref (c->session);
+  g_ptr_array_unref (c->events);
+  g_clear_error (&c->error);
+  g_free (c);
+}
+
+static void
+client_send (Client * c, const gchar * text)
+{
+  soup_websocket_connection_send_text (c->ws, text);
+}
+
+static void
+client_send_audio (Client * c, const guint8 * data, gsize size)
+{
+  gchar *b64 = g_base64_encode (data, size);
+  gchar *text = g_strconcat ("{\"type\":\"input_audio_buffer.append\","
+      "\"audio\":\"", b64, "\"}", NULL);
+
+  client_send (c, text);
+  g_free (text);
+  g_free (b64);
+}
+
+static const gchar *
+event_type (JsonObject * event)
+{
+  return json_object_get_string_member_with_default (event, "type", "");
+}
+
+static guint
+client_count (Client * c, const gchar * type)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < c->events->len; i++)
+    n += g_str_equal (event_type (g_ptr_array_index (c->events, i)), type);
+  return n;
+}
+
+/* The @nth (from 0) event of @type received so far. */
+static JsonObject *
+client_get (Client * c, const gchar * type, guint nth)
+{
+  guint i;
+
+  for (i = 0; i < c->events->len; i++) {
+    JsonObject *event = g_ptr_array_index (c->events, i);
+
+    if (g_str_equal (event_type (event), type) && nth-- == 0)
+      return event;
+  }
+  return NULL;
+}
+
+static gboolean
+timeout_flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+client_wait (Client * c, const gchar * type, guint count, guint timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint timer = g_timeout_add (timeout_ms, timeout_flag_cb, &timed_out);
+
+  while (client_count (c, type) < count && !timed_out && !c->closed)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timer);
+  return client_count (c, type) >= count;
+}
+
+static void
+client_settle (guint ms)
+{
+  gboolean timed_out = FALSE;
+
+  g_timeout_add (ms, timeout_flag_cb, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static JsonObject *
+client_expect (Client * c, const gchar * type, guint nth)
+{
+  if (!client_wait (c, type, nth + 1, WAIT_MS))
+    g_error ("no %s #%u received", type, nth);
+  return client_get (c, type, nth);
+}
+
+/* S16LE 24 kHz: a 440 Hz tone of @amplitude (0: silence), 50 ms a time. */
+static void
+client_append (Client * c, guint ms, gint amplitude)
+{
+  guint chunk_samples = RATE / 20, i, k;
+  gint16 samples[RATE / 20];
+
+  for (k = 0; k < ms / 50; k++) {
+    for (i = 0; i < chunk_samples; i++, c->phase++)
+      samples[i] = GINT16_TO_LE ((gint16) (amplitude *
+              sin (2 * G_PI * 440 * c->phase / RATE)));
+    client_send_audio (c, (const guint8 *) samples, sizeof (samples));
+  }
+}
+
+static void
+client_update_session (Client * c, const gchar * session)
+{
+  guint n = client_count (c, "session.updated");
+  gchar *text = g_strconcat ("{\"type\":\"session.update\",\"event_id\":"
+      "\"evt_su\",\"session\":", session, "}", NULL);
+
+  client_send (c, text);
+  client_expect (c, "session.updated", n);
+  g_free (text);
+}
+
+#define MANUAL_SESSION "{\"type\":\"realtime\",\"audio\":{\"input\":" \
+  "{\"turn_detection\":null}}}"
+
+/* ------------------------------------------------------------------ */
+/* event helpers */
+
+static const gchar *
+path_string (JsonObject * event, const gchar * path)
+{
+  gchar **parts = g_strsplit (path, ".", -1);
+  JsonObject *obj = event;
+  const gchar *value = NULL;
+  guint i;
+
+  for (i = 0; obj && parts[i + 1]; i++) {
+    JsonNode *node = json_object_get_member (obj, parts[i]);
+
+    obj = node && JSON_NODE_HOLDS_OBJECT (node) ?
+        json_node_get_object (node) : NULL;
+  }
+  if (obj)
+    value = json_object_get_string_member_with_default (obj, parts[i], NULL);
+  g_strfreev (parts);
+  return value;
+}
+
+static gint64
+int_member (JsonObject * event, const gchar * name)
+{
+  return json_object_get_int_member_with_default (event, name, -1);
+}
+
+/* The concatenated deltas (or decoded audio bytes) of one response. */
+static gchar *
+collect_deltas (Client * c, const gchar * type, const gchar * response_id,
+    gsize * audio_bytes)
+{
+  GString *text = g_string_new (NULL);
+  guint i;
+
+  *audio_bytes = 0;
+  for (i = 0; i < c->events->len; i++) {
+    JsonObject *event = g_ptr_array_index (c->events, i);
+    const gchar *delta;
+
+    if (!g_str_equal (event_type (event), type)
+        || g_strcmp0 (path_string (event, "response_id"), response_id) != 0)
+      continue;
+    delta = path_string (event, "delta");
+    if (g_str_equal (type, "response.output_audio.delta")) {
+      gsize len;
+      guchar *data = g_base64_decode (delta, &len);
+
+      *audio_bytes += len;
+      g_free (data);
+    } else {
+      g_string_append (text, delta);
+    }
+  }
+  return g_string_free (text, FALSE);
+}
+
+static RealtimeTestServer *
+start_server (RealtimeTestFault faults, const gchar * key)
+{
+  RealtimeTestServer *server = realtime_test_server_new ();
+  GError *error = NULL;
+
+  realtime_test_server_set_faults (server, faults);
+  realtime_test_server_set_api_key (server, key);
+  realtime_test_server_set_slow_ms (server, 50);
+  g_assert_true (realtime_test_server_start (server, 0, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (realtime_test_server_get_port (server), >, 0);
+  return server;
+}
+
+static void
+wait_no_open_connections (RealtimeTestServer * server)
+{
+  guint i;
+
+  for (i = 0; i < 500; i++) {
+    if (realtime_test_server_get_open_connection_count (server) == 0)
+      return;
+    client_settle (10);
+  }
+  g_error ("server still has open connections");
+}
+
+/* Commits 200 ms of tone by hand. */
+static void
+manual_turn (Client * c)
+{
+  guint n = client_count (c, "input_audio_buffer.committed");
+
+  client_append (c, 200, 8000);
+  client_send (c, "{\"type\":\"input_audio_buffer.commit\","
+      "\"event_id\":\"evt_commit\"}");
+  client_expect (c, "input_audio_buffer.committed", n);
+}
+
+/* ------------------------------------------------------------------ */
+/* tests */
+
+static const gchar *const turn_types[] = {
+  "input_audio_buffer.speech_started", "input_audio_buffer.speech_stopped",
+  "input_audio_buffer.committed", "response.created", "response.done", NULL
+};
+
+static gchar *
+turn_sequence (Client * c)
+{
+  GString *seq = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < c->events->len; i++) {
+    const gchar *type = event_type (g_ptr_array_index (c->events, i));
+
+    if (g_strv_contains (turn_types, type))
+      g_string_append_printf (seq, "%s%s", seq->len ? " " : "",
+          strrchr (type, '.') + 1);
+  }
+  return g_string_free (seq, FALSE);
+}
+
+static void
+check_vad_responses (Client * c)
+{
+  static const gint64 starts[] = { 0, 1200, 2700 }, ends[] = { 500, 2000,
+    3500
+  };
+  guint i;
+
+  for (i = 0; i < 3; i++) {
+    JsonObject *done = client_get (c, "response.done", i);
+    const gchar *id = path_string (done, "response.id");
+    gchar *expected = g_strdup_printf ("Reply to turn %u.", i + 1);
+    gsize bytes;
+    gchar *transcript = collect_deltas (c,
+        "response.output_audio_transcript.delta", id, &bytes);
+    gchar *audio = collect_deltas (c, "response.output_audio.delta", id,
+        &bytes);
+
+    g_assert_cmpint (int_member (client_get (c,
+                "input_audio_buffer.speech_started", i), "audio_start_ms"),
+        ==, starts[i]);
+    g_assert_cmpint (int_member (client_get (c,
+                "input_audio_buffer.speech_stopped", i), "audio_end_ms"), ==,
+        ends[i]);
+    g_assert_cmpstr (path_string (done, "response.status"), ==, "completed");
+    g_assert_cmpstr (transcript, ==, expected);
+    g_assert_cmpstr (path_string (client_get (c,
+                "response.output_audio_transcript.done", i), "transcript"),
+        ==, expected);
+    /* the turn's audio comes back: 48 bytes per ms */
+    g_assert_cmpuint (bytes, ==, (ends[i] - starts[i]) * 48);
+    g_free (expected);
+    g_free (transcript);
+    g_free (audio);
+  }
+}
+
+static void
+check_vad_turns (RealtimeTestServer * server)
+{
+  GArray *turns = realtime_test_server_get_turns (server);
+
+  g_assert_cmpuint (turns->len, ==, 3);
+  g_assert_cmpint (g_array_index (turns, RealtimeTestTurn, 1).audio_start_ms,
+      ==, 1200);
+  g_assert_cmpint (g_array_index (turns, RealtimeTestTurn, 2).audio_end_ms,
+      ==, 3500);
+  g_array_unref (turns);
+}
+
+static void
+test_vad_turns (void)
+{
+  RealtimeTestServer *server = start_server (0, "sk-test");
+  Client *c = client_connect (server, "sk-test");
+  JsonObject *created = client_expect (c, "session.created", 0);
+  gchar *seq, *auth;
+  guint k;
+
+  g_assert_cmpstr (path_string (created, "session.audio.input.turn_detection."
+          "type"), ==, "server_vad");
+  client_update_session (c, "{\"type\":\"realtime\",\"instructions\":\"Be "
+      "brief.\",\"output_modalities\":[\"audio\"],\"audio\":{\"input\":"
+      "{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},\"turn_detection\":"
+      "{\"type\":\"server_vad\",\"threshold\":0.5,\"prefix_padding_ms\":300,"
+      "\"silence_duration_ms\":500,\"create_response\":true,"
+      "\"interrupt_response\":true}},\"output\":{\"voice\":\"cedar\"}}}");
+  g_assert_cmpstr (path_string (client_get (c, "session.updated", 0),
+          "session.instructions"), ==, "Be brief.");
+
+  for (k = 0; k < 3; k++) {
+    client_append (c, 500, 8000);
+    client_append (c, 1000, 0);
+  }
+  client_expect (c, "response.done", 2);
+  seq = turn_sequence (c);
+  g_assert_cmpstr (seq, ==, "speech_started speech_stopped committed "
+      "created done speech_started speech_stopped committed created done "
+      "speech_started speech_stopped committed created done");
+  check_vad_responses (c);
+  check_vad_turns (server);
+
+  g_assert_true (realtime_test_server_wait_for_client_event (server,
+          "input_audio_buffer.append", 90, 1000));
+  g_assert_false (realtime_test_server_wait_for_client_event (server,
+          "input_audio_buffer.append", 91, 100));
+  g_assert_cmpuint (realtime_test_server_count_client_events (server,
+          "session.update"), ==, 1);
+  auth = realtime_test_server_get_last_authorization (server);
+  g_assert_cmpstr (auth, ==, "Bearer sk-test");
+  g_free (auth);
+  g_free (seq);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+check_text_response (Client * c)
+{
+  JsonObject *done = client_expect (c, "response.done", 0);
+  const gchar *id = path_string (done, "response.id");
+  gsize bytes;
+  gchar *text = collect_deltas (c, "response.output_text.delta", id, &bytes);
+
+  g_assert_cmpstr (text, ==, "Reply to turn 1.");
+  g_assert_cmpuint (client_count (c, "response.output_text.delta"), ==, 4);
+  g_assert_cmpuint (client_count (c, "response.output_audio.delta"), ==, 0);
+  g_assert_cmpstr (path_string (client_get (c, "response.output_text.done",
+              0), "text"), ==, "Reply to turn 1.");
+  g_assert_cmpstr (path_string (done, "response.status"), ==, "completed");
+  g_free (text);
+}
+
+static void
+check_error (Client * c, guint nth, const gchar * code,
+    const gchar * client_event_id)
+{
+  JsonObject *error = client_expect (c, "error", nth);
+
+  g_assert_cmpstr (path_string (error, "error.code"), ==, code);
+  g_assert_cmpstr (path_string (error, "error.event_id"), ==, client_event_id);
+}
+
+static void
+test_manual_commit_text (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+
+  client_expect (c, "session.created", 0);
+  client_update_session (c, "{\"type\":\"realtime\",\"output_modalities\":"
+      "[\"text\"],\"audio\":{\"input\":{\"turn_detection\":null}}}");
+
+  client_append (c, 50, 8000);
+  client_send (c, "{\"type\":\"input_audio_buffer.commit\","
+      "\"event_id\":\"evt_small\"}");
+  check_error (c, 0, "input_audio_buffer_commit_empty", "evt_small");
+  g_assert_nonnull (strstr (path_string (client_get (c, "error", 0),
+              "error.message"), "only has 50.00ms"));
+
+  client_append (c, 200, 8000);
+  client_send (c, "{\"type\":\"input_audio_buffer.commit\"}");
+  client_expect (c, "conversation.item.done", 0);
+  client_settle (100);
+  /* no VAD, no automatic response */
+  g_assert_cmpuint (client_count (c, "response.created"), ==, 0);
+  g_assert_cmpuint (client_count (c, "input_audio_buffer.speech_started"),
+      ==, 0);
+
+  client_send (c, "{\"type\":\"response.create\",\"event_id\":\"evt_rc\"}");
+  check_text_response (c);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+test_client_errors (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+
+  client_expect (c, "session.created", 0);
+  client_send (c, "{\"type\":\"response.cancel\",\"event_id\":\"e1\"}");
+  check_error (c, 0, "response_cancel_not_active", "e1");
+  client_send (c, "{\"type\":\"no.such.event\",\"event_id\":\"e2\"}");
+  check_error (c, 1, "invalid_value", "e2");
+  client_send (c, "{\"type\":\"input_audio_buffer.append\",\"event_id\":"
+      "\"e3\",\"audio\":\"!!!notbase64\"}");
+  check_error (c, 2, "invalid_value", "e3");
+  client_send (c, "{\"type\":\"session.update\",\"event_id\":\"e4\","
+      "\"session\":{\"instructions\":\"x\"}}");
+  check_error (c, 3, "missing_required_parameter", "e4");
+  client_send (c, "{\"type\":\"session.update\",\"event_id\":\"e5\","
+      "\"session\":{\"type\":\"realtime\",\"temperature\":0.8}}");
+  check_error (c, 4, "unknown_parameter", "e5");
+  g_assert_cmpstr (path_string (client_get (c, "error", 4), "error.param"),
+      ==, "session.temperature");
+  client_send (c, "not json");
+  check_error (c, 5, "invalid_json", NULL);
+
+  client_send (c, "{\"type\":\"input_audio_buffer.clear\"}");
+  client_expect (c, "input_audio_buffer.cleared", 0);
+  client_send (c, "{\"type\":\"conversation.item.truncate\",\"item_id\":"
+      "\"item_1\",\"content_index\":0,\"audio_end_ms\":123}");
+  g_assert_cmpint (int_member (client_expect (c,
+              "conversation.item.truncated", 0), "audio_end_ms"), ==, 123);
+  g_assert_cmpuint (realtime_test_server_count_client_events (server, NULL),
+      ==, 8);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+test_auth (void)
+{
+  RealtimeTestServer *server = start_server (0, "sk-right");
+  gchar *url = realtime_test_server_get_url (server);
+  gchar *value, *model_url;
+  Client *c = client_connect_full (url, "Authorization", "Bearer sk-wrong",
+      WAIT_MS);
+
+  g_assert_null (c->ws);
+  g_assert_cmpuint (c->status, ==, 401);
+  value = realtime_test_server_get_last_authorization (server);
+  g_assert_cmpstr (value, ==, "Bearer sk-wrong");
+  g_free (value);
+  client_free (c);
+
+  model_url = g_strconcat (url, "?model=gpt-realtime-mini", NULL);
+  c = client_connect_full (model_url, "api-key", "sk-right", WAIT_MS);
+  g_assert_nonnull (c->ws);
+  g_assert_cmpstr (path_string (client_expect (c, "session.created", 0),
+          "session.model"), ==, "gpt-realtime-mini");
+  value = realtime_test_server_get_last_request_header (server, "api-key");
+  g_assert_cmpstr (value, ==, "sk-right");
+  g_free (value);
+  value = realtime_test_server_get_last_request_query (server);
+  g_assert_cmpstr (value, ==, "model=gpt-realtime-mini");
+  g_free (value);
+  client_free (c);
+
+  realtime_test_server_set_faults (server, REALTIME_TEST_FAULT_REFUSE_KEY);
+  c = client_connect_full (url, "Authorization", "Bearer sk-right", WAIT_MS);
+  g_assert_cmpuint (c->status, ==, 401);
+  g_assert_cmpuint (realtime_test_server_get_connection_count (server), ==, 1);
+  client_free (c);
+  g_free (model_url);
+  g_free (url);
+  realtime_test_server_free (server);
+}
+
+static void
+test_error_event_fault (void)
+{
+  RealtimeTestServer *server =
+      start_server (REALTIME_TEST_FAULT_ERROR_EVENT, NULL);
+  Client *c = client_connect (server, NULL);
+
+  client_send (c, "{\"type\":\"session.update\",\"event_id\":\"su\","
+      "\"session\":{\"type\":\"realtime\"}}");
+  check_error (c, 0, "unknown_parameter", "su");
+  g_assert_cmpstr (path_string (client_get (c, "error", 0), "error.param"),
+      ==, "session.instructions");
+  g_assert_cmpuint (client_count (c, "session.updated"), ==, 0);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+test_slow_cancel (void)
+{
+  RealtimeTestServer *server = start_server (REALTIME_TEST_FAULT_SLOW, NULL);
+  Client *c = client_connect (server, NULL);
+  JsonObject *done;
+  guint deltas;
+
+  client_update_session (c, MANUAL_SESSION);
+  manual_turn (c);
+  client_send (c, "{\"type\":\"response.create\"}");
+  client_expect (c, "response.created", 0);
+  client_send (c, "{\"type\":\"response.create\",\"event_id\":\"again\"}");
+  check_error (c, 0, "conversation_already_has_active_response", "again");
+  client_send (c, "{\"type\":\"response.cancel\"}");
+  done = client_expect (c, "response.done", 0);
+  g_assert_cmpstr (path_string (done, "response.status"), ==, "cancelled");
+  g_assert_cmpstr (path_string (done, "response.status_details.reason"), ==,
+      "client_cancelled");
+  deltas = client_count (c, "response.output_audio.delta");
+  client_settle (200);
+  g_assert_cmpuint (client_count (c, "response.output_audio.delta"), ==,
+      deltas);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+test_barge_in (void)
+{
+  RealtimeTestServer *server = start_server (REALTIME_TEST_FAULT_SLOW, NULL);
+  Client *c = client_connect (server, NULL);
+
+  client_expect (c, "session.created", 0);
+  client_append (c, 500, 8000);
+  client_append (c, 600, 0);
+  client_expect (c, "response.output_audio.delta", 0);
+  client_append (c, 500, 8000);
+  client_append (c, 600, 0);
+  client_expect (c, "response.done", 1);
+  g_assert_cmpstr (path_string (client_get (c, "response.done", 0),
+          "response.status_details.reason"), ==, "turn_detected");
+  g_assert_cmpstr (path_string (client_get (c, "response.done", 1),
+          "response.status"), ==, "completed");
+  g_assert_cmpstr (path_string (client_get (c,
+              "response.output_audio_transcript.done", 0), "transcript"), ==,
+      "Reply to turn 2.");
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+test_close_mid_response (void)
+{
+  RealtimeTestServer *server =
+      start_server (REALTIME_TEST_FAULT_CLOSE_MID_RESPONSE, NULL);
+  Client *c = client_connect (server, NULL);
+
+  client_update_session (c, MANUAL_SESSION);
+  manual_turn (c);
+  client_send (c, "{\"type\":\"response.create\"}");
+  while (!c->closed)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (c->close_code, ==, SOUP_WEBSOCKET_CLOSE_SERVER_ERROR);
+  g_assert_cmpuint (client_count (c, "response.output_audio.delta"), ==, 1);
+  g_assert_cmpuint (client_count (c, "response.done"), ==, 0);
+  wait_no_open_connections (server);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+test_malformed_frames (void)
+{
+  RealtimeTestServer *server =
+      start_server (REALTIME_TEST_FAULT_MALFORMED_FRAMES, NULL);
+  Client *c = client_connect (server, NULL);
+  guint events;
+
+  client_update_session (c, MANUAL_SESSION);
+  manual_turn (c);
+  g_assert_cmpuint (c->n_binary, ==, 0);
+  client_send (c, "{\"type\":\"response.create\"}");
+  client_expect (c, "response.done", 0);
+  events = client_count (c, "x.unknown.event");
+  g_assert_cmpuint (events, >, 5);
+  g_assert_cmpuint (c->n_binary, ==, events);
+  g_assert_cmpuint (c->n_invalid, ==, 2 * events);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+test_hang_handshake (void)
+{
+  RealtimeTestServer *server =
+      start_server (REALTIME_TEST_FAULT_HANG_HANDSHAKE, NULL);
+  gchar *url = realtime_test_server_get_url (server);
+  Client *c = client_connect_full (url, NULL, NULL, 300);
+
+  g_assert_null (c->ws);
+  g_assert_error (c->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* a second one still hangs while the first is parked */
+  client_free (c);
+  c = client_connect_full (url, NULL, NULL, 300);
+  g_assert_null (c->ws);
+  client_free (c);
+  g_free (url);
+  realtime_test_server_free (server);
+}
+
+static void
+test_multiple_connections (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *a = client_connect (server, NULL);
+  Client *b = client_connect (server, NULL);
+  guint i;
+
+  client_append (a, 500, 8000);
+  client_append (b, 300, 0);
+  client_append (b, 500, 8000);
+  client_append (a, 1000, 0);
+  client_append (b, 1000, 0);
+  client_expect (a, "response.done", 0);
+  client_expect (b, "response.done", 0);
+  g_assert_cmpint (int_member (client_get (b,
+              "input_audio_buffer.speech_started", 0), "audio_start_ms"), ==,
+      0);
+  g_assert_cmpint (int_member (client_get (b,
+              "input_audio_buffer.speech_stopped", 0), "audio_end_ms"), ==,
+      800);
+  for (i = 0; i < 2; i++)
+    g_assert_cmpstr (path_string (client_get (i ? b : a,
+                "response.output_audio_transcript.done", 0), "transcript"), ==,
+        "Reply to turn 1.");
+  g_assert_cmpuint (realtime_test_server_get_connection_count (server), ==, 2);
+  g_assert_cmpuint (realtime_test_server_get_open_connection_count (server),
+      ==, 2);
+  client_free (a);
+  client_free (b);
+  wait_no_open_connections (server);
+  realtime_test_server_free (server);
+}
+
+static void
+test_large_frame (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+  gsize size = 4 * 1024 * 1024;
+  guchar *audio = g_malloc0 (size);
+
+  client_update_session (c, MANUAL_SESSION);
+  client_send_audio (c, audio, size);
+  client_send (c, "{\"type\":\"input_audio_buffer.commit\"}");
+  client_expect (c, "input_audio_buffer.committed", 0);
+  g_assert_false (c->closed);
+  g_free (audio);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+test_client_close_mid_response (void)
+{
+  RealtimeTestServer *server = start_server (REALTIME_TEST_FAULT_SLOW, NULL);
+  Client *c = client_connect (server, NULL);
+
+  client_update_session (c, MANUAL_SESSION);
+  manual_turn (c);
+  client_send (c, "{\"type\":\"response.create\"}");
+  client_expect (c, "response.created", 0);
+  client_free (c);
+  wait_no_open_connections (server);
+  /* and once more, closing while the server is still waiting */
+  c = client_connect (server, NULL);
+  client_update_session (c, MANUAL_SESSION);
+  manual_turn (c);
+  client_send (c, "{\"type\":\"response.create\"}");
+  client_free (c);
+  wait_no_open_connections (server);
+  realtime_test_server_free (server);
+}
+
+/* μ-law in and out: a full-scale square wave is bytes 0x00/0x80, silence
+ * is 0xff; the echo must come back byte for byte. */
+static void
+test_mulaw (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+  guchar tone[4000], silence[8000];
+  gsize len, i;
+  guchar *echo;
+
+  for (i = 0; i < sizeof (tone); i++)
+    tone[i] = i % 2 ? 0x80 : 0x00;
+  memset (silence, 0xff, sizeof (silence));
+  client_update_session (c, "{\"type\":\"realtime\",\"audio\":{\"input\":"
+      "{\"format\":{\"type\":\"audio/pcmu\"}},\"output\":{\"format\":"
+      "{\"type\":\"audio/pcmu\"}}}}");
+  client_send_audio (c, tone, sizeof (tone));
+  client_send_audio (c, silence, sizeof (silence));
+
+  client_expect (c, "response.done", 0);
+  g_assert_cmpint (int_member (client_get (c,
+              "input_audio_buffer.speech_stopped", 0), "audio_end_ms"), ==,
+      500);
+  g_assert_cmpuint (client_count (c, "response.output_audio.delta"), ==, 5);
+  echo = g_base64_decode (path_string (client_get (c,
+              "response.output_audio.delta", 0), "delta"), &len);
+  g_assert_cmpmem (echo, len, tone, 800);
+  g_free (echo);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+test_session_expiry (void)
+{
+  RealtimeTestServer *server = realtime_test_server_new ();
+  GError *error = NULL;
+  Client *c;
+  JsonObject *created;
+  gint64 expires_in;
+
+  realtime_test_server_set_session_lifetime_ms (server, 300);
+  g_assert_true (realtime_test_server_start (server, 0, NULL, &error));
+  c = client_connect (server, NULL);
+  created = client_expect (c, "session.created", 0);
+  expires_in = json_object_get_int_member (json_object_get_object_member
+      (created, "session"), "expires_at") - g_get_real_time () / G_USEC_PER_SEC;
+  g_assert_cmpint (expires_in, >=, 0);
+  g_assert_cmpint (expires_in, <=, 1);
+  while (!c->closed)
+    g_main_context_iteration (NULL, TRUE);
+  check_error (c, 0, "session_expired", NULL);
+  g_assert_cmpuint (c->close_code, ==, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
+  client_free (c);
+  wait_no_open_connections (server);
+  realtime_test_server_free (server);
+}
+
+static GTlsCertificate *
+make_certificate (const gchar * dir)
+{
+  gchar *cert = g_build_filename (dir, "cert.pem", NULL);
+  gchar *key = g_build_filename (dir, "key.pem", NULL);
+  const gchar *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048",
+    "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", key,
+    "-out", cert, NULL
+  };
+  GTlsCertificate *certificate = NULL;
+
+  if (g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_SEARCH_PATH |
+          G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+          NULL, NULL, NULL, NULL))
+    certificate = g_tls_certificate_new_from_files (cert, key, NULL);
+  g_unlink (cert);
+  g_unlink (key);
+  g_free (cert);
+  g_free (key);
+  return certificate;
+}
+
+static void
+test_tls (void)
+{
+  gchar *dir = g_dir_make_tmp ("rts-XXXXXX", NULL);
+  GTlsCertificate *cert = make_certificate (dir);
+  RealtimeTestServer *server;
+  gchar *url;
+  Client *c;
+  GError *error = NULL;
+
+  g_rmdir (dir);
+  g_free (dir);
+  if (cert == NULL) {
+    g_test_skip ("openssl could not make a certificate");
+    return;
+  }
+  server = realtime_test_server_new ();
+  g_assert_true (realtime_test_server_start (server, 0, cert, &error));
+  url = realtime_test_server_get_url (server);
+  g_assert_true (g_str_has_prefix (url, "wss://127.0.0.1:"));
+  c = client_connect_full (url, NULL, NULL, WAIT_MS);
+  g_assert_no_error (c->error);
+  client_expect (c, "session.created", 0);
+  client_free (c);
+  g_free (url);
+  g_object_unref (cert);
+  realtime_test_server_free (server);
+}
+
+static void
+test_lifecycle (void)
+{
+  RealtimeTestServer *a = start_server (0, NULL);
+  RealtimeTestServer *b = realtime_test_server_new ();
+  gchar *dir = g_dir_make_tmp ("rts-XXXXXX", NULL);
+  gchar *path = g_build_filename (dir, "record.jsonl", NULL);
+  gchar *contents;
+  GError *error = NULL;
+  Client *c;
+
+  /* the port is taken */
+  g_assert_false (realtime_test_server_start (b,
+          realtime_test_server_get_port (a), NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  realtime_test_server_set_record_file (b, path);
+  g_assert_true (realtime_test_server_start (b, 0, NULL, &error));
+  c = client_connect (b, NULL);
+  client_update_session (c, MANUAL_SESSION);
+  client_free (c);
+  realtime_test_server_stop (b);
+  realtime_test_server_stop (b);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "{\"type\":\"session.update\""));
+  g_assert_cmpuint (strlen (contents), ==, strchr (contents, '\n') -
+      contents + 1);
+  g_free (contents);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (path);
+  g_free (dir);
+
+  /* stopping under a connected client drops it */
+  c = client_connect (a, NULL);
+  client_expect (c, "session.created", 0);
+  realtime_test_server_stop (a);
+  while (!c->closed)
+    g_main_context_iteration (NULL, TRUE);
+  client_free (c);
+  realtime_test_server_free (a);
+  realtime_test_server_free (b);
+}
+
+int
+main (int argc, char **argv)
+{
+  const gchar *dump_path = g_getenv ("REALTIME_SELFTEST_SERVER_EVENTS");
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  if (dump_path)
+    dump = fopen (dump_path, "w");
+
+  g_test_add_func ("/server/vad-turns", test_vad_turns);
+  g_test_add_func ("/server/manual-commit-text", test_manual_commit_text);
+  g_test_add_func ("/server/client-errors", test_client_errors);
+  g_test_add_func ("/server/auth", test_auth);
+  g_test_add_func ("/server/error-event-fault", test_error_event_fault);
+  g_test_add_func ("/server/slow-cancel", test_slow_cancel);
+  g_test_add_func ("/server/barge-in", test_barge_in);
+  g_test_add_func ("/server/close-mid-response", test_close_mid_response);
+  g_test_add_func ("/server/malformed-frames", test_malformed_frames);
+  g_test_add_func ("/server/hang-handshake", test_hang_handshake);
+  g_test_add_func ("/server/multiple-connections", test_multiple_connections);
+  g_test_add_func ("/server/large-frame", test_large_frame);
+  g_test_add_func ("/server/client-close-mid-response",
+      test_client_close_mid_response);
+  g_test_add_func ("/server/mulaw", test_mulaw);
+  g_test_add_func ("/server/session-expiry", test_session_expiry);
+  g_test_add_func ("/server/tls", test_tls);
+  g_test_add_func ("/server/lifecycle", test_lifecycle);
+
+  ret = g_test_run ();
+  if (dump)
+    fclose (dump);
+  return ret;
+}
