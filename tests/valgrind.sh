@@ -4,6 +4,6 @@
 set -euo pipefail
 build=${1:-build}
 supp=$(cd "$(dirname "$0")" && pwd)/valgrind.supp
-G_SLICE=always-malloc G_DEBUG=gc-friendly CK_TIMEOUT_MULTIPLIER=4 \
+G_SLICE=always-malloc G_DEBUG=gc-friendly CK_FORK=no CK_TIMEOUT_MULTIPLIER=4 \
   meson test -C "$build" -v --timeout-multiplier 4 \
   --wrap="valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 --num-callers=30 --suppressions=$supp"

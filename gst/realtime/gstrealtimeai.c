@@ -660,14 +660,15 @@ static GstFlowReturn
 send_audio (GstRealtimeAI * self, gsize size)
 {
   const guint8 *data = gst_adapter_map (self->adapter, size);
-  gchar *event;
+  gchar *event, *event_id;
   GError *error = NULL;
   GstFlowReturn ret = GST_FLOW_OK;
 
   g_mutex_lock (&self->lock);
-  event = gst_realtime_protocol_build_append (data, size,
-      next_event_id_locked (self));
+  event_id = next_event_id_locked (self);
   g_mutex_unlock (&self->lock);
+  event = gst_realtime_protocol_build_append (data, size, event_id);
+  g_free (event_id);
   gst_adapter_unmap (self->adapter);
   gst_adapter_flush (self->adapter, size);
 
@@ -883,6 +884,8 @@ handle_flush_start (GstRealtimeAI * self, GstEvent * event)
 static void
 handle_flush_stop (GstRealtimeAI * self, GstEvent * event)
 {
+  gchar *event_id;
+
   gst_adapter_clear (self->adapter);
 
   g_mutex_lock (&self->lock);
@@ -892,8 +895,9 @@ handle_flush_stop (GstRealtimeAI * self, GstEvent * event)
   if (self->session) {
     gst_realtime_session_set_flushing (self->session, FALSE);
     /* what the server holds belongs to the old position */
-    queue_control_locked (self,
-        gst_realtime_protocol_build_clear (next_event_id_locked (self)));
+    event_id = next_event_id_locked (self);
+    queue_control_locked (self, gst_realtime_protocol_build_clear (event_id));
+    g_free (event_id);
     self->committed_ms = gst_realtime_timeline_get_ms (self->timeline);
   }
   g_mutex_unlock (&self->lock);

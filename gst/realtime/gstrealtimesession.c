@@ -196,11 +196,9 @@ on_connected (GObject * source, GAsyncResult * result, gpointer user_data)
     return;
   }
   if (!session->conn) {
-    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      g_error_free (error);
-    else
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       session_report_failure (session, session_connect_error (session, error));
-    g_clear_error (&error);
+    g_error_free (error);
     return;
   }
 

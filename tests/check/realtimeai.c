@@ -330,9 +330,11 @@ server_turns (Fixture * f, guint expected)
 
 GST_START_TEST (test_element_properties)
 {
+  static const gchar *pads[] = { "sink", "src", "text_src" };
   GstElement *ai = gst_element_factory_make ("realtimeai", NULL);
   gchar *url, *model;
   GParamSpec *key;
+  guint i;
 
   fail_unless (ai != NULL);
   g_object_get (ai, "url", &url, "model", &model, NULL);
@@ -341,7 +343,12 @@ GST_START_TEST (test_element_properties)
   key = g_object_class_find_property (G_OBJECT_GET_CLASS (ai), "api-key");
   fail_unless (key != NULL);
   fail_if (key->flags & G_PARAM_READABLE, "api-key must be write-only");
-  fail_unless (gst_element_get_static_pad (ai, "sink") != NULL);
+  for (i = 0; i < G_N_ELEMENTS (pads); i++) {
+    GstPad *pad = gst_element_get_static_pad (ai, pads[i]);
+
+    fail_unless (pad != NULL, "no %s pad", pads[i]);
+    gst_object_unref (pad);
+  }
 
   g_free (url);
   g_free (model);
