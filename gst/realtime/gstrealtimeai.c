@@ -289,15 +289,19 @@ push_audio_locked (GstRealtimeAI * self, Response * response,
   if (n_samples == 0)
     return;
 
-  buffer = gst_buffer_new_wrapped (event->audio,
-      n_samples * BYTES_PER_SAMPLE);
+  buffer = gst_buffer_new_wrapped (event->audio, n_samples * BYTES_PER_SAMPLE);
   event->audio = NULL;
   GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale_int (n_samples,
       GST_SECOND, RATE);
   if (!GST_CLOCK_TIME_IS_VALID (response->audio_next)) {
-    /* a new response starts a new stretch of the reply timeline */
+    /* A new response starts a new stretch of the reply timeline, after the
+     * turn it answers and, when live, no earlier than now: a live sink
+     * would drop audio stamped in the past. */
     GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
     response->audio_next = response->turn.end;
+    if (self->live)
+      response->audio_next = MAX (response->audio_next,
+          gst_realtime_timeline_get_end (self->timeline));
   }
   GST_BUFFER_PTS (buffer) = response->audio_next;
   if (GST_CLOCK_TIME_IS_VALID (gst_realtime_output_queue_buffer
@@ -910,8 +914,7 @@ handle_flush_stop (GstRealtimeAI * self, GstEvent * event)
 }
 
 static gboolean
-gst_realtime_ai_sink_event (GstPad * pad, GstObject * parent,
-    GstEvent * event)
+gst_realtime_ai_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
   GstRealtimeAI *self = GST_REALTIME_AI (parent);
 
@@ -1336,8 +1339,7 @@ install_properties (GObjectClass * gobject_class)
       g_param_spec_string ("api-key", "API key",
           "API key sent as a Bearer token (write-only; default: the "
           "OPENAI_API_KEY environment variable)", NULL,
-          G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+          G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
   /**
    * GstRealtimeAI:instructions:
    *
@@ -1424,8 +1426,7 @@ gst_realtime_ai_class_init (GstRealtimeAIClass * klass)
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
-  gst_element_class_add_static_pad_template (element_class,
-      &text_src_template);
+  gst_element_class_add_static_pad_template (element_class, &text_src_template);
   gst_element_class_set_static_metadata (element_class,
       "Realtime speech AI", "Filter/Audio/Network",
       "Talks to an OpenAI Realtime API compatible server: audio in, reply "

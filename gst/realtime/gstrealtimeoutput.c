@@ -151,8 +151,7 @@ output_reset (GstRealtimeOutput * output, gboolean flushing)
 /* Empties the queue. With @flushing the task pauses; without, the pad starts
  * over with a fresh timeline and its task runs again. */
 void
-gst_realtime_output_set_flushing (GstRealtimeOutput * output,
-    gboolean flushing)
+gst_realtime_output_set_flushing (GstRealtimeOutput * output, gboolean flushing)
 {
   output_reset (output, flushing);
 
@@ -212,7 +211,8 @@ gst_realtime_output_queue_buffer (GstRealtimeOutput * output,
   }
 
   buffer = gst_buffer_make_writable (buffer);
-  if (!GST_BUFFER_PTS_IS_VALID (buffer) || (GST_CLOCK_TIME_IS_VALID (output->end)
+  if (!GST_BUFFER_PTS_IS_VALID (buffer)
+      || (GST_CLOCK_TIME_IS_VALID (output->end)
           && GST_BUFFER_PTS (buffer) < output->end)) {
     GST_LOG_OBJECT (output->pad, "moving buffer from %" GST_TIME_FORMAT
         " to %" GST_TIME_FORMAT, GST_TIME_ARGS (GST_BUFFER_PTS (buffer)),
@@ -231,8 +231,7 @@ gst_realtime_output_queue_buffer (GstRealtimeOutput * output,
 /* Declares that nothing will be queued before @position: the pad gets a GAP
  * event over the idle time so downstream never waits on it. */
 void
-gst_realtime_output_advance (GstRealtimeOutput * output,
-    GstClockTime position)
+gst_realtime_output_advance (GstRealtimeOutput * output, GstClockTime position)
 {
   g_mutex_lock (&output->lock);
   if (output->have_segment && GST_CLOCK_TIME_IS_VALID (position)

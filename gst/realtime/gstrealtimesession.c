@@ -29,7 +29,8 @@ GST_DEBUG_CATEGORY_STATIC (realtime_session_debug);
 /* How long a clean close may wait for the server's close frame. */
 #define CLOSE_TIMEOUT_MS 500
 
-G_DEFINE_QUARK (gst-realtime-session-error-quark, gst_realtime_session_error);
+G_DEFINE_QUARK (gst - realtime - session - error - quark,
+    gst_realtime_session_error);
 
 struct _GstRealtimeSession
 {
@@ -207,8 +208,7 @@ on_connected (GObject * source, GAsyncResult * result, gpointer user_data)
       MAX_INCOMING_PAYLOAD);
   soup_websocket_connection_set_keepalive_interval (session->conn,
       KEEPALIVE_INTERVAL_S);
-  g_signal_connect (session->conn, "message", G_CALLBACK (on_message),
-      session);
+  g_signal_connect (session->conn, "message", G_CALLBACK (on_message), session);
   g_signal_connect (session->conn, "error", G_CALLBACK (on_error), session);
   g_signal_connect (session->conn, "closed", G_CALLBACK (on_closed), session);
   session_drain_queue (session);
@@ -403,8 +403,7 @@ session_wait_writable (GstRealtimeSession * session)
 
   if (session->writable_source)
     return;
-  session->writable_source = g_pollable_output_stream_create_source (out,
-      NULL);
+  session->writable_source = g_pollable_output_stream_create_source (out, NULL);
   g_source_set_callback (session->writable_source, (GSourceFunc) on_writable,
       session, NULL);
   g_source_attach (session->writable_source, session->context);

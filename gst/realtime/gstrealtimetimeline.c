@@ -108,8 +108,7 @@ gst_realtime_timeline_get_samples (GstRealtimeTimeline * timeline)
 guint64
 gst_realtime_timeline_get_ms (GstRealtimeTimeline * timeline)
 {
-  return gst_util_uint64_scale_int (timeline->n_samples, 1000,
-      timeline->rate);
+  return gst_util_uint64_scale_int (timeline->n_samples, 1000, timeline->rate);
 }
 
 /* Returns the input time of the sample @ms milliseconds into the session,

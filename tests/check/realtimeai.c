@@ -114,7 +114,8 @@ fixture_setup (Fixture * f, RealtimeTestFault faults, const gchar * props)
       "caps=audio/x-raw,format=S16LE,rate=24000,channels=1,layout=interleaved "
       "! realtimeai name=ai url=%s api-key=" TEST_KEY " %s "
       "ai.src ! appsink name=audio sync=false wait-on-eos=false "
-      "ai.text_src ! appsink name=text sync=false wait-on-eos=false", url, props);
+      "ai.text_src ! appsink name=text sync=false wait-on-eos=false", url,
+      props);
   g_free (url);
   f->appsrc = gst_bin_get_by_name (GST_BIN (f->pipeline), "in");
   f->ai = gst_bin_get_by_name (GST_BIN (f->pipeline), "ai");
@@ -616,6 +617,39 @@ GST_START_TEST (test_unreachable_host)
 
 GST_END_TEST;
 
+/* A server whose certificate nobody vouches for is refused. */
+GST_START_TEST (test_untrusted_certificate)
+{
+  Fixture f = { 0, };
+  gchar *pem = g_build_filename (g_getenv ("REALTIME_TEST_DATA"),
+      "selfsigned.pem", NULL);
+  GError *error = NULL;
+  GTlsCertificate *cert = g_tls_certificate_new_from_file (pem, &error);
+  RealtimeTestServer *tls_server = realtime_test_server_new ();
+  gchar *url;
+
+  fail_unless (cert != NULL, "%s", error ? error->message : "?");
+  fail_unless (realtime_test_server_start (tls_server, 0, cert, &error));
+  url = realtime_test_server_get_url (tls_server);
+  fail_unless (g_str_has_prefix (url, "wss://"));
+
+  fixture_setup (&f, 0, "");
+  g_object_set (f.ai, "url", url, NULL);
+  play_and_push (&f, three_turns, 2);
+  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
+      "secure connection");
+  fail_unless_equals_int (realtime_test_server_get_connection_count
+      (tls_server), 0);
+
+  fixture_teardown (&f);
+  realtime_test_server_free (tls_server);
+  g_object_unref (cert);
+  g_free (url);
+  g_free (pem);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_server_closes_mid_response)
 {
   Fixture f = { 0, };
@@ -727,6 +761,7 @@ realtimeai_suite (void)
   tcase_add_test (tc, test_bearer_header);
   tcase_add_test (tc, test_refused_key);
   tcase_add_test (tc, test_unreachable_host);
+  tcase_add_test (tc, test_untrusted_certificate);
   tcase_add_test (tc, test_server_closes_mid_response);
   tcase_add_test (tc, test_server_error_event);
   tcase_add_test (tc, test_malformed_frames);
