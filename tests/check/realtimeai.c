@@ -163,20 +163,21 @@ make_audio (gdouble seconds, gboolean tone, guint64 * offset)
   return buffer;
 }
 
-/* Pushes @parts in 20 ms buffers. */
-static void
+/* Pushes @parts in 20 ms buffers, stopping at the first refused one. */
+static GstFlowReturn
 push_parts (Fixture * f, const Part * parts, guint n_parts, guint64 * offset)
 {
+  GstFlowReturn ret = GST_FLOW_OK;
   guint i, j;
 
-  for (i = 0; i < n_parts; i++) {
+  for (i = 0; i < n_parts && ret == GST_FLOW_OK; i++) {
     guint n_buffers = (guint) (parts[i].seconds / 0.02 + 0.5);
 
-    for (j = 0; j < n_buffers; j++)
-      fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC
-              (f->appsrc), make_audio (0.02, parts[i].tone, offset)),
-          GST_FLOW_OK);
+    for (j = 0; j < n_buffers && ret == GST_FLOW_OK; j++)
+      ret = gst_app_src_push_buffer (GST_APP_SRC (f->appsrc),
+          make_audio (0.02, parts[i].tone, offset));
   }
+  return ret;
 }
 
 /* Waits for EOS or an error; returns the message (or NULL on timeout). */
@@ -366,7 +367,8 @@ run_three_turns (Fixture * f, RealtimeTestFault faults, const gchar * props)
   fixture_setup (f, faults, props);
   fail_unless (gst_element_set_state (f->pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
-  push_parts (f, three_turns, G_N_ELEMENTS (three_turns), &offset);
+  fail_unless_equals_int (push_parts (f, three_turns,
+          G_N_ELEMENTS (three_turns), &offset), GST_FLOW_OK);
   gst_app_src_end_of_stream (GST_APP_SRC (f->appsrc));
   assert_eos (f);
 }
@@ -475,7 +477,8 @@ GST_START_TEST (test_eos_commits_and_drains)
 
   fixture_setup (&f, 0, "output-modalities=text");
   gst_element_set_state (f.pipeline, GST_STATE_PLAYING);
-  push_parts (&f, parts, G_N_ELEMENTS (parts), &offset);
+  fail_unless_equals_int (push_parts (&f, parts, G_N_ELEMENTS (parts),
+          &offset), GST_FLOW_OK);
   gst_app_src_end_of_stream (GST_APP_SRC (f.appsrc));
   assert_eos (&f);
 
@@ -509,7 +512,8 @@ GST_START_TEST (test_eos_without_pending_audio)
 
   fixture_setup (&f, 0, "");
   gst_element_set_state (f.pipeline, GST_STATE_PLAYING);
-  push_parts (&f, parts, G_N_ELEMENTS (parts), &offset);
+  fail_unless_equals_int (push_parts (&f, parts, G_N_ELEMENTS (parts),
+          &offset), GST_FLOW_OK);
   gst_app_src_end_of_stream (GST_APP_SRC (f.appsrc));
   assert_eos (&f);
   fail_unless_equals_int (realtime_test_server_count_client_events (f.server,
@@ -548,22 +552,14 @@ assert_error (Fixture * f, GQuark domain, gint code, const gchar * fragment)
   gst_message_unref (msg);
 }
 
+/* Plays and pushes, for tests in which the element fails midway. */
 static void
 play_and_push (Fixture * f, const Part * parts, guint n_parts)
 {
   guint64 offset = 0;
-  guint i, j;
 
   gst_element_set_state (f->pipeline, GST_STATE_PLAYING);
-  /* pushing stops once the element fails */
-  for (i = 0; i < n_parts; i++) {
-    guint n_buffers = (guint) (parts[i].seconds / 0.02 + 0.5);
-
-    for (j = 0; j < n_buffers; j++)
-      if (gst_app_src_push_buffer (GST_APP_SRC (f->appsrc),
-              make_audio (0.02, parts[i].tone, &offset)) != GST_FLOW_OK)
-        return;
-  }
+  push_parts (f, parts, n_parts, &offset);
 }
 
 GST_START_TEST (test_refused_key)
