@@ -27,7 +27,6 @@ struct _GstRealtimeOutput
   GQueue items;                 /* GstBuffer and serialized GstEvent */
   gboolean flushing;
   gboolean have_segment;
-  gboolean busy;                /* the task is pushing an item */
   GstClockTime end;             /* end of the queued timeline */
 };
 
@@ -75,10 +74,8 @@ output_wait_for_item (GstRealtimeOutput * output)
   g_mutex_lock (&output->lock);
   while (!output->flushing && g_queue_is_empty (&output->items))
     g_cond_wait (&output->cond, &output->lock);
-  if (!output->flushing) {
+  if (!output->flushing)
     item = g_queue_pop_head (&output->items);
-    output->busy = TRUE;
-  }
   g_mutex_unlock (&output->lock);
   return item;
 }
@@ -113,11 +110,6 @@ output_loop (gpointer user_data)
 
   ret = output_push_item (output, item);
   combined = output->flow_func (output, ret, output->user_data);
-
-  g_mutex_lock (&output->lock);
-  output->busy = FALSE;
-  g_cond_broadcast (&output->cond);
-  g_mutex_unlock (&output->lock);
 
   if (ret == GST_FLOW_EOS || ret == GST_FLOW_FLUSHING
       || combined != GST_FLOW_OK) {
@@ -252,16 +244,4 @@ gst_realtime_output_get_end (GstRealtimeOutput * output)
   end = output->end;
   g_mutex_unlock (&output->lock);
   return end;
-}
-
-/* Whether the task has pushed everything queued. */
-gboolean
-gst_realtime_output_is_drained (GstRealtimeOutput * output)
-{
-  gboolean drained;
-
-  g_mutex_lock (&output->lock);
-  drained = g_queue_is_empty (&output->items) && !output->busy;
-  g_mutex_unlock (&output->lock);
-  return drained;
 }

@@ -47,7 +47,6 @@ void gst_realtime_output_advance (GstRealtimeOutput * output,
     GstClockTime position);
 
 GstClockTime gst_realtime_output_get_end (GstRealtimeOutput * output);
-gboolean gst_realtime_output_is_drained (GstRealtimeOutput * output);
 
 G_END_DECLS
 
