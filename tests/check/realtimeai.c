@@ -723,6 +723,23 @@ GST_START_TEST (test_null_mid_response)
 
 GST_END_TEST;
 
+/* A server that never answers the handshake fails the element after
+ * connect-timeout, rather than leaving it waiting forever. */
+GST_START_TEST (test_handshake_timeout)
+{
+  Fixture f = { 0, };
+  gint64 start = g_get_monotonic_time ();
+
+  fixture_setup (&f, REALTIME_TEST_FAULT_HANG_HANDSHAKE, "connect-timeout=1");
+  play_and_push (&f, three_turns, 1);
+  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
+      "in time");
+  fail_unless (g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
 /* Going to NULL while the handshake hangs returns promptly. */
 GST_START_TEST (test_null_while_connecting)
 {
@@ -762,6 +779,7 @@ realtimeai_suite (void)
   tcase_add_test (tc, test_server_error_event);
   tcase_add_test (tc, test_malformed_frames);
   tcase_add_test (tc, test_null_mid_response);
+  tcase_add_test (tc, test_handshake_timeout);
   tcase_add_test (tc, test_null_while_connecting);
   return s;
 }
