@@ -67,6 +67,7 @@
 #include "gstrealtimeprotocol.h"
 #include "gstrealtimesession.h"
 #include "gstrealtimetimeline.h"
+#include "gstrealtimeturns.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_realtime_ai_debug);
 #define GST_CAT_DEFAULT gst_realtime_ai_debug
@@ -122,21 +123,6 @@ enum
   PROP_CONNECT_TIMEOUT,
 };
 
-/* A stretch of user speech, in input time. */
-typedef struct
-{
-  GstClockTime start;
-  GstClockTime end;
-} Turn;
-
-/* A response in progress and where its output goes on each pad. */
-typedef struct
-{
-  Turn turn;
-  GstClockTime audio_next;      /* NONE until its first audio */
-  GstClockTime text_next;
-} Response;
-
 struct _GstRealtimeAI
 {
   GstElement parent;
@@ -174,17 +160,13 @@ struct _GstRealtimeAI
   guint64 next_event_id;
   gchar *session_update_id;
 
-  gboolean speech_active;
-  GstClockTime speech_start;
+  GstRealtimeTurns *turns;
   guint vad_commits_expected;   /* speech_stopped not yet committed */
   gint64 committed_ms;          /* appended audio the server committed */
-  GQueue unanswered_turns;      /* Turn *, committed turns awaiting replies */
   gboolean response_expected;   /* the server will start one by itself */
-  GHashTable *responses;        /* response id -> Response * */
   gchar *pending_commit_id;
   gchar *pending_response_id;
   gboolean commit_wants_response;
-  GstClockTime answered_until;  /* end of the last answered turn */
 };
 
 #define gst_realtime_ai_parent_class parent_class
@@ -266,21 +248,22 @@ make_text_buffer (const gchar * text, GstClockTime pts)
 }
 
 static void
-push_text_locked (GstRealtimeAI * self, Response * response, const gchar * text)
+push_text_locked (GstRealtimeAI * self, GstRealtimeReply * reply,
+    const gchar * text)
 {
   GstBuffer *buffer;
   GstClockTime pts;
 
   if (!text || !*text)
     return;
-  buffer = make_text_buffer (text, response->text_next);
+  buffer = make_text_buffer (text, reply->text_next);
   pts = gst_realtime_output_queue_buffer (self->text_out, buffer);
   if (GST_CLOCK_TIME_IS_VALID (pts))
-    response->text_next = gst_realtime_output_get_end (self->text_out);
+    reply->text_next = gst_realtime_output_get_end (self->text_out);
 }
 
 static void
-push_audio_locked (GstRealtimeAI * self, Response * response,
+push_audio_locked (GstRealtimeAI * self, GstRealtimeReply * reply,
     GstRealtimeServerEvent * event)
 {
   guint64 n_samples = event->audio_size / BYTES_PER_SAMPLE;
@@ -293,20 +276,20 @@ push_audio_locked (GstRealtimeAI * self, Response * response,
   event->audio = NULL;
   GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale_int (n_samples,
       GST_SECOND, RATE);
-  if (!GST_CLOCK_TIME_IS_VALID (response->audio_next)) {
+  if (!GST_CLOCK_TIME_IS_VALID (reply->audio_next)) {
     /* A new response starts a new stretch of the reply timeline, after the
      * turn it answers and, when live, no earlier than now: a live sink
      * would drop audio stamped in the past. */
     GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
-    response->audio_next = response->turn.end;
+    reply->audio_next = reply->turn_end;
     if (self->live)
-      response->audio_next = MAX (response->audio_next,
+      reply->audio_next = MAX (reply->audio_next,
           gst_realtime_timeline_get_end (self->timeline));
   }
-  GST_BUFFER_PTS (buffer) = response->audio_next;
+  GST_BUFFER_PTS (buffer) = reply->audio_next;
   if (GST_CLOCK_TIME_IS_VALID (gst_realtime_output_queue_buffer
           (self->audio_out, buffer)))
-    response->audio_next = gst_realtime_output_get_end (self->audio_out);
+    reply->audio_next = gst_realtime_output_get_end (self->audio_out);
 }
 
 /* Nothing will be stamped before the start of a turn that is open or not
@@ -314,10 +297,8 @@ push_audio_locked (GstRealtimeAI * self, Response * response,
 static gboolean
 replies_pending_locked (GstRealtimeAI * self)
 {
-  return self->speech_active || self->response_expected
-      || self->pending_response_id || self->pending_commit_id
-      || !g_queue_is_empty (&self->unanswered_turns)
-      || g_hash_table_size (self->responses) > 0;
+  return self->response_expected || self->pending_response_id
+      || self->pending_commit_id || gst_realtime_turns_pending (self->turns);
 }
 
 static void
@@ -346,25 +327,23 @@ static void
 handle_speech_started_locked (GstRealtimeAI * self,
     GstRealtimeServerEvent * event)
 {
-  self->speech_active = TRUE;
-  self->speech_start = gst_realtime_timeline_lookup (self->timeline,
+  GstClockTime start = gst_realtime_timeline_lookup (self->timeline,
       event->audio_start_ms);
+
   GST_DEBUG_OBJECT (self, "speech started at %" GST_TIME_FORMAT,
-      GST_TIME_ARGS (self->speech_start));
+      GST_TIME_ARGS (start));
+  gst_realtime_turns_start_speech (self->turns, start);
 }
 
 static void
 end_turn_locked (GstRealtimeAI * self, gint64 end_ms)
 {
-  Turn *turn = g_new (Turn, 1);
+  GstClockTime end = gst_realtime_timeline_lookup (self->timeline, end_ms);
 
-  turn->end = gst_realtime_timeline_lookup (self->timeline, end_ms);
-  turn->start = self->speech_active ? self->speech_start : turn->end;
-  self->speech_active = FALSE;
+  GST_DEBUG_OBJECT (self, "speech ended at %" GST_TIME_FORMAT,
+      GST_TIME_ARGS (end));
+  gst_realtime_turns_end_speech (self->turns, end);
   self->committed_ms = MAX (self->committed_ms, end_ms);
-  g_queue_push_tail (&self->unanswered_turns, turn);
-  GST_DEBUG_OBJECT (self, "turn %" GST_TIME_FORMAT " - %" GST_TIME_FORMAT,
-      GST_TIME_ARGS (turn->start), GST_TIME_ARGS (turn->end));
 }
 
 static void
@@ -389,7 +368,7 @@ handle_committed_locked (GstRealtimeAI * self)
     return;
   /* our own commit: it ends the turn in progress, if any */
   g_clear_pointer (&self->pending_commit_id, g_free);
-  if (self->commit_wants_response || self->speech_active) {
+  if (self->commit_wants_response || gst_realtime_turns_in_speech (self->turns)) {
     end_turn_locked (self, self->committed_ms);
     send_response_create_locked (self);
   }
@@ -399,43 +378,28 @@ static void
 handle_response_created_locked (GstRealtimeAI * self,
     GstRealtimeServerEvent * event)
 {
-  Response *response = g_new0 (Response, 1);
-  Turn *turn = g_queue_pop_head (&self->unanswered_turns);
-
-  if (turn) {
-    response->turn = *turn;
-    g_free (turn);
-  } else {
-    /* a response to no turn of ours: it answers what came in so far */
-    response->turn.start = response->turn.end =
-        gst_realtime_timeline_get_end (self->timeline);
-  }
-  response->audio_next = GST_CLOCK_TIME_NONE;
-  response->text_next = response->turn.start;
+  gst_realtime_turns_start_reply (self->turns, event->response_id,
+      gst_realtime_timeline_get_end (self->timeline));
   self->response_expected = FALSE;
   g_clear_pointer (&self->pending_response_id, g_free);
-  g_hash_table_replace (self->responses, g_strdup (event->response_id ?
-          event->response_id : ""), response);
 }
 
-static Response *
-lookup_response_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
+static GstRealtimeReply *
+lookup_reply_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 {
-  Response *response = g_hash_table_lookup (self->responses,
-      event->response_id ? event->response_id : "");
+  GstRealtimeReply *reply = gst_realtime_turns_get_reply (self->turns,
+      event->response_id);
 
-  if (!response)
+  if (!reply)
     GST_DEBUG_OBJECT (self, "%s for unknown response %s", event->type_name,
         GST_STR_NULL (event->response_id));
-  return response;
+  return reply;
 }
 
 static void
 handle_response_done_locked (GstRealtimeAI * self,
     GstRealtimeServerEvent * event)
 {
-  Response *response = lookup_response_locked (self, event);
-
   if (g_strcmp0 (event->status, "failed") == 0)
     GST_ELEMENT_WARNING (self, RESOURCE, READ,
         (_("The server could not answer: %s"),
@@ -446,14 +410,10 @@ handle_response_done_locked (GstRealtimeAI * self,
             GST_STR_NULL (event->error_type),
             GST_STR_NULL (event->error_code)));
 
-  if (response) {
-    if (GST_CLOCK_TIME_IS_VALID (response->turn.end))
-      self->answered_until = response->turn.end;
-    g_hash_table_remove (self->responses, event->response_id ?
-        event->response_id : "");
-  }
+  gst_realtime_turns_finish_reply (self->turns, event->response_id);
   if (!self->live)
-    advance_outputs_locked (self, self->answered_until);
+    advance_outputs_locked (self,
+        gst_realtime_turns_get_answered_until (self->turns));
 }
 
 static gboolean
@@ -522,14 +482,14 @@ handle_error_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 static void
 handle_output_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 {
-  Response *response = lookup_response_locked (self, event);
+  GstRealtimeReply *reply = lookup_reply_locked (self, event);
 
-  if (!response)
+  if (!reply)
     return;
   if (event->type == GST_REALTIME_EVENT_AUDIO_DELTA)
-    push_audio_locked (self, response, event);
+    push_audio_locked (self, reply, event);
   else
-    push_text_locked (self, response, event->text);
+    push_text_locked (self, reply, event->text);
 }
 
 static void
@@ -807,9 +767,8 @@ handle_eos (GstRealtimeAI * self)
   drain (self);
 
   g_mutex_lock (&self->lock);
-  g_queue_clear_full (&self->unanswered_turns, g_free);
-  g_hash_table_remove_all (self->responses);
-  self->speech_active = self->response_expected = FALSE;
+  gst_realtime_turns_reset (self->turns);
+  self->response_expected = FALSE;
   g_clear_pointer (&self->pending_commit_id, g_free);
   g_clear_pointer (&self->pending_response_id, g_free);
   end = gst_realtime_timeline_get_end (self->timeline);
@@ -987,12 +946,10 @@ static void
 reset_conversation_locked (GstRealtimeAI * self)
 {
   gst_realtime_timeline_reset (self->timeline);
-  g_queue_clear_full (&self->unanswered_turns, g_free);
-  g_hash_table_remove_all (self->responses);
-  self->speech_active = self->response_expected = FALSE;
+  gst_realtime_turns_reset (self->turns);
+  self->response_expected = FALSE;
   self->vad_commits_expected = 0;
   self->committed_ms = 0;
-  self->answered_until = GST_CLOCK_TIME_NONE;
   self->next_event_id = 0;
   self->flow = GST_FLOW_OK;
   self->failed = self->flushing = FALSE;
@@ -1250,8 +1207,7 @@ gst_realtime_ai_finalize (GObject * object)
   gst_realtime_output_free (self->text_out);
   gst_flow_combiner_free (self->flow_combiner);
   gst_realtime_timeline_free (self->timeline);
-  g_queue_clear_full (&self->unanswered_turns, g_free);
-  g_hash_table_unref (self->responses);
+  gst_realtime_turns_free (self->turns);
   g_free (self->pending_commit_id);
   g_free (self->pending_response_id);
   g_free (self->session_update_id);
@@ -1290,9 +1246,7 @@ gst_realtime_ai_init (GstRealtimeAI * self)
   self->adapter = gst_adapter_new ();
   self->timeline = gst_realtime_timeline_new (RATE);
   self->flow_combiner = gst_flow_combiner_new ();
-  self->responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      g_free);
-  g_queue_init (&self->unanswered_turns);
+  self->turns = gst_realtime_turns_new ();
 
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad,
