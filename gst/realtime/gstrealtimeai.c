@@ -368,7 +368,8 @@ handle_committed_locked (GstRealtimeAI * self)
     return;
   /* our own commit: it ends the turn in progress, if any */
   g_clear_pointer (&self->pending_commit_id, g_free);
-  if (self->commit_wants_response || gst_realtime_turns_in_speech (self->turns)) {
+  if (self->commit_wants_response
+      || gst_realtime_turns_in_speech (self->turns)) {
     end_turn_locked (self, self->committed_ms);
     send_response_create_locked (self);
   }

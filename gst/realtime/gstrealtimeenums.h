@@ -43,10 +43,12 @@ typedef enum
   GST_REALTIME_TURN_DETECTION_NONE,
 } GstRealtimeTurnDetection;
 
-#define GST_TYPE_REALTIME_OUTPUT_MODALITY (gst_realtime_output_modality_get_type ())
+#define GST_TYPE_REALTIME_OUTPUT_MODALITY \
+    (gst_realtime_output_modality_get_type ())
 GType gst_realtime_output_modality_get_type (void);
 
-#define GST_TYPE_REALTIME_TURN_DETECTION (gst_realtime_turn_detection_get_type ())
+#define GST_TYPE_REALTIME_TURN_DETECTION \
+    (gst_realtime_turn_detection_get_type ())
 GType gst_realtime_turn_detection_get_type (void);
 
 G_END_DECLS

@@ -25,7 +25,8 @@ GQuark gst_realtime_protocol_error_quark (void);
 typedef enum
 {
   GST_REALTIME_PROTOCOL_ERROR_MALFORMED,        /* not JSON, or not an object */
-  GST_REALTIME_PROTOCOL_ERROR_INVALID,          /* a known event with a missing or wrong field */
+  /* a known event with a missing or wrongly typed field */
+  GST_REALTIME_PROTOCOL_ERROR_INVALID,
 } GstRealtimeProtocolError;
 
 /* Input and output audio format of a session. */
