@@ -760,6 +760,18 @@ queue_on_outputs (GstRealtimeAI * self, GstEvent * event)
   gst_realtime_output_queue_event (self->text_out, event);
 }
 
+/* Drops what the element waits for from the server: turns, replies and
+ * requests in flight. */
+static void
+forget_replies_locked (GstRealtimeAI * self)
+{
+  gst_realtime_turns_reset (self->turns);
+  self->response_expected = FALSE;
+  self->vad_commits_expected = 0;
+  g_clear_pointer (&self->pending_commit_id, g_free);
+  g_clear_pointer (&self->pending_response_id, g_free);
+}
+
 static void
 handle_eos (GstRealtimeAI * self)
 {
@@ -768,10 +780,7 @@ handle_eos (GstRealtimeAI * self)
   drain (self);
 
   g_mutex_lock (&self->lock);
-  gst_realtime_turns_reset (self->turns);
-  self->response_expected = FALSE;
-  g_clear_pointer (&self->pending_commit_id, g_free);
-  g_clear_pointer (&self->pending_response_id, g_free);
+  forget_replies_locked (self);
   end = gst_realtime_timeline_get_end (self->timeline);
   advance_outputs_locked (self, end);
   g_mutex_unlock (&self->lock);
@@ -828,6 +837,15 @@ handle_segment (GstRealtimeAI * self, GstEvent * event)
   return TRUE;
 }
 
+/* Flush events go downstream at once, not through the queues they empty. */
+static void
+push_on_outputs (GstRealtimeAI * self, GstEvent * event)
+{
+  gst_pad_push_event (gst_realtime_output_get_pad (self->audio_out),
+      gst_event_ref (event));
+  gst_pad_push_event (gst_realtime_output_get_pad (self->text_out), event);
+}
+
 static void
 handle_flush_start (GstRealtimeAI * self, GstEvent * event)
 {
@@ -838,9 +856,7 @@ handle_flush_start (GstRealtimeAI * self, GstEvent * event)
   if (self->session)
     gst_realtime_session_set_flushing (self->session, TRUE);
 
-  gst_pad_push_event (gst_realtime_output_get_pad (self->audio_out),
-      gst_event_ref (event));
-  gst_pad_push_event (gst_realtime_output_get_pad (self->text_out), event);
+  push_on_outputs (self, event);
   gst_realtime_output_set_flushing (self->audio_out, TRUE);
   gst_realtime_output_set_flushing (self->text_out, TRUE);
 }
@@ -866,9 +882,7 @@ handle_flush_stop (GstRealtimeAI * self, GstEvent * event)
   }
   g_mutex_unlock (&self->lock);
 
-  gst_pad_push_event (gst_realtime_output_get_pad (self->audio_out),
-      gst_event_ref (event));
-  gst_pad_push_event (gst_realtime_output_get_pad (self->text_out), event);
+  push_on_outputs (self, event);
   gst_realtime_output_set_flushing (self->audio_out, FALSE);
   gst_realtime_output_set_flushing (self->text_out, FALSE);
 }
@@ -947,15 +961,11 @@ static void
 reset_conversation_locked (GstRealtimeAI * self)
 {
   gst_realtime_timeline_reset (self->timeline);
-  gst_realtime_turns_reset (self->turns);
-  self->response_expected = FALSE;
-  self->vad_commits_expected = 0;
+  forget_replies_locked (self);
   self->committed_ms = 0;
   self->next_event_id = 0;
   self->flow = GST_FLOW_OK;
   self->failed = self->flushing = FALSE;
-  g_clear_pointer (&self->pending_commit_id, g_free);
-  g_clear_pointer (&self->pending_response_id, g_free);
   g_clear_pointer (&self->session_update_id, g_free);
   gst_flow_combiner_reset (self->flow_combiner);
 }

@@ -29,8 +29,9 @@ GST_DEBUG_CATEGORY_STATIC (realtime_session_debug);
 /* How long a clean close may wait for the server's close frame. */
 #define CLOSE_TIMEOUT_MS 500
 
-G_DEFINE_QUARK (gst - realtime - session - error - quark,
-    gst_realtime_session_error);
+/* *INDENT-OFF* */
+G_DEFINE_QUARK (gst-realtime-session-error-quark, gst_realtime_session_error);
+/* *INDENT-ON* */
 
 struct _GstRealtimeSession
 {

@@ -100,12 +100,6 @@ gst_realtime_timeline_append (GstRealtimeTimeline * timeline,
 }
 
 guint64
-gst_realtime_timeline_get_samples (GstRealtimeTimeline * timeline)
-{
-  return timeline->n_samples;
-}
-
-guint64
 gst_realtime_timeline_get_ms (GstRealtimeTimeline * timeline)
 {
   return gst_util_uint64_scale_int (timeline->n_samples, 1000, timeline->rate);

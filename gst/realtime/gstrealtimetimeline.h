@@ -28,7 +28,6 @@ void gst_realtime_timeline_reset (GstRealtimeTimeline * timeline);
 void gst_realtime_timeline_append (GstRealtimeTimeline * timeline,
     GstClockTime pts, guint64 n_samples);
 
-guint64 gst_realtime_timeline_get_samples (GstRealtimeTimeline * timeline);
 guint64 gst_realtime_timeline_get_ms (GstRealtimeTimeline * timeline);
 GstClockTime gst_realtime_timeline_get_end (GstRealtimeTimeline * timeline);
 GstClockTime gst_realtime_timeline_lookup (GstRealtimeTimeline * timeline,
