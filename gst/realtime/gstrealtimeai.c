@@ -600,12 +600,17 @@ on_session_failed (GstRealtimeSession * session, const GError * error,
 
   g_mutex_lock (&self->lock);
   report = !self->failed && !self->flushing;
+  g_mutex_unlock (&self->lock);
+
+  /* post before the sink sees the failure: its GST_FLOW_ERROR would
+   * otherwise make upstream post a vaguer error first */
+  if (report)
+    post_session_error (self, error);
+
+  g_mutex_lock (&self->lock);
   self->failed = TRUE;
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
-
-  if (report)
-    post_session_error (self, error);
 }
 
 /* ------------------------------------------------------------------ */
