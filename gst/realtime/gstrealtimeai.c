@@ -57,36 +57,27 @@
 #include <string.h>
 
 #include <gst/audio/audio.h>
-#include <gst/base/gstadapter.h>
-#include <gst/base/gstflowcombiner.h>
 
-#include "gstrealtimeai.h"
+#include "gstrealtimeaipriv.h"
 #include "gstrealtimeenums.h"
 #include "gstrealtimei18n.h"
-#include "gstrealtimeoutput.h"
-#include "gstrealtimeprotocol.h"
-#include "gstrealtimesession.h"
-#include "gstrealtimetimeline.h"
-#include "gstrealtimeturns.h"
 
-GST_DEBUG_CATEGORY_STATIC (gst_realtime_ai_debug);
+GST_DEBUG_CATEGORY (gst_realtime_ai_debug);
 #define GST_CAT_DEFAULT gst_realtime_ai_debug
 
 #define DEFAULT_URL "wss://api.openai.com/v1/realtime"
 #define DEFAULT_MODEL "gpt-realtime"
-#define DEFAULT_INSTRUCTIONS NULL
-#define DEFAULT_VOICE NULL
-#define DEFAULT_OUTPUT_MODALITY GST_REALTIME_OUTPUT_MODALITY_AUDIO
+#define DEFAULT_PROTOCOL GST_REALTIME_PROTOCOL_AUTO
+#define DEFAULT_AUTH GST_REALTIME_AUTH_AUTO
 #define DEFAULT_CHUNK_DURATION 50
 #define DEFAULT_DRAIN_TIMEOUT 10000
 #define DEFAULT_CONNECT_TIMEOUT 10
 
-#define RATE 24000
-#define BYTES_PER_SAMPLE 2
 /* The server refuses to commit less audio than this. */
 #define MIN_COMMIT_MS 100
-/* Audio waiting to be sent before chain() blocks: 2 s of base64. */
-#define MAX_QUEUED_BYTES (RATE * BYTES_PER_SAMPLE * 2 * 4 / 3)
+/* Audio waiting to be sent before chain() blocks: 2 s of 24 kHz PCM, in
+ * base64. */
+#define MAX_QUEUED_BYTES (24000 * 2 * 2 * 4 / 3)
 /* How long chain() waits for the network before failing. */
 #define SEND_TIMEOUT_US (30 * G_USEC_PER_SEC)
 /* Text deltas have no duration of their own: give each character the time
@@ -95,9 +86,15 @@ GST_DEBUG_CATEGORY_STATIC (gst_realtime_ai_debug);
 /* In live pipelines idle pads advance to the input time less this, which
  * leaves the server time to report speech that started before it. */
 #define LIVE_GAP_HOLDBACK GST_SECOND
+/* Transcription sessions need a model; this one when none is set. */
+#define DEFAULT_TRANSCRIPTION_MODEL "gpt-4o-mini-transcribe"
+/* The custom meta on text buffers that says whose text it is. */
+#define TEXT_META "GstRealtimeTextMeta"
 
 #define AUDIO_CAPS "audio/x-raw, format=(string)S16LE, rate=(int)24000, " \
-    "channels=(int)1, layout=(string)interleaved"
+    "channels=(int)1, layout=(string)interleaved; " \
+    "audio/x-mulaw, rate=(int)8000, channels=(int)1; " \
+    "audio/x-alaw, rate=(int)8000, channels=(int)1"
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (AUDIO_CAPS));
@@ -115,100 +112,18 @@ enum
   PROP_URL,
   PROP_MODEL,
   PROP_API_KEY,
-  PROP_INSTRUCTIONS,
-  PROP_OUTPUT_MODALITIES,
-  PROP_VOICE,
+  PROP_PROTOCOL,
+  PROP_AUTH,
+  PROP_EXTRA_HEADERS,
   PROP_CHUNK_DURATION,
   PROP_DRAIN_TIMEOUT,
   PROP_CONNECT_TIMEOUT,
-};
-
-struct _GstRealtimeAI
-{
-  GstElement parent;
-
-  GstPad *sinkpad;
-  GstRealtimeOutput *audio_out;
-  GstRealtimeOutput *text_out;
-
-  /* properties, under the object lock */
-  gchar *url;
-  gchar *model;
-  gchar *api_key;
-  gchar *instructions;
-  gchar *voice;
-  GstRealtimeOutputModality output_modality;
-  guint chunk_duration;
-  guint drain_timeout;
-  guint connect_timeout;
-
-  /* streaming thread only */
-  GstAdapter *adapter;
-  gsize chunk_bytes;
-  gboolean live;
-
-  /* shared with the session thread and the pad tasks, under lock */
-  GMutex lock;
-  GCond cond;
-  GstRealtimeSession *session;
-  GstRealtimeSessionConfig config;
-  GstRealtimeTimeline *timeline;
-  GstFlowCombiner *flow_combiner;
-  GstFlowReturn flow;
-  gboolean failed;
-  gboolean flushing;
-  guint64 next_event_id;
-  gchar *session_update_id;
-
-  GstRealtimeTurns *turns;
-  guint vad_commits_expected;   /* speech_stopped not yet committed */
-  gint64 committed_ms;          /* appended audio the server committed */
-  gboolean response_expected;   /* the server will start one by itself */
-  gchar *pending_commit_id;
-  gchar *pending_response_id;
-  gboolean commit_wants_response;
 };
 
 #define gst_realtime_ai_parent_class parent_class
 G_DEFINE_TYPE (GstRealtimeAI, gst_realtime_ai, GST_TYPE_ELEMENT);
 GST_ELEMENT_REGISTER_DEFINE (realtimeai, "realtimeai", GST_RANK_NONE,
     GST_TYPE_REALTIME_AI);
-
-/* ------------------------------------------------------------------ */
-/* Sending */
-
-static gchar *
-next_event_id_locked (GstRealtimeAI * self)
-{
-  return g_strdup_printf ("gstrt_%" G_GUINT64_FORMAT, ++self->next_event_id);
-}
-
-/* Queues a small control event behind the audio already queued. */
-static void
-queue_control_locked (GstRealtimeAI * self, gchar * event)
-{
-  gst_realtime_session_queue (self->session, event, -1, NULL);
-}
-
-static void
-send_commit_locked (GstRealtimeAI * self, gboolean want_response)
-{
-  g_free (self->pending_commit_id);
-  self->pending_commit_id = next_event_id_locked (self);
-  self->commit_wants_response = want_response;
-  self->committed_ms = gst_realtime_timeline_get_ms (self->timeline);
-  queue_control_locked (self,
-      gst_realtime_protocol_build_commit (self->pending_commit_id));
-}
-
-static void
-send_response_create_locked (GstRealtimeAI * self)
-{
-  g_free (self->pending_response_id);
-  self->pending_response_id = next_event_id_locked (self);
-  queue_control_locked (self,
-      gst_realtime_protocol_build_response_create (self->pending_response_id));
-}
 
 /* ------------------------------------------------------------------ */
 /* Output */
@@ -235,382 +150,47 @@ gst_realtime_ai_combine_flow (GstRealtimeOutput * output, GstFlowReturn ret,
   return combined;
 }
 
-static GstBuffer *
-make_text_buffer (const gchar * text, GstClockTime pts)
+/* Text on text_src, tagged with whose it is. */
+GstClockTime
+gst_realtime_ai_push_text (GstRealtimeTextRole role, const gchar * text,
+    GstClockTime pts, gpointer user_data)
 {
+  GstRealtimeAI *self = user_data;
   gsize size = strlen (text);
   GstBuffer *buffer = gst_buffer_new_memdup (text, size);
+  GstCustomMeta *meta = gst_buffer_add_custom_meta (buffer, TEXT_META);
 
+  gst_structure_set (gst_custom_meta_get_structure (meta), "role",
+      G_TYPE_STRING, role == GST_REALTIME_TEXT_USER ? "user" : "assistant",
+      NULL);
   GST_BUFFER_PTS (buffer) = pts;
   GST_BUFFER_DURATION (buffer) =
       MAX (1, g_utf8_strlen (text, size)) * TEXT_TIME_PER_CHAR;
-  return buffer;
-}
-
-static void
-push_text_locked (GstRealtimeAI * self, GstRealtimeReply * reply,
-    const gchar * text)
-{
-  GstBuffer *buffer;
-  GstClockTime pts;
-
-  if (!text || !*text)
-    return;
-  buffer = make_text_buffer (text, reply->text_next);
-  pts = gst_realtime_output_queue_buffer (self->text_out, buffer);
-  if (GST_CLOCK_TIME_IS_VALID (pts))
-    reply->text_next = gst_realtime_output_get_end (self->text_out);
-}
-
-static void
-push_audio_locked (GstRealtimeAI * self, GstRealtimeReply * reply,
-    GstRealtimeServerEvent * event)
-{
-  guint64 n_samples = event->audio_size / BYTES_PER_SAMPLE;
-  GstBuffer *buffer;
-
-  if (n_samples == 0)
-    return;
-
-  buffer = gst_buffer_new_wrapped (event->audio, n_samples * BYTES_PER_SAMPLE);
-  event->audio = NULL;
-  GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale_int (n_samples,
-      GST_SECOND, RATE);
-  if (!GST_CLOCK_TIME_IS_VALID (reply->audio_next)) {
-    /* A new response starts a new stretch of the reply timeline, after the
-     * turn it answers and, when live, no earlier than now: a live sink
-     * would drop audio stamped in the past. */
-    GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
-    reply->audio_next = reply->turn_end;
-    if (self->live)
-      reply->audio_next = MAX (reply->audio_next,
-          gst_realtime_timeline_get_end (self->timeline));
-  }
-  GST_BUFFER_PTS (buffer) = reply->audio_next;
-  if (GST_CLOCK_TIME_IS_VALID (gst_realtime_output_queue_buffer
-          (self->audio_out, buffer)))
-    reply->audio_next = gst_realtime_output_get_end (self->audio_out);
+  if (!GST_CLOCK_TIME_IS_VALID (gst_realtime_output_queue_buffer
+          (self->text_out, buffer)))
+    return pts;
+  return gst_realtime_output_get_end (self->text_out);
 }
 
 /* Nothing will be stamped before the start of a turn that is open or not
  * answered yet, so idle pads may advance only while nothing is pending. */
-static gboolean
-replies_pending_locked (GstRealtimeAI * self)
+gboolean
+gst_realtime_ai_replies_pending_locked (GstRealtimeAI * self)
 {
-  return self->response_expected || self->pending_response_id
-      || self->pending_commit_id || gst_realtime_turns_pending (self->turns);
+  return self->pending_commit_id
+      || gst_realtime_responses_pending (self->responses)
+      || gst_realtime_turns_pending (self->turns);
 }
 
-static void
-advance_outputs_locked (GstRealtimeAI * self, GstClockTime position)
+void
+gst_realtime_ai_advance_outputs_locked (GstRealtimeAI * self,
+    GstClockTime position)
 {
-  if (!GST_CLOCK_TIME_IS_VALID (position) || replies_pending_locked (self))
+  if (!GST_CLOCK_TIME_IS_VALID (position)
+      || gst_realtime_ai_replies_pending_locked (self))
     return;
   gst_realtime_output_advance (self->audio_out, position);
   gst_realtime_output_advance (self->text_out, position);
-}
-
-/* ------------------------------------------------------------------ */
-/* Server events, on the session thread */
-
-static void
-handle_session_created_locked (GstRealtimeAI * self)
-{
-  g_free (self->session_update_id);
-  self->session_update_id = next_event_id_locked (self);
-  gst_realtime_session_send_now (self->session,
-      gst_realtime_protocol_build_session_update (&self->config,
-          self->session_update_id));
-}
-
-static void
-handle_speech_started_locked (GstRealtimeAI * self,
-    GstRealtimeServerEvent * event)
-{
-  GstClockTime start = gst_realtime_timeline_lookup (self->timeline,
-      event->audio_start_ms);
-
-  GST_DEBUG_OBJECT (self, "speech started at %" GST_TIME_FORMAT,
-      GST_TIME_ARGS (start));
-  gst_realtime_turns_start_speech (self->turns, start);
-}
-
-static void
-end_turn_locked (GstRealtimeAI * self, gint64 end_ms)
-{
-  GstClockTime end = gst_realtime_timeline_lookup (self->timeline, end_ms);
-
-  GST_DEBUG_OBJECT (self, "speech ended at %" GST_TIME_FORMAT,
-      GST_TIME_ARGS (end));
-  gst_realtime_turns_end_speech (self->turns, end);
-  self->committed_ms = MAX (self->committed_ms, end_ms);
-}
-
-static void
-handle_speech_stopped_locked (GstRealtimeAI * self,
-    GstRealtimeServerEvent * event)
-{
-  end_turn_locked (self, event->audio_end_ms);
-  self->response_expected = self->config.turn_detection.create_response;
-  self->vad_commits_expected++;
-}
-
-/* Commits carry no event_id. The server VAD's follow a speech_stopped, so
- * one that follows none answers ours. */
-static void
-handle_committed_locked (GstRealtimeAI * self)
-{
-  if (self->vad_commits_expected > 0) {
-    self->vad_commits_expected--;
-    return;
-  }
-  if (!self->pending_commit_id)
-    return;
-  /* our own commit: it ends the turn in progress, if any */
-  g_clear_pointer (&self->pending_commit_id, g_free);
-  if (self->commit_wants_response
-      || gst_realtime_turns_in_speech (self->turns)) {
-    end_turn_locked (self, self->committed_ms);
-    send_response_create_locked (self);
-  }
-}
-
-static void
-handle_response_created_locked (GstRealtimeAI * self,
-    GstRealtimeServerEvent * event)
-{
-  gst_realtime_turns_start_reply (self->turns, event->response_id,
-      gst_realtime_timeline_get_end (self->timeline));
-  self->response_expected = FALSE;
-  g_clear_pointer (&self->pending_response_id, g_free);
-}
-
-static GstRealtimeReply *
-lookup_reply_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
-{
-  GstRealtimeReply *reply = gst_realtime_turns_get_reply (self->turns,
-      event->response_id);
-
-  if (!reply)
-    GST_DEBUG_OBJECT (self, "%s for unknown response %s", event->type_name,
-        GST_STR_NULL (event->response_id));
-  return reply;
-}
-
-static void
-handle_response_done_locked (GstRealtimeAI * self,
-    GstRealtimeServerEvent * event)
-{
-  if (g_strcmp0 (event->status, "failed") == 0)
-    GST_ELEMENT_WARNING (self, RESOURCE, READ,
-        (_("The server could not answer: %s"),
-            event->error_message ? event->error_message :
-            GST_STR_NULL (event->error_code)),
-        ("response %s failed: type %s, code %s",
-            GST_STR_NULL (event->response_id),
-            GST_STR_NULL (event->error_type),
-            GST_STR_NULL (event->error_code)));
-
-  gst_realtime_turns_finish_reply (self->turns, event->response_id);
-  if (!self->live)
-    advance_outputs_locked (self,
-        gst_realtime_turns_get_answered_until (self->turns));
-}
-
-static gboolean
-error_is_fatal (GstRealtimeAI * self, GstRealtimeServerEvent * event)
-{
-  return (event->error_event_id &&
-      g_strcmp0 (event->error_event_id, self->session_update_id) == 0)
-      || (event->error_param && g_str_has_prefix (event->error_param,
-          "session."))
-      || g_strcmp0 (event->error_code, "invalid_api_key") == 0
-      || g_strcmp0 (event->error_code, "insufficient_quota") == 0;
-}
-
-/* Clears the request an error answers, matched by its event_id. */
-static void
-settle_failed_request_locked (GstRealtimeAI * self,
-    GstRealtimeServerEvent * event)
-{
-  if (!event->error_event_id)
-    return;
-  if (g_strcmp0 (event->error_event_id, self->pending_commit_id) == 0)
-    g_clear_pointer (&self->pending_commit_id, g_free);
-  else if (g_strcmp0 (event->error_event_id, self->pending_response_id) == 0)
-    g_clear_pointer (&self->pending_response_id, g_free);
-}
-
-static void
-handle_error_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
-{
-  const gchar *message = event->error_message ? event->error_message :
-      GST_STR_NULL (event->error_code);
-
-  settle_failed_request_locked (self, event);
-
-  if (error_is_fatal (self, event)) {
-    self->failed = TRUE;
-    if (g_strcmp0 (event->error_code, "invalid_api_key") == 0)
-      GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
-          (_("The server refused the API key: %s"), message),
-          ("error code %s", GST_STR_NULL (event->error_code)));
-    else
-      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-          (_("The server rejected the session configuration: %s"), message),
-          ("error type %s, code %s, param %s",
-              GST_STR_NULL (event->error_type),
-              GST_STR_NULL (event->error_code),
-              GST_STR_NULL (event->error_param)));
-    return;
-  }
-
-  if (g_strcmp0 (event->error_code, "input_audio_buffer_commit_empty") == 0
-      && self->config.turn_detection.type != GST_REALTIME_TURN_DETECTION_NONE) {
-    /* the server VAD emptied the buffer first: harmless */
-    GST_DEBUG_OBJECT (self, "commit found an empty buffer");
-    return;
-  }
-
-  GST_ELEMENT_WARNING (self, RESOURCE, READ,
-      (_("The server reported an error: %s"), message),
-      ("error type %s, code %s, param %s, event %s",
-          GST_STR_NULL (event->error_type), GST_STR_NULL (event->error_code),
-          GST_STR_NULL (event->error_param),
-          GST_STR_NULL (event->error_event_id)));
-}
-
-static void
-handle_output_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
-{
-  GstRealtimeReply *reply = lookup_reply_locked (self, event);
-
-  if (!reply)
-    return;
-  if (event->type == GST_REALTIME_EVENT_AUDIO_DELTA)
-    push_audio_locked (self, reply, event);
-  else
-    push_text_locked (self, reply, event->text);
-}
-
-static void
-handle_event_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
-{
-  switch (event->type) {
-    case GST_REALTIME_EVENT_SESSION_CREATED:
-      handle_session_created_locked (self);
-      break;
-    case GST_REALTIME_EVENT_SESSION_UPDATED:
-      gst_realtime_session_open_queue (self->session);
-      break;
-    case GST_REALTIME_EVENT_ERROR:
-      handle_error_locked (self, event);
-      break;
-    case GST_REALTIME_EVENT_SPEECH_STARTED:
-      handle_speech_started_locked (self, event);
-      break;
-    case GST_REALTIME_EVENT_SPEECH_STOPPED:
-      handle_speech_stopped_locked (self, event);
-      break;
-    case GST_REALTIME_EVENT_INPUT_COMMITTED:
-      handle_committed_locked (self);
-      break;
-    case GST_REALTIME_EVENT_RESPONSE_CREATED:
-      handle_response_created_locked (self, event);
-      break;
-    case GST_REALTIME_EVENT_RESPONSE_DONE:
-      handle_response_done_locked (self, event);
-      break;
-    case GST_REALTIME_EVENT_AUDIO_DELTA:
-    case GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA:
-    case GST_REALTIME_EVENT_TEXT_DELTA:
-      handle_output_locked (self, event);
-      break;
-    default:
-      GST_DEBUG_OBJECT (self, "ignoring %s", event->type_name);
-      break;
-  }
-}
-
-static void
-on_session_event (GstRealtimeSession * session,
-    GstRealtimeServerEvent * event, gpointer user_data)
-{
-  GstRealtimeAI *self = user_data;
-
-  g_mutex_lock (&self->lock);
-  handle_event_locked (self, event);
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
-  gst_realtime_server_event_free (event);
-}
-
-static void
-on_session_malformed (GstRealtimeSession * session, const GError * error,
-    gpointer user_data)
-{
-  GstRealtimeAI *self = user_data;
-
-  GST_ELEMENT_WARNING (self, STREAM, DECODE,
-      (_("Ignored an invalid message from the server.")),
-      ("%s", error->message));
-}
-
-static void
-post_session_error (GstRealtimeAI * self, const GError * error)
-{
-  switch (error->code) {
-    case GST_REALTIME_SESSION_ERROR_AUTH:
-      GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
-          (_("The server refused the API key. Check the api-key property "
-                  "or the OPENAI_API_KEY environment variable.")),
-          ("%s", error->message));
-      break;
-    case GST_REALTIME_SESSION_ERROR_TLS:
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-          (_("Could not establish a secure connection to the server.")),
-          ("%s", error->message));
-      break;
-    case GST_REALTIME_SESSION_ERROR_HANDSHAKE:
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-          (_("The server did not accept a Realtime session.")),
-          ("%s", error->message));
-      break;
-    case GST_REALTIME_SESSION_ERROR_CLOSED:
-      GST_ELEMENT_ERROR (self, RESOURCE, READ,
-          (_("The server closed the connection.")), ("%s", error->message));
-      break;
-    case GST_REALTIME_SESSION_ERROR_TIMEOUT:
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-          (_("The server did not answer in time.")), ("%s", error->message));
-      break;
-    default:
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-          (_("Could not connect to the server.")), ("%s", error->message));
-      break;
-  }
-}
-
-static void
-on_session_failed (GstRealtimeSession * session, const GError * error,
-    gpointer user_data)
-{
-  GstRealtimeAI *self = user_data;
-  gboolean report;
-
-  g_mutex_lock (&self->lock);
-  report = !self->failed && !self->flushing;
-  g_mutex_unlock (&self->lock);
-
-  /* post before the sink sees the failure: its GST_FLOW_ERROR would
-   * otherwise make upstream post a vaguer error first */
-  if (report)
-    post_session_error (self, error);
-
-  g_mutex_lock (&self->lock);
-  self->failed = TRUE;
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
 }
 
 /* ------------------------------------------------------------------ */
@@ -635,7 +215,7 @@ send_audio (GstRealtimeAI * self, gsize size)
   GstFlowReturn ret = GST_FLOW_OK;
 
   g_mutex_lock (&self->lock);
-  event_id = next_event_id_locked (self);
+  event_id = gst_realtime_ai_next_event_id_locked (self);
   g_mutex_unlock (&self->lock);
   event = gst_realtime_protocol_build_append (data, size, event_id);
   g_free (event_id);
@@ -668,7 +248,7 @@ send_chunks (GstRealtimeAI * self, gsize min_size)
 
   while (ret == GST_FLOW_OK) {
     available = gst_adapter_available (self->adapter);
-    available -= available % BYTES_PER_SAMPLE;
+    available -= available % self->in_bps;
     if (available == 0 || available < min_size)
       break;
     ret = send_audio (self, MIN (available, self->chunk_bytes));
@@ -692,18 +272,22 @@ static GstFlowReturn
 gst_realtime_ai_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 {
   GstRealtimeAI *self = GST_REALTIME_AI (parent);
-  guint64 n_samples = gst_buffer_get_size (buffer) / BYTES_PER_SAMPLE;
   GstClockTime input_end;
   GstFlowReturn ret;
 
   g_mutex_lock (&self->lock);
   ret = check_flow_locked (self);
+  if (ret == GST_FLOW_OK && !self->have_caps)
+    ret = GST_FLOW_NOT_NEGOTIATED;
   if (ret == GST_FLOW_OK) {
+    /* the timeline counts 24 kHz samples; G.711 rates divide it */
     gst_realtime_timeline_append (self->timeline, GST_BUFFER_PTS (buffer),
-        n_samples);
+        gst_buffer_get_size (buffer) / self->in_bps *
+        (GST_REALTIME_TIMELINE_RATE / self->in_rate));
     input_end = gst_realtime_timeline_get_end (self->timeline);
     if (self->live && input_end > LIVE_GAP_HOLDBACK)
-      advance_outputs_locked (self, input_end - LIVE_GAP_HOLDBACK);
+      gst_realtime_ai_advance_outputs_locked (self,
+          input_end - LIVE_GAP_HOLDBACK);
   }
   g_mutex_unlock (&self->lock);
 
@@ -719,7 +303,8 @@ gst_realtime_ai_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 static gboolean
 drained_locked (GstRealtimeAI * self)
 {
-  return self->failed || self->flushing || !replies_pending_locked (self);
+  return self->failed || self->flushing
+      || !gst_realtime_ai_replies_pending_locked (self);
 }
 
 /* Commits what the server has not, then waits for the replies in flight. */
@@ -739,7 +324,7 @@ drain (GstRealtimeAI * self)
   uncommitted_ms = gst_realtime_timeline_get_ms (self->timeline) -
       self->committed_ms;
   if (uncommitted_ms >= MIN_COMMIT_MS)
-    send_commit_locked (self, self->config.turn_detection.type ==
+    gst_realtime_ai_commit_locked (self, self->config.turn_detection.type ==
         GST_REALTIME_TURN_DETECTION_NONE);
 
   GST_OBJECT_LOCK (self);
@@ -771,10 +356,11 @@ static void
 forget_replies_locked (GstRealtimeAI * self)
 {
   gst_realtime_turns_reset (self->turns);
-  self->response_expected = FALSE;
+  gst_realtime_responses_reset (self->responses);
+  g_hash_table_remove_all (self->open_calls);
+  self->calls_answered = 0;
   self->vad_commits_expected = 0;
   g_clear_pointer (&self->pending_commit_id, g_free);
-  g_clear_pointer (&self->pending_response_id, g_free);
 }
 
 static void
@@ -785,9 +371,10 @@ handle_eos (GstRealtimeAI * self)
   drain (self);
 
   g_mutex_lock (&self->lock);
+  gst_realtime_turns_flush (self->turns);
   forget_replies_locked (self);
   end = gst_realtime_timeline_get_end (self->timeline);
-  advance_outputs_locked (self, end);
+  gst_realtime_ai_advance_outputs_locked (self, end);
   g_mutex_unlock (&self->lock);
 
   queue_on_outputs (self, gst_event_new_eos ());
@@ -815,12 +402,91 @@ handle_stream_start (GstRealtimeAI * self, GstEvent * event)
     if (outputs[i] == self->text_out)
       gst_event_set_stream_flags (start, GST_STREAM_FLAG_SPARSE);
     gst_realtime_output_queue_event (outputs[i], start);
-
-    caps = gst_pad_get_pad_template_caps (pad);
-    gst_realtime_output_queue_event (outputs[i], gst_event_new_caps (caps));
-    gst_caps_unref (caps);
   }
+  /* the audio caps follow the input's (see handle_caps) */
+  caps = gst_pad_get_pad_template_caps (gst_realtime_output_get_pad
+      (self->text_out));
+  gst_realtime_output_queue_event (self->text_out, gst_event_new_caps (caps));
+  gst_caps_unref (caps);
   gst_event_unref (event);
+}
+
+static GstRealtimeAudioFormat
+format_from_caps (GstCaps * caps, guint * rate, guint * bps)
+{
+  const gchar *name = gst_structure_get_name (gst_caps_get_structure (caps,
+          0));
+
+  *rate = 8000;
+  *bps = 1;
+  if (g_str_equal (name, "audio/x-mulaw"))
+    return GST_REALTIME_AUDIO_FORMAT_PCMU;
+  if (g_str_equal (name, "audio/x-alaw"))
+    return GST_REALTIME_AUDIO_FORMAT_PCMA;
+  *rate = GST_REALTIME_TIMELINE_RATE;
+  *bps = 2;
+  return GST_REALTIME_AUDIO_FORMAT_PCM16;
+}
+
+/* Reply audio in the input's format if downstream takes it, else in the
+ * first format of the template it takes. */
+static GstCaps *
+choose_output_caps (GstRealtimeAI * self, GstCaps * input_caps)
+{
+  GstPad *srcpad = gst_realtime_output_get_pad (self->audio_out);
+  GstCaps *allowed = gst_pad_peer_query_caps (srcpad, NULL);
+  GstCaps *template = gst_pad_get_pad_template_caps (srcpad);
+  GstCaps *caps;
+
+  if (gst_caps_can_intersect (allowed, input_caps)) {
+    caps = gst_caps_ref (input_caps);
+  } else {
+    caps = gst_caps_intersect_full (template, allowed,
+        GST_CAPS_INTERSECT_FIRST);
+    if (gst_caps_is_empty (caps))
+      gst_caps_replace (&caps, template);
+    caps = gst_caps_fixate (caps);
+  }
+  gst_caps_unref (allowed);
+  gst_caps_unref (template);
+  return caps;
+}
+
+static gboolean
+handle_caps (GstRealtimeAI * self, GstEvent * event)
+{
+  GstCaps *input_caps, *output_caps;
+  GstRealtimeAudioFormat in_format, out_format;
+  guint chunk_duration;
+
+  gst_event_parse_caps (event, &input_caps);
+  output_caps = choose_output_caps (self, input_caps);
+  GST_DEBUG_OBJECT (self, "input %" GST_PTR_FORMAT ", output %"
+      GST_PTR_FORMAT, input_caps, output_caps);
+
+  GST_OBJECT_LOCK (self);
+  chunk_duration = self->chunk_duration;
+  GST_OBJECT_UNLOCK (self);
+
+  g_mutex_lock (&self->lock);
+  in_format = format_from_caps (input_caps, &self->in_rate, &self->in_bps);
+  out_format = format_from_caps (output_caps, &self->out_rate,
+      &self->out_bps);
+  self->chunk_bytes = self->in_rate * self->in_bps * chunk_duration / 1000;
+  if (!self->have_caps || in_format != self->config.input_format
+      || out_format != self->config.output_format) {
+    self->config.input_format = in_format;
+    self->config.output_format = out_format;
+    self->have_caps = TRUE;
+    gst_realtime_ai_send_session_update_locked (self);
+  }
+  g_mutex_unlock (&self->lock);
+
+  gst_realtime_output_queue_event (self->audio_out,
+      gst_event_new_caps (output_caps));
+  gst_caps_unref (output_caps);
+  gst_event_unref (event);
+  return TRUE;
 }
 
 static gboolean
@@ -877,11 +543,13 @@ handle_flush_stop (GstRealtimeAI * self, GstEvent * event)
   self->flushing = FALSE;
   self->flow = GST_FLOW_OK;
   gst_flow_combiner_reset (self->flow_combiner);
+  forget_replies_locked (self);
   if (self->session) {
     gst_realtime_session_set_flushing (self->session, FALSE);
     /* what the server holds belongs to the old position */
-    event_id = next_event_id_locked (self);
-    queue_control_locked (self, gst_realtime_protocol_build_clear (event_id));
+    event_id = gst_realtime_ai_next_event_id_locked (self);
+    gst_realtime_ai_queue_control_locked (self,
+        gst_realtime_protocol_build_clear (event_id));
     g_free (event_id);
     self->committed_ms = gst_realtime_timeline_get_ms (self->timeline);
   }
@@ -904,9 +572,7 @@ gst_realtime_ai_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       handle_stream_start (self, event);
       return TRUE;
     case GST_EVENT_CAPS:
-      /* the template allows exactly one format; the outputs have theirs */
-      gst_event_unref (event);
-      return TRUE;
+      return handle_caps (self, event);
     case GST_EVENT_SEGMENT:
       return handle_segment (self, event);
     case GST_EVENT_EOS:
@@ -932,97 +598,144 @@ gst_realtime_ai_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 /* ------------------------------------------------------------------ */
 /* State */
 
-static gchar *
-build_url (GstRealtimeAI * self)
-{
-  GUri *uri = g_uri_parse (self->url, G_URI_FLAGS_ENCODED_QUERY, NULL);
-  const gchar *query;
-  gchar *model_query, *new_query, *url;
-  GUri *with_model;
-
-  if (!uri)
-    return NULL;
-  query = g_uri_get_query (uri);
-  if (!self->model || !*self->model || (query && strstr (query, "model="))) {
-    g_uri_unref (uri);
-    return g_strdup (self->url);
-  }
-
-  model_query = g_uri_escape_string (self->model, NULL, TRUE);
-  new_query = query && *query ? g_strdup_printf ("%s&model=%s", query,
-      model_query) : g_strdup_printf ("model=%s", model_query);
-  with_model = g_uri_build (g_uri_get_flags (uri), g_uri_get_scheme (uri),
-      g_uri_get_userinfo (uri), g_uri_get_host (uri), g_uri_get_port (uri),
-      g_uri_get_path (uri), new_query, g_uri_get_fragment (uri));
-  url = g_uri_to_string (with_model);
-  g_uri_unref (with_model);
-  g_uri_unref (uri);
-  g_free (model_query);
-  g_free (new_query);
-  return url;
-}
-
 static void
 reset_conversation_locked (GstRealtimeAI * self)
 {
   gst_realtime_timeline_reset (self->timeline);
   forget_replies_locked (self);
-  self->committed_ms = 0;
+  gst_realtime_ai_clear_notices (self);
+  self->committed_ms = self->commit_start_ms = 0;
   self->next_event_id = 0;
   self->flow = GST_FLOW_OK;
   self->failed = self->flushing = FALSE;
+  self->have_caps = self->session_created = FALSE;
   g_clear_pointer (&self->session_update_id, g_free);
   gst_flow_combiner_reset (self->flow_combiner);
 }
 
+/* The session's configuration, from a copy of the settings that stays
+ * put while the session runs. */
 static void
-fill_config (GstRealtimeAI * self)
+configure_locked (GstRealtimeAI * self, GstRealtimeProtocolVersion dialect)
 {
+  GstRealtimeSettings *active = &self->active;
+  gboolean transcription;
+
+  GST_OBJECT_LOCK (self);
+  gst_realtime_settings_copy (active, &self->settings);
+  GST_OBJECT_UNLOCK (self);
+
+  transcription = active->session_type ==
+      GST_REALTIME_SESSION_TYPE_TRANSCRIPTION;
+  if (transcription && !gst_realtime_settings_transcribes (active)) {
+    g_free (active->transcription_model);
+    active->transcription_model = g_strdup (DEFAULT_TRANSCRIPTION_MODEL);
+  }
+
   gst_realtime_session_config_init (&self->config);
-  self->config.instructions = self->instructions;
-  self->config.voice = self->voice;
-  self->config.output_modality = self->output_modality;
+  self->config.dialect = dialect;
+  gst_realtime_settings_fill_config (active, &self->config);
+
+  gst_realtime_turns_expect_transcripts (self->turns,
+      gst_realtime_settings_transcribes (active));
+  gst_realtime_turns_set_text_output (self->turns, transcription
+      || active->text_output != GST_REALTIME_TEXT_OUTPUT_REPLIES,
+      !transcription
+      && active->text_output != GST_REALTIME_TEXT_OUTPUT_TRANSCRIPTS);
+}
+
+static gchar *
+find_key (GstRealtimeAI * self, const GstRealtimeEndpoint * endpoint)
+{
+  guint i;
+
+  if (self->api_key && *self->api_key)
+    return g_strdup (self->api_key);
+  for (i = 0; endpoint->key_variables[i]; i++)
+    if (g_getenv (endpoint->key_variables[i]))
+      return g_strdup (g_getenv (endpoint->key_variables[i]));
+  return NULL;
+}
+
+/* name, value pairs for the session, from extra-headers */
+static gchar **
+collect_headers (GstRealtimeAI * self, const GstRealtimeEndpoint * endpoint)
+{
+  GPtrArray *headers = g_ptr_array_new ();
+  guint i;
+
+  if (endpoint->beta_header) {
+    g_ptr_array_add (headers, g_strdup ("OpenAI-Beta"));
+    g_ptr_array_add (headers, g_strdup ("realtime=v1"));
+  }
+  for (i = 0; self->extra_headers &&
+      i < (guint) gst_structure_n_fields (self->extra_headers); i++) {
+    const gchar *name = gst_structure_nth_field_name (self->extra_headers, i);
+    const GValue *value = gst_structure_get_value (self->extra_headers, name);
+
+    g_ptr_array_add (headers, g_strdup (name));
+    g_ptr_array_add (headers, G_VALUE_HOLDS_STRING (value) ?
+        g_value_dup_string (value) : gst_value_serialize (value));
+  }
+  g_ptr_array_add (headers, NULL);
+  return (gchar **) g_ptr_array_free (headers, FALSE);
+}
+
+static void
+forget_key (gchar * key)
+{
+  if (key)
+    memset (key, 0, strlen (key));
+  g_free (key);
 }
 
 static gboolean
 start_session (GstRealtimeAI * self)
 {
   static const GstRealtimeSessionCallbacks callbacks = {
-    on_session_event, on_session_malformed, on_session_failed
+    gst_realtime_ai_on_session_event, gst_realtime_ai_on_session_malformed,
+    gst_realtime_ai_on_session_failed
   };
   GstRealtimeSessionParams params = { 0, };
-  gchar *url, *api_key;
+  GstRealtimeEndpoint endpoint;
+  gchar *api_key = NULL, **headers = NULL;
+  gboolean resolved;
 
   GST_OBJECT_LOCK (self);
-  url = build_url (self);
-  api_key = g_strdup (self->api_key ? self->api_key :
-      g_getenv ("OPENAI_API_KEY"));
-  self->chunk_bytes = RATE * BYTES_PER_SAMPLE * self->chunk_duration / 1000;
+  resolved = gst_realtime_endpoint_resolve (&endpoint, self->url, self->model,
+      self->settings.session_type, self->protocol, self->auth);
+  if (resolved) {
+    api_key = find_key (self, &endpoint);
+    headers = collect_headers (self, &endpoint);
+  }
   params.timeout_s = self->connect_timeout;
-  fill_config (self);
   GST_OBJECT_UNLOCK (self);
 
-  if (!url) {
+  if (!resolved) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         (_("The server URL is not valid.")), ("url: %s", self->url));
-    g_free (api_key);
     return FALSE;
   }
+  GST_INFO_OBJECT (self, "%s protocol, key in %s header",
+      endpoint.dialect == GST_REALTIME_PROTOCOL_BETA ? "beta" : "GA",
+      endpoint.api_key_header ? "the api-key" : "a Bearer");
 
-  params.url = url;
+  params.url = endpoint.url;
   params.api_key = api_key;
+  params.api_key_header = endpoint.api_key_header;
+  params.headers = (const gchar * const *) headers;
   params.max_queued_bytes = MAX_QUEUED_BYTES;
 
   g_mutex_lock (&self->lock);
   reset_conversation_locked (self);
+  configure_locked (self, endpoint.dialect);
   self->session = gst_realtime_session_new (&params, &callbacks, self);
   gst_realtime_session_start (self->session);
   g_mutex_unlock (&self->lock);
 
-  if (api_key)
-    memset (api_key, 0, strlen (api_key));
-  g_free (api_key);
-  g_free (url);
+  forget_key (api_key);
+  g_strfreev (headers);
+  gst_realtime_endpoint_clear (&endpoint);
   return TRUE;
 }
 
@@ -1120,6 +833,26 @@ set_url (GstRealtimeAI * self, const GValue * value)
 }
 
 static void
+set_extra_headers (GstRealtimeAI * self, const GValue * value)
+{
+  const GstStructure *headers = gst_value_get_structure (value);
+
+  GST_OBJECT_LOCK (self);
+  g_clear_pointer (&self->extra_headers, gst_structure_free);
+  if (headers)
+    self->extra_headers = gst_structure_copy (headers);
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+set_number (GstRealtimeAI * self, guint * field, guint value)
+{
+  GST_OBJECT_LOCK (self);
+  *field = value;
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
 gst_realtime_ai_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
@@ -1135,34 +868,30 @@ gst_realtime_ai_set_property (GObject * object, guint prop_id,
     case PROP_API_KEY:
       replace_string (self, &self->api_key, value);
       break;
-    case PROP_INSTRUCTIONS:
-      replace_string (self, &self->instructions, value);
+    case PROP_PROTOCOL:
+      set_number (self, &self->protocol, g_value_get_enum (value));
       break;
-    case PROP_VOICE:
-      replace_string (self, &self->voice, value);
+    case PROP_AUTH:
+      set_number (self, &self->auth, g_value_get_enum (value));
       break;
-    case PROP_OUTPUT_MODALITIES:
-      GST_OBJECT_LOCK (self);
-      self->output_modality = g_value_get_enum (value);
-      GST_OBJECT_UNLOCK (self);
+    case PROP_EXTRA_HEADERS:
+      set_extra_headers (self, value);
       break;
     case PROP_CHUNK_DURATION:
-      GST_OBJECT_LOCK (self);
-      self->chunk_duration = g_value_get_uint (value);
-      GST_OBJECT_UNLOCK (self);
+      set_number (self, &self->chunk_duration, g_value_get_uint (value));
       break;
     case PROP_DRAIN_TIMEOUT:
-      GST_OBJECT_LOCK (self);
-      self->drain_timeout = g_value_get_uint (value);
-      GST_OBJECT_UNLOCK (self);
+      set_number (self, &self->drain_timeout, g_value_get_uint (value));
       break;
     case PROP_CONNECT_TIMEOUT:
-      GST_OBJECT_LOCK (self);
-      self->connect_timeout = g_value_get_uint (value);
-      GST_OBJECT_UNLOCK (self);
+      set_number (self, &self->connect_timeout, g_value_get_uint (value));
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (prop_id >= GST_REALTIME_SETTINGS_FIRST_PROP)
+        gst_realtime_settings_set_property (&self->settings,
+            GST_ELEMENT (self), prop_id, value);
+      else
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
 }
@@ -1173,6 +902,12 @@ gst_realtime_ai_get_property (GObject * object, guint prop_id,
 {
   GstRealtimeAI *self = GST_REALTIME_AI (object);
 
+  if (prop_id >= GST_REALTIME_SETTINGS_FIRST_PROP) {
+    gst_realtime_settings_get_property (&self->settings, GST_ELEMENT (self),
+        prop_id, value);
+    return;
+  }
+
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_URL:
@@ -1181,14 +916,14 @@ gst_realtime_ai_get_property (GObject * object, guint prop_id,
     case PROP_MODEL:
       g_value_set_string (value, self->model);
       break;
-    case PROP_INSTRUCTIONS:
-      g_value_set_string (value, self->instructions);
+    case PROP_PROTOCOL:
+      g_value_set_enum (value, self->protocol);
       break;
-    case PROP_VOICE:
-      g_value_set_string (value, self->voice);
+    case PROP_AUTH:
+      g_value_set_enum (value, self->auth);
       break;
-    case PROP_OUTPUT_MODALITIES:
-      g_value_set_enum (value, self->output_modality);
+    case PROP_EXTRA_HEADERS:
+      gst_value_set_structure (value, self->extra_headers);
       break;
     case PROP_CHUNK_DURATION:
       g_value_set_uint (value, self->chunk_duration);
@@ -1213,19 +948,20 @@ gst_realtime_ai_finalize (GObject * object)
 
   g_free (self->url);
   g_free (self->model);
-  if (self->api_key)
-    memset (self->api_key, 0, strlen (self->api_key));
-  g_free (self->api_key);
-  g_free (self->instructions);
-  g_free (self->voice);
+  forget_key (self->api_key);
+  g_clear_pointer (&self->extra_headers, gst_structure_free);
+  gst_realtime_settings_clear (&self->settings);
+  gst_realtime_settings_clear (&self->active);
   g_object_unref (self->adapter);
   gst_realtime_output_free (self->audio_out);
   gst_realtime_output_free (self->text_out);
   gst_flow_combiner_free (self->flow_combiner);
   gst_realtime_timeline_free (self->timeline);
   gst_realtime_turns_free (self->turns);
+  gst_realtime_responses_free (self->responses);
+  g_hash_table_unref (self->open_calls);
+  gst_realtime_ai_clear_notices (self);
   g_free (self->pending_commit_id);
-  g_free (self->pending_response_id);
   g_free (self->session_update_id);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
@@ -1250,19 +986,24 @@ gst_realtime_ai_init (GstRealtimeAI * self)
 {
   self->url = g_strdup (DEFAULT_URL);
   self->model = g_strdup (DEFAULT_MODEL);
-  self->instructions = g_strdup (DEFAULT_INSTRUCTIONS);
-  self->voice = g_strdup (DEFAULT_VOICE);
-  self->output_modality = DEFAULT_OUTPUT_MODALITY;
+  self->protocol = DEFAULT_PROTOCOL;
+  self->auth = DEFAULT_AUTH;
   self->chunk_duration = DEFAULT_CHUNK_DURATION;
   self->drain_timeout = DEFAULT_DRAIN_TIMEOUT;
   self->connect_timeout = DEFAULT_CONNECT_TIMEOUT;
+  gst_realtime_settings_init (&self->settings);
+  gst_realtime_settings_init (&self->active);
 
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   self->adapter = gst_adapter_new ();
-  self->timeline = gst_realtime_timeline_new (RATE);
+  self->timeline = gst_realtime_timeline_new (GST_REALTIME_TIMELINE_RATE);
   self->flow_combiner = gst_flow_combiner_new ();
-  self->turns = gst_realtime_turns_new ();
+  self->turns = gst_realtime_turns_new (gst_realtime_ai_push_text, self);
+  self->responses = gst_realtime_responses_new ();
+  self->open_calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      g_free);
+  g_queue_init (&self->notices);
 
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad,
@@ -1275,20 +1016,26 @@ gst_realtime_ai_init (GstRealtimeAI * self)
   self->text_out = add_output (self, &text_src_template);
 }
 
+#define FLAGS_READY (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | \
+    GST_PARAM_MUTABLE_READY)
+
 static void
-install_properties (GObjectClass * gobject_class)
+install_connection_properties (GObjectClass * gobject_class)
 {
   /**
    * GstRealtimeAI:url:
    *
-   * The WebSocket endpoint. The #GstRealtimeAI:model is added as the
-   * `model` query parameter unless the URL names one.
+   * The WebSocket endpoint: OpenAI's, Azure's
+   * (`wss://RESOURCE.openai.azure.com/openai/v1/realtime?model=DEPLOYMENT`,
+   * or the preview `/openai/realtime?api-version=...&deployment=...`), or
+   * any compatible server. The #GstRealtimeAI:model is added as the
+   * `model` query parameter (`intent=transcription` for transcription
+   * sessions) unless the URL names a model, deployment or intent.
    */
   g_object_class_install_property (gobject_class, PROP_URL,
       g_param_spec_string ("url", "URL",
           "WebSocket URL of the Realtime server (ws:// or wss://)",
-          DEFAULT_URL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+          DEFAULT_URL, FLAGS_READY));
   /**
    * GstRealtimeAI:model:
    *
@@ -1297,51 +1044,64 @@ install_properties (GObjectClass * gobject_class)
   g_object_class_install_property (gobject_class, PROP_MODEL,
       g_param_spec_string ("model", "Model",
           "Model name, sent as the model query parameter of the URL",
-          DEFAULT_MODEL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+          DEFAULT_MODEL, FLAGS_READY));
   /**
    * GstRealtimeAI:api-key:
    *
-   * The API key or ephemeral client secret, sent as a Bearer token.
-   * Write-only; when unset the `OPENAI_API_KEY` environment variable is used.
+   * The API key, ephemeral client secret (`ek_...`) or Entra token.
+   * Write-only; when unset the `OPENAI_API_KEY` environment variable is
+   * used (for Azure URLs `AZURE_OPENAI_API_KEY` first).
    */
   g_object_class_install_property (gobject_class, PROP_API_KEY,
       g_param_spec_string ("api-key", "API key",
-          "API key sent as a Bearer token (write-only; default: the "
-          "OPENAI_API_KEY environment variable)", NULL,
-          G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
-  /**
-   * GstRealtimeAI:instructions:
-   *
-   * The system instructions of the session.
-   */
-  g_object_class_install_property (gobject_class, PROP_INSTRUCTIONS,
-      g_param_spec_string ("instructions", "Instructions",
-          "System instructions for the model (empty: the server's default)",
-          DEFAULT_INSTRUCTIONS, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          "API key or client secret (write-only; default: the "
+          "OPENAI_API_KEY or AZURE_OPENAI_API_KEY environment variable)",
+          NULL, G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   /**
-   * GstRealtimeAI:output-modalities:
+   * GstRealtimeAI:protocol:
    *
-   * Whether the model replies with speech (on `src`, with its transcript
-   * on `text_src`) or with text only (on `text_src`).
+   * The protocol dialect: `ga`, `beta` (Azure preview endpoints and older
+   * compatible servers), or `auto` to pick from the URL.
    */
-  g_object_class_install_property (gobject_class, PROP_OUTPUT_MODALITIES,
-      g_param_spec_enum ("output-modalities", "Output modalities",
-          "What the model replies with", GST_TYPE_REALTIME_OUTPUT_MODALITY,
-          DEFAULT_OUTPUT_MODALITY, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-          | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_PROTOCOL,
+      g_param_spec_enum ("protocol", "Protocol",
+          "Realtime protocol dialect the server speaks",
+          GST_TYPE_REALTIME_PROTOCOL_VERSION, DEFAULT_PROTOCOL, FLAGS_READY));
   /**
-   * GstRealtimeAI:voice:
+   * GstRealtimeAI:auth:
    *
-   * The voice of spoken replies: alloy, ash, ballad, coral, echo, sage,
-   * shimmer, verse, marin, cedar. Empty for the server's default.
+   * How the key is sent: `bearer` (`Authorization: Bearer`), `api-key`
+   * (Azure's header), or `auto` (api-key for Azure URLs).
    */
-  g_object_class_install_property (gobject_class, PROP_VOICE,
-      g_param_spec_string ("voice", "Voice",
-          "Voice of spoken replies, e.g. marin or cedar (empty: the "
-          "server's default)", DEFAULT_VOICE, G_PARAM_READWRITE |
-          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_AUTH,
+      g_param_spec_enum ("auth", "Authentication",
+          "How the key is sent to the server", GST_TYPE_REALTIME_AUTH,
+          DEFAULT_AUTH, FLAGS_READY));
+  /**
+   * GstRealtimeAI:extra-headers:
+   *
+   * More headers for the WebSocket handshake, one field each, e.g.
+   * `headers,OpenAI-Project=proj_123,OpenAI-Organization=org_456`.
+   */
+  g_object_class_install_property (gobject_class, PROP_EXTRA_HEADERS,
+      g_param_spec_boxed ("extra-headers", "Extra headers",
+          "More handshake headers, one structure field each",
+          GST_TYPE_STRUCTURE, FLAGS_READY));
+  /**
+   * GstRealtimeAI:connect-timeout:
+   *
+   * Seconds to wait for the server to accept the connection.
+   */
+  g_object_class_install_property (gobject_class, PROP_CONNECT_TIMEOUT,
+      g_param_spec_uint ("connect-timeout", "Connect timeout",
+          "Seconds to wait for the server to accept the connection", 1, 300,
+          DEFAULT_CONNECT_TIMEOUT, FLAGS_READY));
+}
+
+static void
+install_streaming_properties (GObjectClass * gobject_class)
+{
   /**
    * GstRealtimeAI:chunk-duration:
    *
@@ -1352,8 +1112,7 @@ install_properties (GObjectClass * gobject_class)
   g_object_class_install_property (gobject_class, PROP_CHUNK_DURATION,
       g_param_spec_uint ("chunk-duration", "Chunk duration",
           "Milliseconds of audio sent per append event", 10, 1000,
-          DEFAULT_CHUNK_DURATION, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-          | GST_PARAM_MUTABLE_READY));
+          DEFAULT_CHUNK_DURATION, FLAGS_READY));
   /**
    * GstRealtimeAI:drain-timeout:
    *
@@ -1365,16 +1124,21 @@ install_properties (GObjectClass * gobject_class)
           "Milliseconds to wait at EOS for the replies in progress", 0,
           600000, DEFAULT_DRAIN_TIMEOUT, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
-  /**
-   * GstRealtimeAI:connect-timeout:
-   *
-   * Seconds to wait for the server to accept the connection.
-   */
-  g_object_class_install_property (gobject_class, PROP_CONNECT_TIMEOUT,
-      g_param_spec_uint ("connect-timeout", "Connect timeout",
-          "Seconds to wait for the server to accept the connection", 1, 300,
-          DEFAULT_CONNECT_TIMEOUT, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-          | GST_PARAM_MUTABLE_READY));
+}
+
+static void
+mark_types_as_api (void)
+{
+  GType types[] = { GST_TYPE_REALTIME_OUTPUT_MODALITY,
+    GST_TYPE_REALTIME_TURN_DETECTION, GST_TYPE_REALTIME_EAGERNESS,
+    GST_TYPE_REALTIME_NOISE_REDUCTION, GST_TYPE_REALTIME_SESSION_TYPE,
+    GST_TYPE_REALTIME_TEXT_OUTPUT, GST_TYPE_REALTIME_PROTOCOL_VERSION,
+    GST_TYPE_REALTIME_AUTH
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (types); i++)
+    gst_type_mark_as_plugin_api (types[i], 0);
 }
 
 static void
@@ -1382,6 +1146,7 @@ gst_realtime_ai_class_init (GstRealtimeAIClass * klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  static const gchar *text_meta_tags[] = { NULL };
 
   GST_DEBUG_CATEGORY_INIT (gst_realtime_ai_debug, "realtimeai", 0,
       "Realtime speech AI element");
@@ -1389,7 +1154,10 @@ gst_realtime_ai_class_init (GstRealtimeAIClass * klass)
   gobject_class->set_property = gst_realtime_ai_set_property;
   gobject_class->get_property = gst_realtime_ai_get_property;
   gobject_class->finalize = gst_realtime_ai_finalize;
-  install_properties (gobject_class);
+  install_connection_properties (gobject_class);
+  install_streaming_properties (gobject_class);
+  gst_realtime_settings_install_properties (gobject_class);
+  gst_realtime_ai_install_signals (klass);
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_realtime_ai_change_state);
@@ -1402,6 +1170,6 @@ gst_realtime_ai_class_init (GstRealtimeAIClass * klass)
       "Talks to an OpenAI Realtime API compatible server: audio in, reply "
       "audio and text out", "gst-realtime authors");
 
-  gst_type_mark_as_plugin_api (GST_TYPE_REALTIME_OUTPUT_MODALITY, 0);
-  gst_type_mark_as_plugin_api (GST_TYPE_REALTIME_TURN_DETECTION, 0);
+  gst_meta_register_custom (TEXT_META, text_meta_tags, NULL, NULL, NULL);
+  mark_types_as_api ();
 }

@@ -37,6 +37,8 @@ struct _GstRealtimeSession
 {
   gchar *url;
   gchar *api_key;
+  gboolean api_key_header;
+  gchar **headers;
   guint timeout_s;
   gsize max_queued_bytes;
   GstRealtimeSessionCallbacks callbacks;
@@ -116,7 +118,7 @@ on_message (SoupWebsocketConnection * conn, gint type, GBytes * message,
     return;
   }
   GST_LOG ("received %s", event->type_name);
-  session->callbacks.event (session, event, session->user_data);
+  session->callbacks.event (session, event, data, size, session->user_data);
 }
 
 static void
@@ -215,6 +217,28 @@ on_connected (GObject * source, GAsyncResult * result, gpointer user_data)
   session_drain_queue (session);
 }
 
+static void
+add_headers (GstRealtimeSession * session, SoupMessageHeaders * headers)
+{
+  gchar **header;
+
+  for (header = session->headers; header && header[0] && header[1];
+      header += 2)
+    soup_message_headers_replace (headers, header[0], header[1]);
+
+  if (!session->api_key)
+    return;
+  if (session->api_key_header) {
+    soup_message_headers_replace (headers, "api-key", session->api_key);
+  } else {
+    gchar *bearer = g_strconcat ("Bearer ", session->api_key, NULL);
+
+    soup_message_headers_replace (headers, "Authorization", bearer);
+    memset (bearer, 0, strlen (bearer));
+    g_free (bearer);
+  }
+}
+
 static gboolean
 session_connect (GstRealtimeSession * session)
 {
@@ -229,12 +253,7 @@ session_connect (GstRealtimeSession * session)
   }
 
   headers = soup_message_get_request_headers (session->msg);
-  if (session->api_key) {
-    gchar *bearer = g_strconcat ("Bearer ", session->api_key, NULL);
-
-    soup_message_headers_replace (headers, "Authorization", bearer);
-    g_free (bearer);
-  }
+  add_headers (session, headers);
 
   GST_INFO ("connecting to %s", session->url);
   soup_session_websocket_connect_async (session->soup, session->msg, NULL,
@@ -279,6 +298,8 @@ gst_realtime_session_new (const GstRealtimeSessionParams * params,
   session->url = g_strdup (params->url);
   session->api_key = params->api_key && *params->api_key ?
       g_strdup (params->api_key) : NULL;
+  session->api_key_header = params->api_key_header;
+  session->headers = g_strdupv ((gchar **) params->headers);
   session->timeout_s = params->timeout_s;
   session->max_queued_bytes = params->max_queued_bytes;
   session->callbacks = *callbacks;
@@ -354,6 +375,7 @@ gst_realtime_session_free (GstRealtimeSession * session)
   g_mutex_clear (&session->lock);
   g_cond_clear (&session->cond);
   g_free (session->url);
+  g_strfreev (session->headers);
   if (session->api_key)
     memset (session->api_key, 0, strlen (session->api_key));
   g_free (session->api_key);

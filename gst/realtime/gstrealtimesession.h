@@ -38,7 +38,10 @@ typedef struct _GstRealtimeSession GstRealtimeSession;
 typedef struct
 {
   const gchar *url;
-  const gchar *api_key;         /* NULL or empty: no Authorization header */
+  const gchar *api_key;         /* NULL or empty: no key header */
+  gboolean api_key_header;      /* send `api-key: K`, not a Bearer token */
+  /* more request headers: name, value, name, value, ..., NULL */
+  const gchar *const *headers;
   guint timeout_s;              /* connect and I/O timeout */
   gsize max_queued_bytes;       /* bound of the send queue */
 } GstRealtimeSessionParams;
@@ -46,9 +49,9 @@ typedef struct
 /* All run on the session thread. */
 typedef struct
 {
-  /* a parsed server event; the callee takes ownership */
+  /* a parsed server event, which the callee takes, and its JSON text */
   void (*event) (GstRealtimeSession * session, GstRealtimeServerEvent * event,
-      gpointer user_data);
+      const gchar * json, gsize json_size, gpointer user_data);
   /* a frame that is not a valid server event; the session goes on */
   void (*malformed) (GstRealtimeSession * session, const GError * error,
       gpointer user_data);

@@ -11,31 +11,95 @@
 #include "config.h"
 #endif
 
+#include <string.h>
+
 #include "gstrealtimeturns.h"
 
-typedef struct
+/* Ended turns kept for responses that may still come (push-to-talk apps
+ * ask later); older ones are answered by nobody. */
+#define MAX_UNANSWERED 16
+
+struct _GstRealtimeTurn
 {
+  gint refs;
+  gchar *item_id;               /* the user item, once known */
   GstClockTime start;
   GstClockTime end;
-} Turn;
+  gboolean ended;
+  gboolean own;                 /* made for a response that answers none */
+  gboolean expects_reply;
+  gboolean answered;            /* a response started for it */
+  gboolean reply_done;
+  gboolean transcript_done;
+  gboolean in_lane;
+  GString *transcript;          /* transcript deltas so far */
+  GQueue user_text;             /* gchar *, held for release */
+  GQueue reply_text;
+  GstClockTime text_next;
+};
 
 struct _GstRealtimeTurns
 {
-  gboolean in_speech;
-  GstClockTime speech_start;
-  GQueue unanswered;            /* Turn *, ended turns awaiting a response */
+  GstRealtimeTextFunc text_func;
+  gpointer user_data;
+  gboolean want_transcripts;
+  gboolean want_replies;
+  gboolean expect_transcripts;
+
+  GQueue lane;                  /* turns whose text is not all out */
+  GQueue unanswered;            /* ended turns no response answered */
+  GstRealtimeTurn *speaking;
   GHashTable *replies;          /* response id -> GstRealtimeReply * */
   GstClockTime answered_until;  /* end of the last answered turn */
 };
 
+static GstRealtimeTurn *
+turn_new (GstClockTime start)
+{
+  GstRealtimeTurn *turn = g_new0 (GstRealtimeTurn, 1);
+
+  turn->refs = 1;
+  turn->start = turn->end = turn->text_next = start;
+  turn->transcript = g_string_new (NULL);
+  return turn;
+}
+
+static GstRealtimeTurn *
+turn_ref (GstRealtimeTurn * turn)
+{
+  turn->refs++;
+  return turn;
+}
+
+static void
+turn_unref (GstRealtimeTurn * turn)
+{
+  if (--turn->refs > 0)
+    return;
+  g_free (turn->item_id);
+  g_string_free (turn->transcript, TRUE);
+  g_queue_clear_full (&turn->user_text, g_free);
+  g_queue_clear_full (&turn->reply_text, g_free);
+  g_free (turn);
+}
+
+static void
+reply_free (GstRealtimeReply * reply)
+{
+  turn_unref (reply->turn);
+  g_free (reply);
+}
+
 GstRealtimeTurns *
-gst_realtime_turns_new (void)
+gst_realtime_turns_new (GstRealtimeTextFunc text_func, gpointer user_data)
 {
   GstRealtimeTurns *turns = g_new0 (GstRealtimeTurns, 1);
 
-  g_queue_init (&turns->unanswered);
+  turns->text_func = text_func;
+  turns->user_data = user_data;
+  turns->want_replies = TRUE;
   turns->replies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      g_free);
+      (GDestroyNotify) reply_free);
   gst_realtime_turns_reset (turns);
   return turns;
 }
@@ -45,7 +109,7 @@ gst_realtime_turns_free (GstRealtimeTurns * turns)
 {
   if (!turns)
     return;
-  g_queue_clear_full (&turns->unanswered, g_free);
+  gst_realtime_turns_reset (turns);
   g_hash_table_unref (turns->replies);
   g_free (turns);
 }
@@ -53,38 +117,180 @@ gst_realtime_turns_free (GstRealtimeTurns * turns)
 void
 gst_realtime_turns_reset (GstRealtimeTurns * turns)
 {
-  turns->in_speech = FALSE;
-  turns->speech_start = GST_CLOCK_TIME_NONE;
-  turns->answered_until = GST_CLOCK_TIME_NONE;
-  g_queue_clear_full (&turns->unanswered, g_free);
+  g_queue_clear_full (&turns->lane, (GDestroyNotify) turn_unref);
+  g_queue_clear_full (&turns->unanswered, (GDestroyNotify) turn_unref);
+  g_clear_pointer (&turns->speaking, turn_unref);
   g_hash_table_remove_all (turns->replies);
+  turns->answered_until = GST_CLOCK_TIME_NONE;
 }
 
 void
-gst_realtime_turns_start_speech (GstRealtimeTurns * turns, GstClockTime start)
+gst_realtime_turns_set_text_output (GstRealtimeTurns * turns,
+    gboolean transcripts, gboolean replies)
 {
-  turns->in_speech = TRUE;
-  turns->speech_start = start;
+  turns->want_transcripts = transcripts;
+  turns->want_replies = replies;
+}
+
+void
+gst_realtime_turns_expect_transcripts (GstRealtimeTurns * turns,
+    gboolean expect)
+{
+  turns->expect_transcripts = expect;
+}
+
+/* ------------------------------------------------------------------ */
+/* The text lane */
+
+static gboolean
+needs_transcript (GstRealtimeTurns * turns, GstRealtimeTurn * turn)
+{
+  return turns->want_transcripts && turns->expect_transcripts && !turn->own
+      && !turn->transcript_done;
+}
+
+static gboolean
+needs_reply (GstRealtimeTurns * turns, GstRealtimeTurn * turn)
+{
+  return turns->want_replies && (turn->expects_reply || turn->answered)
+      && !turn->reply_done;
+}
+
+static void
+push_held (GstRealtimeTurns * turns, GstRealtimeTurn * turn, GQueue * held,
+    GstRealtimeTextRole role)
+{
+  gchar *text;
+
+  while ((text = g_queue_pop_head (held))) {
+    turn->text_next = turns->text_func (role, text, turn->text_next,
+        turns->user_data);
+    g_free (text);
+  }
+}
+
+/* Pushes the text of the oldest turns, and retires them once complete:
+ * a turn's text waits for the turns before it, its reply for its
+ * transcript. With @all, holds nothing back. */
+static void
+release (GstRealtimeTurns * turns, gboolean all)
+{
+  GstRealtimeTurn *turn;
+
+  while ((turn = g_queue_peek_head (&turns->lane))) {
+    push_held (turns, turn, &turn->user_text, GST_REALTIME_TEXT_USER);
+    if (needs_transcript (turns, turn) && !all)
+      return;
+    push_held (turns, turn, &turn->reply_text, GST_REALTIME_TEXT_ASSISTANT);
+    if (!all && (!turn->ended || needs_reply (turns, turn)))
+      return;
+    g_queue_pop_head (&turns->lane);
+    turn->in_lane = FALSE;
+    turn_unref (turn);
+  }
+}
+
+static void
+join_lane (GstRealtimeTurns * turns, GstRealtimeTurn * turn)
+{
+  if (turn->in_lane)
+    return;
+  turn->in_lane = TRUE;
+  g_queue_push_tail (&turns->lane, turn_ref (turn));
+}
+
+void
+gst_realtime_turns_flush (GstRealtimeTurns * turns)
+{
+  release (turns, TRUE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Speech */
+
+void
+gst_realtime_turns_start_speech (GstRealtimeTurns * turns,
+    const gchar * item_id, GstClockTime start)
+{
+  GstRealtimeTurn *turn = turn_new (start);
+
+  turn->item_id = g_strdup (item_id);
+  g_clear_pointer (&turns->speaking, turn_unref);
+  turns->speaking = turn;
+  join_lane (turns, turn);
+}
+
+static void
+remember_unanswered (GstRealtimeTurns * turns, GstRealtimeTurn * turn)
+{
+  g_queue_push_tail (&turns->unanswered, turn);
+  if (g_queue_get_length (&turns->unanswered) > MAX_UNANSWERED)
+    turn_unref (g_queue_pop_head (&turns->unanswered));
 }
 
 /* Ends the turn in progress (or, with no speech seen, an empty one at @end)
- * and queues it for the next response. */
+ * and keeps it for the next response. */
 void
-gst_realtime_turns_end_speech (GstRealtimeTurns * turns, GstClockTime end)
+gst_realtime_turns_end_speech (GstRealtimeTurns * turns,
+    const gchar * item_id, GstClockTime end)
 {
-  Turn *turn = g_new (Turn, 1);
+  GstRealtimeTurn *turn = turns->speaking;
 
-  turn->start = turns->in_speech ? turns->speech_start : end;
+  turns->speaking = NULL;
+  if (!turn) {
+    turn = turn_new (end);
+    join_lane (turns, turn);
+  }
+  if (!turn->item_id)
+    turn->item_id = g_strdup (item_id);
   turn->end = end;
-  turns->in_speech = FALSE;
-  g_queue_push_tail (&turns->unanswered, turn);
+  turn->ended = TRUE;
+  remember_unanswered (turns, turn);
+  release (turns, FALSE);
 }
 
 gboolean
 gst_realtime_turns_in_speech (GstRealtimeTurns * turns)
 {
-  return turns->in_speech;
+  return turns->speaking != NULL;
 }
+
+void
+gst_realtime_turns_cancel_speech (GstRealtimeTurns * turns)
+{
+  GstRealtimeTurn *turn = turns->speaking;
+
+  if (!turn)
+    return;
+  turns->speaking = NULL;
+  if (turn->in_lane && g_queue_remove (&turns->lane, turn)) {
+    turn->in_lane = FALSE;
+    turn_unref (turn);
+  }
+  turn_unref (turn);
+  release (turns, FALSE);
+}
+
+void
+gst_realtime_turns_set_item (GstRealtimeTurns * turns, const gchar * item_id)
+{
+  GstRealtimeTurn *turn = g_queue_peek_tail (&turns->unanswered);
+
+  if (turn && !turn->item_id)
+    turn->item_id = g_strdup (item_id);
+}
+
+void
+gst_realtime_turns_expect_reply (GstRealtimeTurns * turns, gboolean expect)
+{
+  GstRealtimeTurn *turn = g_queue_peek_tail (&turns->unanswered);
+
+  if (turn)
+    turn->expects_reply = expect;
+}
+
+/* ------------------------------------------------------------------ */
+/* Replies */
 
 static const gchar *
 reply_key (const gchar * response_id)
@@ -92,21 +298,24 @@ reply_key (const gchar * response_id)
   return response_id ? response_id : "";
 }
 
-/* A new response answers the oldest unanswered turn; one that answers none
- * (asked for by the application) is stamped at @now. */
 GstRealtimeReply *
 gst_realtime_turns_start_reply (GstRealtimeTurns * turns,
-    const gchar * response_id, GstClockTime now)
+    const gchar * response_id, GstClockTime now, gboolean answers_turn)
 {
   GstRealtimeReply *reply = g_new0 (GstRealtimeReply, 1);
-  Turn *turn = g_queue_pop_head (&turns->unanswered);
+  GstRealtimeTurn *turn = answers_turn ?
+      g_queue_pop_head (&turns->unanswered) : NULL;
 
-  reply->turn_start = turn ? turn->start : now;
-  reply->turn_end = turn ? turn->end : now;
+  if (!turn) {
+    turn = turn_new (now);
+    turn->ended = turn->own = TRUE;
+  }
+  turn->answered = TRUE;
+  join_lane (turns, turn);
+
+  reply->turn = turn;
+  reply->turn_end = turn->end;
   reply->audio_next = GST_CLOCK_TIME_NONE;
-  reply->text_next = reply->turn_start;
-  g_free (turn);
-
   g_hash_table_replace (turns->replies, g_strdup (reply_key (response_id)),
       reply);
   return reply;
@@ -127,17 +336,76 @@ gst_realtime_turns_finish_reply (GstRealtimeTurns * turns,
 
   if (!reply)
     return;
-  if (GST_CLOCK_TIME_IS_VALID (reply->turn_end))
+  reply->turn->reply_done = TRUE;
+  if (!reply->turn->own)
     turns->answered_until = reply->turn_end;
   g_hash_table_remove (turns->replies, reply_key (response_id));
+  release (turns, FALSE);
 }
 
-/* Whether a turn is open, waits for its response or is being answered:
- * output may still be stamped at its start. */
+void
+gst_realtime_turns_add_reply_text (GstRealtimeTurns * turns,
+    GstRealtimeReply * reply, const gchar * text)
+{
+  if (!turns->want_replies || !text || !*text)
+    return;
+  g_queue_push_tail (&reply->turn->reply_text, g_strdup (text));
+  release (turns, FALSE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Transcripts */
+
+static GstRealtimeTurn *
+find_turn (GstRealtimeTurns * turns, const gchar * item_id)
+{
+  GList *l;
+
+  for (l = turns->lane.head; l && item_id; l = l->next) {
+    GstRealtimeTurn *turn = l->data;
+
+    if (g_strcmp0 (turn->item_id, item_id) == 0)
+      return turn;
+  }
+  return NULL;
+}
+
+/* What a final transcript adds to the deltas already seen. */
+static const gchar *
+transcript_rest (GstRealtimeTurn * turn, const gchar * text)
+{
+  if (g_str_has_prefix (text, turn->transcript->str))
+    return text + turn->transcript->len;
+  /* the deltas said something else: they stand */
+  return "";
+}
+
+void
+gst_realtime_turns_add_transcript (GstRealtimeTurns * turns,
+    const gchar * item_id, const gchar * text, gboolean final)
+{
+  GstRealtimeTurn *turn = find_turn (turns, item_id);
+
+  if (!turn || turn->transcript_done || !text)
+    return;
+  if (final) {
+    text = transcript_rest (turn, text);
+    turn->transcript_done = TRUE;
+  }
+  g_string_append (turn->transcript, text);
+  if (turns->want_transcripts && *text)
+    g_queue_push_tail (&turn->user_text, g_strdup (text));
+  release (turns, FALSE);
+}
+
+/* ------------------------------------------------------------------ */
+
+/* Whether a turn is open, waits for its response or transcript, or is
+ * being answered: output may still be stamped at its start. */
 gboolean
 gst_realtime_turns_pending (GstRealtimeTurns * turns)
 {
-  return turns->in_speech || !g_queue_is_empty (&turns->unanswered)
+  return turns->speaking || !g_queue_is_empty (&turns->lane)
       || g_hash_table_size (turns->replies) > 0;
 }
 

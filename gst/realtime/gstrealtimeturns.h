@@ -8,9 +8,11 @@
  */
 
 /* The conversation as the element stamps it: the user's turns in input
- * time, which turn each response answers, and where each response's audio
- * and text continue on the output timelines. Not thread-safe: the element
- * calls it under its lock. */
+ * time, which turn each response answers, where each response's audio
+ * continues on the reply timeline, and the text of each turn (what the user
+ * said, what the model answered) released in turn order: a turn's text
+ * waits until the turns before it are complete, and its reply waits for its
+ * transcript. Not thread-safe: the element calls it under its lock. */
 
 #ifndef __GST_REALTIME_TURNS_H__
 #define __GST_REALTIME_TURNS_H__
@@ -20,32 +22,68 @@
 G_BEGIN_DECLS
 
 typedef struct _GstRealtimeTurns GstRealtimeTurns;
+typedef struct _GstRealtimeTurn GstRealtimeTurn;
+
+typedef enum
+{
+  GST_REALTIME_TEXT_USER,       /* a transcript of the input */
+  GST_REALTIME_TEXT_ASSISTANT,  /* a reply, or its transcript */
+} GstRealtimeTextRole;
+
+/* Puts @text on the text pad at @pts; returns where it ends. */
+typedef GstClockTime (*GstRealtimeTextFunc) (GstRealtimeTextRole role,
+    const gchar * text, GstClockTime pts, gpointer user_data);
 
 /* A response in progress. */
 typedef struct
 {
-  GstClockTime turn_start;      /* the speech it answers, in input time */
-  GstClockTime turn_end;
+  GstRealtimeTurn *turn;        /* the turn it answers */
+  GstClockTime turn_end;        /* in input time */
   GstClockTime audio_next;      /* NONE until its first audio */
-  GstClockTime text_next;
 } GstRealtimeReply;
 
-GstRealtimeTurns *gst_realtime_turns_new (void);
+GstRealtimeTurns *gst_realtime_turns_new (GstRealtimeTextFunc text_func,
+    gpointer user_data);
 void gst_realtime_turns_free (GstRealtimeTurns * turns);
 void gst_realtime_turns_reset (GstRealtimeTurns * turns);
+/* Which text the lane releases; the rest is dropped. */
+void gst_realtime_turns_set_text_output (GstRealtimeTurns * turns,
+    gboolean transcripts, gboolean replies);
 
 void gst_realtime_turns_start_speech (GstRealtimeTurns * turns,
-    GstClockTime start);
+    const gchar * item_id, GstClockTime start);
 void gst_realtime_turns_end_speech (GstRealtimeTurns * turns,
-    GstClockTime end);
+    const gchar * item_id, GstClockTime end);
 gboolean gst_realtime_turns_in_speech (GstRealtimeTurns * turns);
+/* Forgets the turn in progress: its audio was cleared. */
+void gst_realtime_turns_cancel_speech (GstRealtimeTurns * turns);
+/* The user item of a commit: names the last ended turn that has none. */
+void gst_realtime_turns_set_item (GstRealtimeTurns * turns,
+    const gchar * item_id);
+/* Whether the server will write a transcript for each turn. */
+void gst_realtime_turns_expect_transcripts (GstRealtimeTurns * turns,
+    gboolean expect);
+/* Whether a response will answer the last ended turn by itself. */
+void gst_realtime_turns_expect_reply (GstRealtimeTurns * turns,
+    gboolean expect);
 
+/* A response answers the oldest unanswered turn; one that answers none
+ * (@answers_turn FALSE, or no turn waits) gets a turn of its own at @now. */
 GstRealtimeReply *gst_realtime_turns_start_reply (GstRealtimeTurns * turns,
-    const gchar * response_id, GstClockTime now);
+    const gchar * response_id, GstClockTime now, gboolean answers_turn);
 GstRealtimeReply *gst_realtime_turns_get_reply (GstRealtimeTurns * turns,
     const gchar * response_id);
 void gst_realtime_turns_finish_reply (GstRealtimeTurns * turns,
     const gchar * response_id);
+
+void gst_realtime_turns_add_reply_text (GstRealtimeTurns * turns,
+    GstRealtimeReply * reply, const gchar * text);
+/* A transcript delta, or with @final the whole transcript of @item_id. */
+void gst_realtime_turns_add_transcript (GstRealtimeTurns * turns,
+    const gchar * item_id, const gchar * text, gboolean final);
+
+/* Releases all text still held, in turn order (at EOS). */
+void gst_realtime_turns_flush (GstRealtimeTurns * turns);
 
 gboolean gst_realtime_turns_pending (GstRealtimeTurns * turns);
 GstClockTime gst_realtime_turns_get_answered_until (GstRealtimeTurns *

@@ -1,0 +1,471 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* What the element does with each server event. All of it runs on the
+ * session thread, under the element lock; bus messages and signals are
+ * gathered as notices and delivered after the lock is released. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstrealtimeaipriv.h"
+#include "gstrealtimei18n.h"
+
+#define GST_CAT_DEFAULT gst_realtime_ai_debug
+
+static gboolean
+is_conversation (GstRealtimeAI * self)
+{
+  return self->config.session_type == GST_REALTIME_SESSION_TYPE_REALTIME;
+}
+
+static gboolean
+server_replies (GstRealtimeAI * self)
+{
+  return is_conversation (self) && self->config.turn_detection.type !=
+      GST_REALTIME_TURN_DETECTION_NONE
+      && self->config.turn_detection.create_response;
+}
+
+/* ------------------------------------------------------------------ */
+/* Session */
+
+/* The session is configured once both the server is ready and the input
+ * format is known; again when the format changes. */
+void
+gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self)
+{
+  if (!self->session || !self->session_created || !self->have_caps)
+    return;
+  g_free (self->session_update_id);
+  self->session_update_id = gst_realtime_ai_next_event_id_locked (self);
+  gst_realtime_session_send_now (self->session,
+      gst_realtime_protocol_build_session_update (&self->config,
+          self->session_update_id));
+}
+
+/* ------------------------------------------------------------------ */
+/* Turns */
+
+static void
+end_turn_locked (GstRealtimeAI * self, const gchar * item_id, gint64 end_ms)
+{
+  GstClockTime end = gst_realtime_timeline_lookup (self->timeline, end_ms);
+
+  GST_DEBUG_OBJECT (self, "speech ended at %" GST_TIME_FORMAT,
+      GST_TIME_ARGS (end));
+  gst_realtime_turns_end_speech (self->turns, item_id, end);
+  self->committed_ms = MAX (self->committed_ms, end_ms);
+}
+
+static void
+handle_speech_started_locked (GstRealtimeAI * self,
+    GstRealtimeServerEvent * event)
+{
+  GstClockTime start = gst_realtime_timeline_lookup (self->timeline,
+      event->audio_start_ms);
+
+  GST_DEBUG_OBJECT (self, "speech started at %" GST_TIME_FORMAT,
+      GST_TIME_ARGS (start));
+  gst_realtime_turns_start_speech (self->turns, event->item_id, start);
+}
+
+static void
+handle_speech_stopped_locked (GstRealtimeAI * self,
+    GstRealtimeServerEvent * event)
+{
+  end_turn_locked (self, event->item_id, event->audio_end_ms);
+  gst_realtime_turns_expect_reply (self->turns, server_replies (self));
+  gst_realtime_responses_expect_server (self->responses,
+      server_replies (self));
+  self->vad_commits_expected++;
+}
+
+/* Commits carry no event_id. The server VAD's follow a speech_stopped, so
+ * one that follows none answers ours. */
+static void
+handle_committed_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
+{
+  gboolean in_speech;
+
+  if (self->vad_commits_expected > 0) {
+    self->vad_commits_expected--;
+    gst_realtime_turns_set_item (self->turns, event->item_id);
+    return;
+  }
+  if (!self->pending_commit_id)
+    return;
+  g_clear_pointer (&self->pending_commit_id, g_free);
+
+  /* ours ends the turn in progress or, without VAD, the audio since the
+   * previous commit */
+  in_speech = gst_realtime_turns_in_speech (self->turns);
+  if (!in_speech && self->committed_ms > self->commit_start_ms)
+    gst_realtime_turns_start_speech (self->turns, event->item_id,
+        gst_realtime_timeline_lookup (self->timeline,
+            self->commit_start_ms));
+  end_turn_locked (self, event->item_id, self->committed_ms);
+  if (is_conversation (self) && (self->commit_wants_response || in_speech)) {
+    gst_realtime_turns_expect_reply (self->turns, TRUE);
+    gst_realtime_ai_request_response_locked (self, NULL);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Responses */
+
+static void
+handle_response_created_locked (GstRealtimeAI * self,
+    GstRealtimeServerEvent * event)
+{
+  gboolean in_band = gst_realtime_responses_created (self->responses,
+      event->response_id, event->metadata);
+
+  gst_realtime_turns_start_reply (self->turns, event->response_id,
+      gst_realtime_timeline_get_end (self->timeline), in_band);
+}
+
+static void
+handle_response_done_locked (GstRealtimeAI * self,
+    GstRealtimeServerEvent * event)
+{
+  if (g_strcmp0 (event->status, "failed") == 0)
+    GST_ELEMENT_WARNING (self, RESOURCE, READ,
+        (_("The server could not answer: %s"),
+            event->error_message ? event->error_message :
+            GST_STR_NULL (event->error_code)),
+        ("response %s failed: type %s, code %s",
+            GST_STR_NULL (event->response_id),
+            GST_STR_NULL (event->error_type),
+            GST_STR_NULL (event->error_code)));
+
+  gst_realtime_ai_post_locked (self,
+      gst_realtime_message_response_done (event));
+  gst_realtime_turns_finish_reply (self->turns, event->response_id);
+  gst_realtime_responses_done (self->responses, event->response_id);
+  gst_realtime_ai_follow_up_calls_locked (self);
+  gst_realtime_ai_send_ready_responses_locked (self);
+  if (!self->live)
+    gst_realtime_ai_advance_outputs_locked (self,
+        gst_realtime_turns_get_answered_until (self->turns));
+}
+
+static GstRealtimeReply *
+lookup_reply_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
+{
+  GstRealtimeReply *reply = gst_realtime_turns_get_reply (self->turns,
+      event->response_id);
+
+  if (!reply)
+    GST_DEBUG_OBJECT (self, "%s for unknown response %s", event->type_name,
+        GST_STR_NULL (event->response_id));
+  return reply;
+}
+
+static void
+push_audio_locked (GstRealtimeAI * self, GstRealtimeReply * reply,
+    GstRealtimeServerEvent * event)
+{
+  guint64 n_samples = event->audio_size / self->out_bps;
+  GstBuffer *buffer;
+
+  if (n_samples == 0)
+    return;
+
+  buffer = gst_buffer_new_wrapped (event->audio, n_samples * self->out_bps);
+  event->audio = NULL;
+  GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale_int (n_samples,
+      GST_SECOND, self->out_rate);
+  if (!GST_CLOCK_TIME_IS_VALID (reply->audio_next)) {
+    /* A new response starts a new stretch of the reply timeline, after the
+     * turn it answers and, when live, no earlier than now: a live sink
+     * would drop audio stamped in the past. */
+    GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
+    reply->audio_next = reply->turn_end;
+    if (self->live)
+      reply->audio_next = MAX (reply->audio_next,
+          gst_realtime_timeline_get_end (self->timeline));
+  }
+  GST_BUFFER_PTS (buffer) = reply->audio_next;
+  if (GST_CLOCK_TIME_IS_VALID (gst_realtime_output_queue_buffer
+          (self->audio_out, buffer)))
+    reply->audio_next = gst_realtime_output_get_end (self->audio_out);
+}
+
+static void
+handle_reply_text_locked (GstRealtimeAI * self,
+    GstRealtimeServerEvent * event, gboolean final)
+{
+  GstRealtimeReply *reply;
+
+  gst_realtime_ai_post_locked (self,
+      gst_realtime_message_transcript ("assistant", event, final));
+  if (final || !(reply = lookup_reply_locked (self, event)))
+    return;
+  gst_realtime_turns_add_reply_text (self->turns, reply, event->text);
+}
+
+static void
+handle_audio_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
+{
+  GstRealtimeReply *reply = lookup_reply_locked (self, event);
+
+  if (reply)
+    push_audio_locked (self, reply, event);
+}
+
+static void
+handle_user_transcript_locked (GstRealtimeAI * self,
+    GstRealtimeServerEvent * event, gboolean final)
+{
+  gst_realtime_ai_post_locked (self,
+      gst_realtime_message_transcript ("user", event, final));
+  gst_realtime_turns_add_transcript (self->turns, event->item_id,
+      event->text, final);
+}
+
+/* ------------------------------------------------------------------ */
+/* Errors */
+
+static gboolean
+error_is_fatal (GstRealtimeAI * self, GstRealtimeServerEvent * event)
+{
+  return (event->error_event_id &&
+      g_strcmp0 (event->error_event_id, self->session_update_id) == 0)
+      || (event->error_param && g_str_has_prefix (event->error_param,
+          "session."))
+      || g_strcmp0 (event->error_code, "invalid_api_key") == 0
+      || g_strcmp0 (event->error_code, "insufficient_quota") == 0;
+}
+
+static void
+post_fatal_error (GstRealtimeAI * self, GstRealtimeServerEvent * event,
+    const gchar * message)
+{
+  self->failed = TRUE;
+  if (g_strcmp0 (event->error_code, "invalid_api_key") == 0)
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
+        (_("The server refused the API key: %s"), message),
+        ("error code %s", GST_STR_NULL (event->error_code)));
+  else
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("The server rejected the session configuration: %s"), message),
+        ("error type %s, code %s, param %s",
+            GST_STR_NULL (event->error_type),
+            GST_STR_NULL (event->error_code),
+            GST_STR_NULL (event->error_param)));
+}
+
+/* Errors that say a request came at the wrong moment, not that anything
+ * is wrong: the request is retried or was moot. */
+static gboolean
+error_is_harmless (GstRealtimeAI * self, GstRealtimeServerEvent * event)
+{
+  const gchar *code = event->error_code;
+  gboolean busy =
+      g_strcmp0 (code, "conversation_already_has_active_response") == 0;
+
+  if (gst_realtime_responses_failed (self->responses, event->error_event_id,
+          busy) && busy)
+    return TRUE;
+  if (event->error_event_id
+      && g_strcmp0 (event->error_event_id, self->pending_commit_id) == 0)
+    g_clear_pointer (&self->pending_commit_id, g_free);
+
+  /* under VAD the server may have emptied the buffer first */
+  return g_strcmp0 (code, "response_cancel_not_active") == 0
+      || (g_strcmp0 (code, "input_audio_buffer_commit_empty") == 0
+      && self->config.turn_detection.type != GST_REALTIME_TURN_DETECTION_NONE);
+}
+
+static void
+handle_error_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
+{
+  const gchar *message = event->error_message ? event->error_message :
+      GST_STR_NULL (event->error_code);
+
+  gst_realtime_ai_post_locked (self,
+      gst_realtime_message_server_error (event));
+
+  if (error_is_fatal (self, event)) {
+    post_fatal_error (self, event, message);
+    return;
+  }
+  if (error_is_harmless (self, event)) {
+    GST_DEBUG_OBJECT (self, "harmless error %s", event->error_code);
+    gst_realtime_ai_send_ready_responses_locked (self);
+    return;
+  }
+
+  GST_ELEMENT_WARNING (self, RESOURCE, READ,
+      (_("The server reported an error: %s"), message),
+      ("error type %s, code %s, param %s, event %s",
+          GST_STR_NULL (event->error_type), GST_STR_NULL (event->error_code),
+          GST_STR_NULL (event->error_param),
+          GST_STR_NULL (event->error_event_id)));
+  gst_realtime_ai_send_ready_responses_locked (self);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+handle_session_created_locked (GstRealtimeAI * self)
+{
+  self->session_created = TRUE;
+  gst_realtime_ai_send_session_update_locked (self);
+}
+
+static void
+handle_event_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
+{
+  switch (event->type) {
+    case GST_REALTIME_EVENT_SESSION_CREATED:
+      handle_session_created_locked (self);
+      break;
+    case GST_REALTIME_EVENT_SESSION_UPDATED:
+      gst_realtime_session_open_queue (self->session);
+      break;
+    case GST_REALTIME_EVENT_ERROR:
+      handle_error_locked (self, event);
+      break;
+    case GST_REALTIME_EVENT_SPEECH_STARTED:
+      handle_speech_started_locked (self, event);
+      break;
+    case GST_REALTIME_EVENT_SPEECH_STOPPED:
+      handle_speech_stopped_locked (self, event);
+      break;
+    case GST_REALTIME_EVENT_INPUT_COMMITTED:
+      handle_committed_locked (self, event);
+      break;
+    case GST_REALTIME_EVENT_RESPONSE_CREATED:
+      handle_response_created_locked (self, event);
+      break;
+    case GST_REALTIME_EVENT_RESPONSE_DONE:
+      handle_response_done_locked (self, event);
+      break;
+    case GST_REALTIME_EVENT_AUDIO_DELTA:
+      handle_audio_locked (self, event);
+      break;
+    case GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA:
+    case GST_REALTIME_EVENT_TEXT_DELTA:
+      handle_reply_text_locked (self, event, FALSE);
+      break;
+    case GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DONE:
+    case GST_REALTIME_EVENT_TEXT_DONE:
+      handle_reply_text_locked (self, event, TRUE);
+      break;
+    case GST_REALTIME_EVENT_INPUT_TRANSCRIPT_DELTA:
+      handle_user_transcript_locked (self, event, FALSE);
+      break;
+    case GST_REALTIME_EVENT_INPUT_TRANSCRIPT_COMPLETED:
+      handle_user_transcript_locked (self, event, TRUE);
+      break;
+    case GST_REALTIME_EVENT_INPUT_TRANSCRIPT_FAILED:
+      /* nothing more will come for this turn */
+      gst_realtime_turns_add_transcript (self->turns, event->item_id, "",
+          TRUE);
+      break;
+    case GST_REALTIME_EVENT_FUNCTION_CALL_ARGUMENTS_DONE:
+      gst_realtime_ai_function_call_locked (self, event);
+      break;
+    case GST_REALTIME_EVENT_RATE_LIMITS_UPDATED:
+      gst_realtime_ai_post_locked (self,
+          gst_realtime_message_rate_limits (event));
+      break;
+    default:
+      GST_DEBUG_OBJECT (self, "ignoring %s", event->type_name);
+      break;
+  }
+}
+
+void
+gst_realtime_ai_on_session_event (GstRealtimeSession * session,
+    GstRealtimeServerEvent * event, const gchar * json, gsize json_size,
+    gpointer user_data)
+{
+  GstRealtimeAI *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  gst_realtime_ai_server_event_locked (self, event->type_name, json,
+      json_size);
+  handle_event_locked (self, event);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  gst_realtime_server_event_free (event);
+  gst_realtime_ai_flush_notices (self);
+}
+
+void
+gst_realtime_ai_on_session_malformed (GstRealtimeSession * session,
+    const GError * error, gpointer user_data)
+{
+  GstRealtimeAI *self = user_data;
+
+  GST_ELEMENT_WARNING (self, STREAM, DECODE,
+      (_("Ignored an invalid message from the server.")),
+      ("%s", error->message));
+}
+
+static void
+post_session_error (GstRealtimeAI * self, const GError * error)
+{
+  switch (error->code) {
+    case GST_REALTIME_SESSION_ERROR_AUTH:
+      GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
+          (_("The server refused the API key. Check the api-key property "
+                  "or the OPENAI_API_KEY environment variable.")),
+          ("%s", error->message));
+      break;
+    case GST_REALTIME_SESSION_ERROR_TLS:
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+          (_("Could not establish a secure connection to the server.")),
+          ("%s", error->message));
+      break;
+    case GST_REALTIME_SESSION_ERROR_HANDSHAKE:
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+          (_("The server did not accept a Realtime session.")),
+          ("%s", error->message));
+      break;
+    case GST_REALTIME_SESSION_ERROR_CLOSED:
+      GST_ELEMENT_ERROR (self, RESOURCE, READ,
+          (_("The server closed the connection.")), ("%s", error->message));
+      break;
+    case GST_REALTIME_SESSION_ERROR_TIMEOUT:
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+          (_("The server did not answer in time.")), ("%s", error->message));
+      break;
+    default:
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+          (_("Could not connect to the server.")), ("%s", error->message));
+      break;
+  }
+}
+
+void
+gst_realtime_ai_on_session_failed (GstRealtimeSession * session,
+    const GError * error, gpointer user_data)
+{
+  GstRealtimeAI *self = user_data;
+  gboolean report;
+
+  g_mutex_lock (&self->lock);
+  report = !self->failed && !self->flushing;
+  g_mutex_unlock (&self->lock);
+
+  /* post before the sink sees the failure: its GST_FLOW_ERROR would
+   * otherwise make upstream post a vaguer error first */
+  if (report)
+    post_session_error (self, error);
+
+  g_mutex_lock (&self->lock);
+  self->failed = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}

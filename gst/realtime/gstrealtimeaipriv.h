@@ -1,0 +1,138 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* The element's state, shared by its three source files:
+ * gstrealtimeai.c (pads, properties, streaming, state changes),
+ * gstrealtimeaievents.c (server events, on the session thread) and
+ * gstrealtimeaiactions.c (signals, requests to the server, notices). */
+
+#ifndef __GST_REALTIME_AI_PRIV_H__
+#define __GST_REALTIME_AI_PRIV_H__
+
+#include <gst/base/gstadapter.h>
+#include <gst/base/gstflowcombiner.h>
+
+#include "gstrealtimeai.h"
+#include "gstrealtimeendpoint.h"
+#include "gstrealtimemessages.h"
+#include "gstrealtimeoutput.h"
+#include "gstrealtimeprotocol.h"
+#include "gstrealtimeresponses.h"
+#include "gstrealtimesession.h"
+#include "gstrealtimesettings.h"
+#include "gstrealtimetimeline.h"
+#include "gstrealtimeturns.h"
+
+G_BEGIN_DECLS
+
+GST_DEBUG_CATEGORY_EXTERN (gst_realtime_ai_debug);
+
+/* The timeline counts input in samples at this rate, whatever the input
+ * format: it is the unit of the server's audio_start_ms/audio_end_ms. */
+#define GST_REALTIME_TIMELINE_RATE 24000
+
+struct _GstRealtimeAI
+{
+  GstElement parent;
+
+  GstPad *sinkpad;
+  GstRealtimeOutput *audio_out;
+  GstRealtimeOutput *text_out;
+
+  /* properties, under the object lock */
+  gchar *url;
+  gchar *model;
+  gchar *api_key;
+  GstRealtimeProtocolVersion protocol;
+  GstRealtimeAuth auth;
+  GstStructure *extra_headers;
+  guint chunk_duration;
+  guint drain_timeout;
+  guint connect_timeout;
+  GstRealtimeSettings settings;
+
+  /* streaming thread only */
+  GstAdapter *adapter;
+  gsize chunk_bytes;
+  gboolean live;
+
+  /* shared with the session thread and the pad tasks, under lock */
+  GMutex lock;
+  GCond cond;
+  GstRealtimeSession *session;
+  GstRealtimeSettings active;   /* the settings the session started with */
+  GstRealtimeSessionConfig config;
+  gboolean have_caps;           /* the formats in config are known */
+  gboolean session_created;
+  guint in_rate;                /* input sample rate and bytes per sample */
+  guint in_bps;
+  guint out_rate;
+  guint out_bps;
+  GstRealtimeTimeline *timeline;
+  GstFlowCombiner *flow_combiner;
+  GstFlowReturn flow;
+  gboolean failed;
+  gboolean flushing;
+  guint64 next_event_id;
+  gchar *session_update_id;
+
+  GstRealtimeTurns *turns;
+  GstRealtimeResponses *responses;
+  guint vad_commits_expected;   /* speech_stopped not yet committed */
+  gint64 committed_ms;          /* appended audio the server committed */
+  gint64 commit_start_ms;       /* where the audio of our commit starts */
+  gchar *pending_commit_id;
+  gboolean commit_wants_response;
+  GHashTable *open_calls;       /* call id -> name, unanswered */
+  guint calls_answered;         /* outputs given since the last response */
+
+  /* notices gathered under lock, posted and emitted after it */
+  GQueue notices;
+};
+
+/* gstrealtimeai.c */
+GstClockTime gst_realtime_ai_push_text (GstRealtimeTextRole role,
+    const gchar * text, GstClockTime pts, gpointer user_data);
+void gst_realtime_ai_advance_outputs_locked (GstRealtimeAI * self,
+    GstClockTime position);
+gboolean gst_realtime_ai_replies_pending_locked (GstRealtimeAI * self);
+
+/* gstrealtimeaievents.c */
+void gst_realtime_ai_on_session_event (GstRealtimeSession * session,
+    GstRealtimeServerEvent * event, const gchar * json, gsize json_size,
+    gpointer user_data);
+void gst_realtime_ai_on_session_malformed (GstRealtimeSession * session,
+    const GError * error, gpointer user_data);
+void gst_realtime_ai_on_session_failed (GstRealtimeSession * session,
+    const GError * error, gpointer user_data);
+void gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self);
+
+/* gstrealtimeaiactions.c */
+void gst_realtime_ai_install_signals (GstRealtimeAIClass * klass);
+gchar *gst_realtime_ai_next_event_id_locked (GstRealtimeAI * self);
+void gst_realtime_ai_queue_control_locked (GstRealtimeAI * self,
+    gchar * event);
+void gst_realtime_ai_commit_locked (GstRealtimeAI * self,
+    gboolean want_response);
+void gst_realtime_ai_request_response_locked (GstRealtimeAI * self,
+    const gchar * overrides);
+void gst_realtime_ai_send_ready_responses_locked (GstRealtimeAI * self);
+void gst_realtime_ai_function_call_locked (GstRealtimeAI * self,
+    GstRealtimeServerEvent * event);
+void gst_realtime_ai_follow_up_calls_locked (GstRealtimeAI * self);
+void gst_realtime_ai_post_locked (GstRealtimeAI * self,
+    GstStructure * structure);
+void gst_realtime_ai_server_event_locked (GstRealtimeAI * self,
+    const gchar * type, const gchar * json, gsize json_size);
+void gst_realtime_ai_flush_notices (GstRealtimeAI * self);
+void gst_realtime_ai_clear_notices (GstRealtimeAI * self);
+
+G_END_DECLS
+
+#endif /* __GST_REALTIME_AI_PRIV_H__ */

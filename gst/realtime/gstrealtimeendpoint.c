@@ -1,0 +1,131 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include "gstrealtimeendpoint.h"
+
+static gboolean
+query_has (const gchar * query, const gchar * name)
+{
+  gchar **params;
+  gboolean found = FALSE;
+  guint i;
+
+  if (!query)
+    return FALSE;
+  params = g_strsplit (query, "&", -1);
+  for (i = 0; params[i] && !found; i++)
+    found = g_str_has_prefix (params[i], name)
+        && params[i][strlen (name)] == '=';
+  g_strfreev (params);
+  return found;
+}
+
+static gboolean
+is_azure (GUri * uri)
+{
+  const gchar *host = g_uri_get_host (uri);
+
+  return g_str_has_prefix (g_uri_get_path (uri), "/openai/") || (host
+      && (g_str_has_suffix (host, ".openai.azure.com")
+          || g_str_has_suffix (host, ".cognitiveservices.azure.com")));
+}
+
+/* Azure's preview surface speaks the beta shape; its GA one is /v1. */
+static gboolean
+is_azure_preview (GUri * uri)
+{
+  return !strstr (g_uri_get_path (uri), "/openai/v1/")
+      && query_has (g_uri_get_query (uri), "api-version");
+}
+
+/* The URL names what to talk to unless it already does. */
+static gchar *
+target_query (GUri * uri, const gchar * model,
+    GstRealtimeSessionType session_type)
+{
+  const gchar *query = g_uri_get_query (uri);
+  gchar *escaped, *param, *result;
+
+  if (query_has (query, "model") || query_has (query, "deployment")
+      || query_has (query, "intent") || query_has (query, "call_id"))
+    return g_strdup (query);
+  if (session_type == GST_REALTIME_SESSION_TYPE_TRANSCRIPTION)
+    param = g_strdup ("intent=transcription");
+  else if (model && *model) {
+    escaped = g_uri_escape_string (model, NULL, TRUE);
+    param = g_strconcat ("model=", escaped, NULL);
+    g_free (escaped);
+  } else
+    return g_strdup (query);
+
+  result = query && *query ? g_strconcat (query, "&", param, NULL) :
+      g_strdup (param);
+  g_free (param);
+  return result;
+}
+
+static gchar *
+build_url (GUri * uri, const gchar * query)
+{
+  GUri *built = g_uri_build (g_uri_get_flags (uri), g_uri_get_scheme (uri),
+      g_uri_get_userinfo (uri), g_uri_get_host (uri), g_uri_get_port (uri),
+      g_uri_get_path (uri), query, g_uri_get_fragment (uri));
+  gchar *url = g_uri_to_string (built);
+
+  g_uri_unref (built);
+  return url;
+}
+
+gboolean
+gst_realtime_endpoint_resolve (GstRealtimeEndpoint * endpoint,
+    const gchar * url, const gchar * model,
+    GstRealtimeSessionType session_type, GstRealtimeProtocolVersion protocol,
+    GstRealtimeAuth auth)
+{
+  GUri *uri = url ? g_uri_parse (url, G_URI_FLAGS_ENCODED_QUERY, NULL) : NULL;
+  gchar *query;
+  guint n = 0;
+
+  memset (endpoint, 0, sizeof (*endpoint));
+  if (!uri || !g_uri_get_host (uri)) {
+    g_clear_pointer (&uri, g_uri_unref);
+    return FALSE;
+  }
+
+  endpoint->azure = is_azure (uri);
+  endpoint->dialect = protocol;
+  if (protocol == GST_REALTIME_PROTOCOL_AUTO)
+    endpoint->dialect = endpoint->azure && is_azure_preview (uri) ?
+        GST_REALTIME_PROTOCOL_BETA : GST_REALTIME_PROTOCOL_GA;
+  endpoint->api_key_header = auth == GST_REALTIME_AUTH_API_KEY
+      || (auth == GST_REALTIME_AUTH_AUTO && endpoint->azure);
+  endpoint->beta_header = endpoint->dialect == GST_REALTIME_PROTOCOL_BETA
+      && !endpoint->azure;
+  if (endpoint->azure)
+    endpoint->key_variables[n++] = "AZURE_OPENAI_API_KEY";
+  endpoint->key_variables[n] = "OPENAI_API_KEY";
+
+  query = target_query (uri, model, session_type);
+  endpoint->url = build_url (uri, query);
+  g_free (query);
+  g_uri_unref (uri);
+  return TRUE;
+}
+
+void
+gst_realtime_endpoint_clear (GstRealtimeEndpoint * endpoint)
+{
+  g_clear_pointer (&endpoint->url, g_free);
+}

@@ -1,0 +1,43 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* Where and how to connect: the final URL (with the model, or the
+ * transcription intent), the protocol dialect, and how the key is sent,
+ * worked out from the URL the user gave. OpenAI, Azure GA
+ * (`/openai/v1/realtime`) and Azure preview (`/openai/realtime
+ * ?api-version=`) differ only in these. */
+
+#ifndef __GST_REALTIME_ENDPOINT_H__
+#define __GST_REALTIME_ENDPOINT_H__
+
+#include <glib.h>
+#include "gstrealtimeenums.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gchar *url;
+  GstRealtimeProtocolVersion dialect;   /* GA or BETA */
+  gboolean azure;
+  gboolean api_key_header;      /* `api-key: K` instead of Bearer */
+  gboolean beta_header;         /* `OpenAI-Beta: realtime=v1` */
+  /* environment variables that hold the key, in order of preference */
+  const gchar *key_variables[3];
+} GstRealtimeEndpoint;
+
+gboolean gst_realtime_endpoint_resolve (GstRealtimeEndpoint * endpoint,
+    const gchar * url, const gchar * model,
+    GstRealtimeSessionType session_type, GstRealtimeProtocolVersion protocol,
+    GstRealtimeAuth auth);
+void gst_realtime_endpoint_clear (GstRealtimeEndpoint * endpoint);
+
+G_END_DECLS
+
+#endif /* __GST_REALTIME_ENDPOINT_H__ */

@@ -1,0 +1,198 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* Input transcription: transcription-only sessions (live subtitles),
+ * transcripts beside replies, and their order. */
+
+#include "realtimefixture.h"
+
+#define INPUT "$.session.audio.input"
+
+static gchar *
+text_of_role (GPtrArray * outputs, const gchar * role)
+{
+  GString *text = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < outputs->len; i++) {
+    Output *out = g_ptr_array_index (outputs, i);
+
+    if (g_strcmp0 (out->role, role) == 0)
+      g_string_append (text, out->text);
+  }
+  return g_string_free (text, FALSE);
+}
+
+/* Each turn's text is "Transcript of turn N." starting on its speech. */
+static void
+assert_transcripts_on_turns (Fixture * f, GPtrArray * text)
+{
+  GArray *turns = server_turns (f, 3);
+  guint i;
+
+  for (i = 0; i < turns->len; i++) {
+    RealtimeTestTurn *turn = &g_array_index (turns, RealtimeTestTurn, i);
+    GstClockTime next = i + 1 < turns->len ? ms_to_time (g_array_index (turns,
+            RealtimeTestTurn, i + 1).audio_start_ms) : GST_CLOCK_TIME_NONE;
+    gchar *expected = g_strdup_printf ("Transcript of turn %u.", i + 1);
+    gchar *got = text_between (text, ms_to_time (turn->audio_start_ms), next);
+
+    fail_unless_equals_string (got, expected);
+    g_free (got);
+    g_free (expected);
+  }
+  g_array_unref (turns);
+}
+
+GST_START_TEST (test_transcription_session)
+{
+  Fixture f = { 0, };
+  GPtrArray *text, *transcripts;
+  gchar *query;
+  guint i, n_final = 0;
+
+  fixture_setup (&f, 0, "session-type=transcription "
+      "transcription-model=gpt-4o-transcribe transcription-language=fr "
+      "transcription-prompt=Subtitles noise-reduction=far-field");
+  run_parts (&f, three_turns, N_THREE_TURNS);
+
+  assert_client_event_value (f.server, "session.update", "$.session.type",
+      "transcription");
+  assert_client_event_value (f.server, "session.update",
+      INPUT ".transcription.model", "gpt-4o-transcribe");
+  assert_client_event_value (f.server, "session.update",
+      INPUT ".transcription.language", "fr");
+  assert_client_event_value (f.server, "session.update",
+      INPUT ".transcription.prompt", "Subtitles");
+  assert_client_event_value (f.server, "session.update",
+      INPUT ".noise_reduction.type", "far_field");
+  query = realtime_test_server_get_last_request_query (f.server);
+  fail_unless_equals_string (query, "intent=transcription");
+  fail_unless_equals_int (realtime_test_server_count_client_events (f.server,
+          "response.create"), 0);
+
+  text = collect (f.text_sink);
+  assert_monotonic (text);
+  assert_transcripts_on_turns (&f, text);
+  fail_unless_equals_string (((Output *) g_ptr_array_index (text, 0))->role,
+      "user");
+  fail_unless_equals_int (count_buffers (f.audio_sink), 0);
+
+  transcripts = fixture_messages (&f, "realtime-transcript");
+  for (i = 0; i < transcripts->len; i++) {
+    GstStructure *s = g_ptr_array_index (transcripts, i);
+    gboolean final = FALSE;
+
+    fail_unless_equals_string (gst_structure_get_string (s, "role"), "user");
+    fail_unless (gst_structure_get_string (s, "item-id") != NULL);
+    gst_structure_get_boolean (s, "final", &final);
+    n_final += final;
+  }
+  fail_unless_equals_int (n_final, 3);
+  assert_client_events_valid (f.server, "transcription-session");
+
+  g_free (query);
+  g_ptr_array_unref (transcripts);
+  g_ptr_array_unref (text);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* text-output=both: per turn, what was said, then the reply, each buffer
+ * tagged with its role; @late_transcripts makes the server send each
+ * transcript after its reply. */
+static void
+check_both_in_turn_order (gboolean late_transcripts)
+{
+  Fixture f = { 0, };
+  FixtureOptions options = { 0, };
+  GString *expected = g_string_new (NULL);
+  GPtrArray *text;
+  gchar *all;
+  guint i;
+
+  options.server = start_server (0);
+  realtime_test_server_set_transcript_after_response (options.server,
+      late_transcripts);
+  options.props = "text-output=both transcription-model=whisper-1";
+  fixture_setup_with (&f, &options);
+  run_parts (&f, three_turns, N_THREE_TURNS);
+
+  text = collect (f.text_sink);
+  assert_monotonic (text);
+  for (i = 1; i <= 3; i++)
+    g_string_append_printf (expected,
+        "Transcript of turn %u.Reply to turn %u.", i, i);
+  all = all_text (text);
+  fail_unless_equals_string (all, expected->str);
+  g_free (all);
+  all = text_of_role (text, "user");
+  fail_unless_equals_string (all, "Transcript of turn 1.Transcript of turn 2."
+      "Transcript of turn 3.");
+  g_free (all);
+  all = text_of_role (text, "assistant");
+  fail_unless_equals_string (all,
+      "Reply to turn 1.Reply to turn 2.Reply to turn 3.");
+  assert_client_events_valid (f.server, late_transcripts ?
+      "late-transcripts" : "both");
+
+  g_free (all);
+  g_string_free (expected, TRUE);
+  g_ptr_array_unref (text);
+  fixture_teardown (&f);
+}
+
+GST_START_TEST (test_transcripts_and_replies)
+{
+  check_both_in_turn_order (FALSE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_transcripts_after_replies_keep_turn_order)
+{
+  check_both_in_turn_order (TRUE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_transcripts_only_in_a_conversation)
+{
+  Fixture f = { 0, };
+  GPtrArray *text;
+
+  fixture_setup (&f, 0, "text-output=transcripts "
+      "transcription-model=whisper-1");
+  run_parts (&f, three_turns, N_THREE_TURNS);
+  text = collect (f.text_sink);
+  assert_transcripts_on_turns (&f, text);
+  /* the replies still come, as audio */
+  fail_unless (count_buffers (f.audio_sink) > 0);
+  g_ptr_array_unref (text);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+static Suite *
+transcription_suite (void)
+{
+  Suite *s = suite_create ("transcription");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_transcription_session);
+  tcase_add_test (tc, test_transcripts_and_replies);
+  tcase_add_test (tc, test_transcripts_after_replies_keep_turn_order);
+  tcase_add_test (tc, test_transcripts_only_in_a_conversation);
+  return s;
+}
+
+GST_CHECK_MAIN (transcription);
