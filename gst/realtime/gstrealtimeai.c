@@ -470,8 +470,7 @@ handle_caps (GstRealtimeAI * self, GstEvent * event)
 
   g_mutex_lock (&self->lock);
   in_format = format_from_caps (input_caps, &self->in_rate, &self->in_bps);
-  out_format = format_from_caps (output_caps, &self->out_rate,
-      &self->out_bps);
+  out_format = format_from_caps (output_caps, &self->out_rate, &self->out_bps);
   self->chunk_bytes = self->in_rate * self->in_bps * chunk_duration / 1000;
   if (!self->have_caps || in_format != self->config.input_format
       || out_format != self->config.output_format) {

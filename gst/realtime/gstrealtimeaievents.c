@@ -83,8 +83,7 @@ handle_speech_stopped_locked (GstRealtimeAI * self,
 {
   end_turn_locked (self, event->item_id, event->audio_end_ms);
   gst_realtime_turns_expect_reply (self->turns, server_replies (self));
-  gst_realtime_responses_expect_server (self->responses,
-      server_replies (self));
+  gst_realtime_responses_expect_server (self->responses, server_replies (self));
   self->vad_commits_expected++;
 }
 
@@ -109,8 +108,7 @@ handle_committed_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
   in_speech = gst_realtime_turns_in_speech (self->turns);
   if (!in_speech && self->committed_ms > self->commit_start_ms)
     gst_realtime_turns_start_speech (self->turns, event->item_id,
-        gst_realtime_timeline_lookup (self->timeline,
-            self->commit_start_ms));
+        gst_realtime_timeline_lookup (self->timeline, self->commit_start_ms));
   end_turn_locked (self, event->item_id, self->committed_ms);
   if (is_conversation (self) && (self->commit_wants_response || in_speech)) {
     gst_realtime_turns_expect_reply (self->turns, TRUE);
@@ -291,8 +289,7 @@ handle_error_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
   const gchar *message = event->error_message ? event->error_message :
       GST_STR_NULL (event->error_code);
 
-  gst_realtime_ai_post_locked (self,
-      gst_realtime_message_server_error (event));
+  gst_realtime_ai_post_locked (self, gst_realtime_message_server_error (event));
 
   if (error_is_fatal (self, event)) {
     post_fatal_error (self, event, message);
@@ -369,8 +366,7 @@ handle_event_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
       break;
     case GST_REALTIME_EVENT_INPUT_TRANSCRIPT_FAILED:
       /* nothing more will come for this turn */
-      gst_realtime_turns_add_transcript (self->turns, event->item_id, "",
-          TRUE);
+      gst_realtime_turns_add_transcript (self->turns, event->item_id, "", TRUE);
       break;
     case GST_REALTIME_EVENT_FUNCTION_CALL_ARGUMENTS_DONE:
       gst_realtime_ai_function_call_locked (self, event);
@@ -393,8 +389,7 @@ gst_realtime_ai_on_session_event (GstRealtimeSession * session,
   GstRealtimeAI *self = user_data;
 
   g_mutex_lock (&self->lock);
-  gst_realtime_ai_server_event_locked (self, event->type_name, json,
-      json_size);
+  gst_realtime_ai_server_event_locked (self, event->type_name, json, json_size);
   handle_event_locked (self, event);
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);

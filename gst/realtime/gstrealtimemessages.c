@@ -14,8 +14,7 @@
 #include "gstrealtimemessages.h"
 
 static void
-set_string (GstStructure * structure, const gchar * field,
-    const gchar * value)
+set_string (GstStructure * structure, const gchar * field, const gchar * value)
 {
   if (value)
     gst_structure_set (structure, field, G_TYPE_STRING, value, NULL);

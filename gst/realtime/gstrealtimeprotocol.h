@@ -43,37 +43,90 @@ typedef struct
   gdouble threshold;            /* server VAD, 0.0 - 1.0 */
   gint prefix_padding_ms;       /* server VAD */
   gint silence_duration_ms;     /* server VAD */
+  gint idle_timeout_ms;         /* server VAD; 0 omits it (GA only) */
+  GstRealtimeEagerness eagerness;       /* semantic VAD */
   gboolean create_response;
   gboolean interrupt_response;
 } GstRealtimeTurnDetectionConfig;
 
-/* Everything a GA session.update carries. Strings may be NULL or empty,
- * which omits the field. */
+/* Everything a session.update carries, in either dialect. Strings may be
+ * NULL or empty, which omits the field. */
 typedef struct
 {
+  GstRealtimeProtocolVersion dialect;   /* GA or BETA, never AUTO */
+  GstRealtimeSessionType session_type;
   const gchar *instructions;
   const gchar *voice;
   GstRealtimeOutputModality output_modality;
   GstRealtimeAudioFormat input_format;
   GstRealtimeAudioFormat output_format;
   GstRealtimeTurnDetectionConfig turn_detection;
+  /* input transcription; a NULL or empty model turns it off */
+  const gchar *transcription_model;
+  const gchar *transcription_language;
+  const gchar *transcription_prompt;
+  GstRealtimeNoiseReduction noise_reduction;
+  /* a JSON array of tool definitions, already validated; NULL omits it */
+  const gchar *tools;
+  /* "auto", "none", "required", or the name of one function */
+  const gchar *tool_choice;
 } GstRealtimeSessionConfig;
 
 void gst_realtime_session_config_init (GstRealtimeSessionConfig * config);
 
 /* Client events. Each returns a newly allocated JSON object string that
- * carries @event_id. */
+ * carries @event_id. Those whose shape differs between the dialects take
+ * @dialect (GA or BETA). */
 gchar *gst_realtime_protocol_build_session_update (const
     GstRealtimeSessionConfig * config, const gchar * event_id);
 gchar *gst_realtime_protocol_build_append (const guint8 * audio, gsize size,
     const gchar * event_id);
 gchar *gst_realtime_protocol_build_commit (const gchar * event_id);
 gchar *gst_realtime_protocol_build_clear (const gchar * event_id);
-gchar *gst_realtime_protocol_build_response_create (const gchar * event_id);
+/* @overrides: NULL, or a JSON object validated with
+ * gst_realtime_protocol_validate_response_overrides(), written in the GA
+ * shape; in BETA, output_modalities becomes modalities (["audio"] becoming
+ * ["text","audio"]), max_output_tokens max_response_output_tokens, audio
+ * output_audio_format and voice, a function tool_choice its name, and what
+ * the beta cannot say (a voice {id}, an MCP tool_choice) is dropped. */
+gchar *gst_realtime_protocol_build_response_create (const gchar * event_id,
+    GstRealtimeProtocolVersion dialect, const gchar * overrides);
 gchar *gst_realtime_protocol_build_response_cancel (const gchar * event_id,
     const gchar * response_id);
 gchar *gst_realtime_protocol_build_item_truncate (const gchar * event_id,
     const gchar * item_id, guint content_index, guint audio_end_ms);
+/* conversation.item.create of a function_call_output item; @output is sent
+ * as the item's output string */
+gchar *gst_realtime_protocol_build_function_call_output (const gchar *
+    event_id, const gchar * call_id, const gchar * output);
+/* An application's raw client event: @json must be a JSON object with a
+ * string "type". The result carries @event_id unless @json has its own
+ * event_id; @used_event_id (optional) returns the one it carries. */
+gchar *gst_realtime_protocol_prepare_client_event (const gchar * json,
+    const gchar * event_id, gchar ** used_event_id, GError ** error);
+
+/* Validation of what applications hand the element, with an error message
+ * that says what is wrong. Tools: a JSON array of objects, each with
+ * "type" "function" and a non-empty string "name" (and, if present, an
+ * object "parameters" and a string "description"; nothing else), or "type"
+ * "mcp" and a "server_label". */
+gboolean gst_realtime_protocol_validate_tools (const gchar * json,
+    GError ** error);
+/* Response overrides: a JSON object whose members are among conversation
+ * ("auto" or "none"), instructions (string), metadata (object of at most
+ * 16 string values; keys up to 64 characters, values up to 512),
+ * output_modalities (["audio"] or ["text"]), input (array), tools (array,
+ * as above), tool_choice ("auto", "none", "required", or a function or MCP
+ * choice object), max_output_tokens (1 to 4096, or "inf"), audio
+ * (object). */
+gboolean gst_realtime_protocol_validate_response_overrides (const gchar *
+    json, GError ** error);
+/* Whether overrides (valid, or NULL) ask for an out-of-band response */
+gboolean gst_realtime_protocol_overrides_out_of_band (const gchar * json);
+/* Returns @overrides (NULL means {}) with metadata member @key set to
+ * @value, newly allocated. */
+gchar *gst_realtime_protocol_overrides_add_metadata (const gchar * overrides,
+    const gchar * key, const gchar * value);
 
 typedef enum
 {
@@ -99,7 +152,21 @@ typedef enum
   GST_REALTIME_EVENT_TEXT_DELTA,
   GST_REALTIME_EVENT_TEXT_DONE,
   GST_REALTIME_EVENT_RATE_LIMITS_UPDATED,
+  GST_REALTIME_EVENT_INPUT_TRANSCRIPT_FAILED,
+  GST_REALTIME_EVENT_FUNCTION_CALL_ARGUMENTS_DONE,
+  GST_REALTIME_EVENT_OUTPUT_ITEM_ADDED,
+  GST_REALTIME_EVENT_OUTPUT_ITEM_DONE,
+  GST_REALTIME_EVENT_CONVERSATION_ITEM_DELETED,
 } GstRealtimeEventType;
+
+/* One entry of rate_limits.updated; a missing field is NULL or -1. */
+typedef struct
+{
+  gchar *name;                  /* "tokens", "requests" */
+  gint64 limit;
+  gint64 remaining;
+  gdouble reset_seconds;
+} GstRealtimeRateLimit;
 
 /* A parsed server event. Fields a given event does not carry are NULL, or
  * -1 for the numeric ones. */
@@ -127,6 +194,26 @@ typedef struct
 
   gchar *status;                /* response.done: completed, cancelled, ... */
   gchar *status_reason;         /* response.done: turn_detected, ... */
+  /* response.created/done: the response's metadata as a JSON object
+   * string, or NULL; its conversation_id, NULL when absent or null */
+  gchar *metadata;
+  gchar *conversation_id;
+  /* response.done usage, -1 when absent */
+  gint64 input_tokens;
+  gint64 output_tokens;
+  gint64 total_tokens;
+
+  /* function_call_arguments.done, and output_item.added/done of a
+   * function_call item (item_type "function_call") */
+  gchar *item_type;             /* item.added/done, output_item.*: "message",
+                                 * "function_call", ... */
+  gchar *call_id;
+  gchar *name;
+  gchar *arguments;
+
+  /* rate_limits.updated */
+  GstRealtimeRateLimit *rate_limits;
+  guint n_rate_limits;
 
   /* error events, and failed responses */
   gchar *error_type;
@@ -136,6 +223,10 @@ typedef struct
   gchar *error_event_id;        /* the client event that caused it */
 } GstRealtimeServerEvent;
 
+/* Parses either dialect: beta event names (response.audio.delta,
+ * response.text.delta, conversation.item.created,
+ * transcription_session.created, ...) map to the same types as their GA
+ * equivalents. */
 GstRealtimeServerEvent *gst_realtime_protocol_parse (const gchar * data,
     gsize size, GError ** error);
 void gst_realtime_server_event_free (GstRealtimeServerEvent * event);

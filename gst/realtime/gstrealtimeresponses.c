@@ -199,8 +199,7 @@ gboolean
 gst_realtime_responses_pending (GstRealtimeResponses * responses)
 {
   return responses->in_flight || responses->active
-      || responses->server_expected
-      || !g_queue_is_empty (&responses->queued)
+      || responses->server_expected || !g_queue_is_empty (&responses->queued)
       || g_hash_table_size (responses->out_of_band) > 0
       || g_hash_table_size (responses->out_of_band_running) > 0;
 }

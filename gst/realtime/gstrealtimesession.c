@@ -222,8 +222,7 @@ add_headers (GstRealtimeSession * session, SoupMessageHeaders * headers)
 {
   gchar **header;
 
-  for (header = session->headers; header && header[0] && header[1];
-      header += 2)
+  for (header = session->headers; header && header[0] && header[1]; header += 2)
     soup_message_headers_replace (headers, header[0], header[1]);
 
   if (!session->api_key)

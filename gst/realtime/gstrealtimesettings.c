@@ -63,7 +63,8 @@ typedef struct
   gsize offset;
 } Field;
 
-#define FIELD(kind, member) {kind, G_STRUCT_OFFSET (GstRealtimeSettings, member)}
+#define FIELD(kind, member) \
+    {kind, G_STRUCT_OFFSET (GstRealtimeSettings, member)}
 
 static const Field fields[PROP_LAST - GST_REALTIME_SETTINGS_FIRST_PROP] = {
   FIELD (KIND_STRING, instructions),
@@ -110,8 +111,7 @@ gst_realtime_settings_clear (GstRealtimeSettings * settings)
   for (i = 0; i < G_N_ELEMENTS (fields); i++)
     if (fields[i].kind == KIND_STRING)
       g_clear_pointer ((gchar **) G_STRUCT_MEMBER_P (settings,
-              fields[i].offset),
-          g_free);
+              fields[i].offset), g_free);
 }
 
 void

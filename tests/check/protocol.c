@@ -7,10 +7,12 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* Unit tests of the protocol layer: every client event is built and read
- * back with json-glib, then checked against the official GA schemas by
- * data/validate-events; every server event kind is parsed from GA-shaped
- * JSON, and malformed or mistyped input must fail cleanly. */
+/* Unit tests of the protocol layer: every client event is built in both
+ * dialects and read back with json-glib, then checked against the official
+ * GA and beta schemas by data/validate-events; the checks of what
+ * applications hand over must give precise errors; every server event kind
+ * is parsed from GA- and beta-shaped JSON, and malformed or mistyped input
+ * must fail cleanly. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -169,39 +171,273 @@ check_format (JsonObject * parent, GstRealtimeAudioFormat format)
   }
 }
 
-static void
-check_turn_detection (JsonObject * input,
-    const GstRealtimeTurnDetectionConfig * td)
+static gboolean
+is_set (const gchar * str)
 {
-  JsonNode *node = json_object_get_member (input, "turn_detection");
+  return str != NULL && str[0] != '\0';
+}
+
+static gboolean
+is_beta (const GstRealtimeSessionConfig * config)
+{
+  return config->dialect == GST_REALTIME_PROTOCOL_BETA;
+}
+
+static gboolean
+is_realtime (const GstRealtimeSessionConfig * config)
+{
+  return config->session_type == GST_REALTIME_SESSION_TYPE_REALTIME;
+}
+
+static const gchar *const tool_choice_keywords[] = { "auto", "none",
+  "required", NULL
+};
+
+#define TOOLS_JSON \
+    "[{\"type\":\"function\",\"name\":\"get_weather\",\"description\":" \
+    "\"The weather in a city.\",\"parameters\":{\"type\":\"object\"," \
+    "\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":" \
+    "[\"city\"]}},{\"type\":\"function\",\"name\":\"hang_up\"}]"
+
+static const gchar tools_json[] = TOOLS_JSON;
+
+static void
+assert_null_member (JsonObject * object, const gchar * name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  fail_unless (node != NULL, "member '%s' missing", name);
+  fail_unless (JSON_NODE_HOLDS_NULL (node), "member '%s' is not null", name);
+}
+
+/* @name is @value when that is set, and absent otherwise; returns the
+ * number of members that makes. */
+static guint
+check_optional_string (JsonObject * object, const gchar * name,
+    const gchar * value)
+{
+  if (!is_set (value)) {
+    fail_if (json_object_has_member (object, name), "'%s' not omitted", name);
+    return 0;
+  }
+  assert_string_member (object, name, value);
+  return 1;
+}
+
+/* @name is an array of the strings @expected, NULL-terminated. */
+static void
+assert_strings_member (JsonObject * object, const gchar * name,
+    const gchar * const *expected)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  guint i, n = g_strv_length ((gchar **) expected);
+  JsonArray *array;
+
+  fail_unless (node != NULL && JSON_NODE_HOLDS_ARRAY (node),
+      "member '%s' is not an array", name);
+  array = json_node_get_array (node);
+  assert_equals_int (json_array_get_length (array), n);
+  for (i = 0; i < n; i++)
+    assert_equals_string (json_array_get_string_element (array, i),
+        expected[i]);
+}
+
+/* @json and @expected are the same JSON value, member order aside. */
+static void
+assert_json_equal (const gchar * json, const gchar * expected)
+{
+  JsonNode *got, *want;
+
+  fail_unless (json != NULL);
+  got = json_from_string (json, NULL);
+  want = json_from_string (expected, NULL);
+  fail_unless (got != NULL, "not JSON: %s", json);
+  fail_unless (want != NULL, "bad expectation: %s", expected);
+  fail_unless (json_node_equal (got, want), "got:\n%s\nwanted:\n%s", json,
+      expected);
+  json_node_unref (got);
+  json_node_unref (want);
+}
+
+static void
+check_beta_format (JsonObject * session, const gchar * name,
+    GstRealtimeAudioFormat format)
+{
+  static const gchar *const names[] = { "pcm16", "g711_ulaw", "g711_alaw" };
+
+  fail_unless ((guint) format < G_N_ELEMENTS (names));
+  assert_string_member (session, name, names[format]);
+}
+
+static void
+check_turn_detection (JsonObject * parent,
+    const GstRealtimeSessionConfig * config)
+{
+  static const gchar *const eagerness[] = { "auto", "low", "medium", "high" };
+  const GstRealtimeTurnDetectionConfig *td = &config->turn_detection;
+  gboolean replies = is_realtime (config);
+  gboolean idle = !is_beta (config) && td->idle_timeout_ms > 0;
   JsonObject *obj;
 
-  fail_unless (node != NULL, "turn_detection missing");
   if (td->type == GST_REALTIME_TURN_DETECTION_NONE) {
-    fail_unless (JSON_NODE_HOLDS_NULL (node), "turn_detection is not null");
+    assert_null_member (parent, "turn_detection");
     return;
   }
 
-  obj = get_object (input, "turn_detection");
-  assert_boolean_member (obj, "create_response", td->create_response);
-  assert_boolean_member (obj, "interrupt_response", td->interrupt_response);
+  obj = get_object (parent, "turn_detection");
+  /* a transcription session never asks for responses */
+  assert_boolean_member (obj, "create_response",
+      replies && td->create_response);
+  assert_boolean_member (obj, "interrupt_response",
+      replies && td->interrupt_response);
   if (td->type == GST_REALTIME_TURN_DETECTION_SERVER_VAD) {
     assert_string_member (obj, "type", "server_vad");
     assert_double_member (obj, "threshold", td->threshold);
     assert_int_member (obj, "prefix_padding_ms", td->prefix_padding_ms);
     assert_int_member (obj, "silence_duration_ms", td->silence_duration_ms);
-    assert_equals_int (json_object_get_size (obj), 6);
+    if (idle)
+      assert_int_member (obj, "idle_timeout_ms", td->idle_timeout_ms);
+    fail_if (!idle && json_object_has_member (obj, "idle_timeout_ms"));
+    assert_equals_int (json_object_get_size (obj), 6 + idle);
   } else {
     assert_string_member (obj, "type", "semantic_vad");
-    assert_string_member (obj, "eagerness", "auto");
+    assert_string_member (obj, "eagerness", eagerness[td->eagerness]);
     assert_equals_int (json_object_get_size (obj), 4);
   }
 }
 
-static gboolean
-is_set (const gchar * str)
+/* Returns the number of members it makes in @parent. */
+static guint
+check_transcription (JsonObject * parent, const gchar * name,
+    const GstRealtimeSessionConfig * config)
 {
-  return str != NULL && str[0] != '\0';
+  JsonObject *obj;
+  guint n;
+
+  if (!is_set (config->transcription_model)) {
+    fail_if (json_object_has_member (parent, name), "'%s' not omitted", name);
+    return 0;
+  }
+  obj = get_object (parent, name);
+  assert_string_member (obj, "model", config->transcription_model);
+  n = 1 + check_optional_string (obj, "language",
+      config->transcription_language);
+  n += check_optional_string (obj, "prompt", config->transcription_prompt);
+  assert_equals_int (json_object_get_size (obj), n);
+  return 1;
+}
+
+static void
+check_noise_reduction (JsonObject * parent, const gchar * name,
+    GstRealtimeNoiseReduction noise_reduction)
+{
+  JsonObject *obj;
+
+  if (noise_reduction == GST_REALTIME_NOISE_REDUCTION_OFF) {
+    fail_if (json_object_has_member (parent, name));
+    return;
+  }
+  obj = get_object (parent, name);
+  assert_string_member (obj, "type",
+      noise_reduction == GST_REALTIME_NOISE_REDUCTION_NEAR_FIELD ?
+      "near_field" : "far_field");
+  assert_equals_int (json_object_get_size (obj), 1);
+}
+
+/* tools and tool_choice; returns the number of members they make. */
+static guint
+check_tools (JsonObject * session, const GstRealtimeSessionConfig * config)
+{
+  JsonNode *expected;
+  JsonObject *choice;
+  guint n = 0;
+
+  if (is_set (config->tools)) {
+    expected = json_from_string (config->tools, NULL);
+    fail_unless (json_node_equal (expected,
+            json_object_get_member (session, "tools")), "tools differ");
+    json_node_unref (expected);
+    n++;
+  } else {
+    fail_if (json_object_has_member (session, "tools"));
+  }
+
+  if (!is_set (config->tool_choice) || is_beta (config)
+      || g_strv_contains (tool_choice_keywords, config->tool_choice))
+    return n + check_optional_string (session, "tool_choice",
+        config->tool_choice);
+  choice = get_object (session, "tool_choice");
+  assert_string_member (choice, "type", "function");
+  assert_string_member (choice, "name", config->tool_choice);
+  assert_equals_int (json_object_get_size (choice), 2);
+  return n + 1;
+}
+
+static void
+check_ga_session (JsonObject * session, const GstRealtimeSessionConfig * config)
+{
+  static const gchar *const audio_out[] = { "audio", NULL };
+  static const gchar *const text_out[] = { "text", NULL };
+  JsonObject *audio = get_object (session, "audio");
+  JsonObject *input = get_object (audio, "input");
+  JsonObject *output;
+  guint n;
+
+  check_format (input, config->input_format);
+  check_turn_detection (input, config);
+  check_noise_reduction (input, "noise_reduction", config->noise_reduction);
+  n = 2 + (config->noise_reduction != GST_REALTIME_NOISE_REDUCTION_OFF)
+      + check_transcription (input, "transcription", config);
+  assert_equals_int (json_object_get_size (input), n);
+
+  if (!is_realtime (config)) {
+    assert_string_member (session, "type", "transcription");
+    assert_equals_int (json_object_get_size (audio), 1);
+    assert_equals_int (json_object_get_size (session), 2);
+    return;
+  }
+
+  assert_string_member (session, "type", "realtime");
+  assert_strings_member (session, "output_modalities",
+      config->output_modality == GST_REALTIME_OUTPUT_MODALITY_TEXT ?
+      text_out : audio_out);
+  output = get_object (audio, "output");
+  check_format (output, config->output_format);
+  assert_equals_int (json_object_get_size (output),
+      1 + check_optional_string (output, "voice", config->voice));
+  assert_equals_int (json_object_get_size (audio), 2);
+  n = 3 + check_optional_string (session, "instructions", config->instructions);
+  n += check_tools (session, config);
+  assert_equals_int (json_object_get_size (session), n);
+}
+
+/* The flat beta shape; a transcription session is a text-only session. */
+static void
+check_beta_session (JsonObject * session,
+    const GstRealtimeSessionConfig * config)
+{
+  static const gchar *const text_audio[] = { "text", "audio", NULL };
+  static const gchar *const text[] = { "text", NULL };
+  gboolean audio_out = is_realtime (config)
+      && config->output_modality == GST_REALTIME_OUTPUT_MODALITY_AUDIO;
+  guint n;
+
+  fail_if (json_object_has_member (session, "type"));
+  assert_strings_member (session, "modalities", audio_out ? text_audio : text);
+  check_beta_format (session, "input_audio_format", config->input_format);
+  check_turn_detection (session, config);
+  check_noise_reduction (session, "input_audio_noise_reduction",
+      config->noise_reduction);
+  n = 3 + (config->noise_reduction != GST_REALTIME_NOISE_REDUCTION_OFF)
+      + check_transcription (session, "input_audio_transcription", config);
+  if (is_realtime (config)) {
+    check_beta_format (session, "output_audio_format", config->output_format);
+    n += 1 + check_optional_string (session, "instructions",
+        config->instructions);
+    n += check_optional_string (session, "voice", config->voice);
+    n += check_tools (session, config);
+  }
+  assert_equals_int (json_object_get_size (session), n);
 }
 
 /* Checks every member of a built session.update against @config. */
@@ -210,42 +446,12 @@ check_session_update (const gchar * json,
     const GstRealtimeSessionConfig * config, const gchar * event_id)
 {
   JsonObject *event = load_event (json, "session.update", event_id);
-  JsonObject *session, *audio, *input, *output;
-  JsonArray *modalities;
 
   assert_equals_int (json_object_get_size (event), 3);
-  session = get_object (event, "session");
-  assert_string_member (session, "type", "realtime");
-
-  modalities = json_object_get_array_member (session, "output_modalities");
-  fail_unless (modalities != NULL);
-  assert_equals_int (json_array_get_length (modalities), 1);
-  assert_equals_string (json_array_get_string_element (modalities, 0),
-      config->output_modality == GST_REALTIME_OUTPUT_MODALITY_TEXT ?
-      "text" : "audio");
-
-  if (is_set (config->instructions))
-    assert_string_member (session, "instructions", config->instructions);
+  if (is_beta (config))
+    check_beta_session (get_object (event, "session"), config);
   else
-    fail_if (json_object_has_member (session, "instructions"));
-  assert_equals_int (json_object_get_size (session),
-      3 + is_set (config->instructions));
-
-  audio = get_object (session, "audio");
-  assert_equals_int (json_object_get_size (audio), 2);
-  input = get_object (audio, "input");
-  check_format (input, config->input_format);
-  check_turn_detection (input, &config->turn_detection);
-  assert_equals_int (json_object_get_size (input), 2);
-
-  output = get_object (audio, "output");
-  check_format (output, config->output_format);
-  if (is_set (config->voice))
-    assert_string_member (output, "voice", config->voice);
-  else
-    fail_if (json_object_has_member (output, "voice"));
-  assert_equals_int (json_object_get_size (output), 1 + is_set (config->voice));
-
+    check_ga_session (get_object (event, "session"), config);
   json_object_unref (event);
 }
 
@@ -255,6 +461,8 @@ GST_START_TEST (test_session_config_defaults)
 
   memset (&config, 0xa5, sizeof (config));
   gst_realtime_session_config_init (&config);
+  assert_equals_int (config.dialect, GST_REALTIME_PROTOCOL_GA);
+  assert_equals_int (config.session_type, GST_REALTIME_SESSION_TYPE_REALTIME);
   fail_unless (config.instructions == NULL);
   fail_unless (config.voice == NULL);
   assert_equals_int (config.output_modality,
@@ -266,8 +474,17 @@ GST_START_TEST (test_session_config_defaults)
   assert_equals_float (config.turn_detection.threshold, 0.5);
   assert_equals_int (config.turn_detection.prefix_padding_ms, 300);
   assert_equals_int (config.turn_detection.silence_duration_ms, 500);
+  assert_equals_int (config.turn_detection.idle_timeout_ms, 0);
+  assert_equals_int (config.turn_detection.eagerness,
+      GST_REALTIME_EAGERNESS_AUTO);
   fail_unless (config.turn_detection.create_response);
   fail_unless (config.turn_detection.interrupt_response);
+  fail_unless (config.transcription_model == NULL);
+  fail_unless (config.transcription_language == NULL);
+  fail_unless (config.transcription_prompt == NULL);
+  assert_equals_int (config.noise_reduction, GST_REALTIME_NOISE_REDUCTION_OFF);
+  fail_unless (config.tools == NULL);
+  fail_unless (config.tool_choice == NULL);
 }
 
 GST_END_TEST;
@@ -275,7 +492,7 @@ GST_END_TEST;
 GST_START_TEST (test_session_update_default)
 {
   GstRealtimeSessionConfig config;
-  JsonObject *event, *td;
+  JsonObject *event, *input, *td;
   gchar *json;
 
   gst_realtime_session_config_init (&config);
@@ -284,60 +501,317 @@ GST_START_TEST (test_session_update_default)
 
   /* the defaults themselves, not only what the config says */
   event = load_object (json);
-  td = get_object (get_object (get_object (get_object (event, "session"),
-              "audio"), "input"), "turn_detection");
+  input = get_object (get_object (get_object (event, "session"), "audio"),
+      "input");
+  td = get_object (input, "turn_detection");
   assert_string_member (td, "type", "server_vad");
   assert_double_member (td, "threshold", 0.5);
   assert_int_member (td, "prefix_padding_ms", 300);
   assert_int_member (td, "silence_duration_ms", 500);
   assert_boolean_member (td, "create_response", TRUE);
   assert_boolean_member (td, "interrupt_response", TRUE);
+  fail_if (json_object_has_member (td, "idle_timeout_ms"));
+  fail_if (json_object_has_member (input, "noise_reduction"));
+  fail_if (json_object_has_member (input, "transcription"));
   json_object_unref (event);
   g_free (json);
 }
 
 GST_END_TEST;
 
+static const GstRealtimeAudioFormat variant_formats[][2] = {
+  {GST_REALTIME_AUDIO_FORMAT_PCM16, GST_REALTIME_AUDIO_FORMAT_PCM16},
+  {GST_REALTIME_AUDIO_FORMAT_PCMU, GST_REALTIME_AUDIO_FORMAT_PCMU},
+  {GST_REALTIME_AUDIO_FORMAT_PCMA, GST_REALTIME_AUDIO_FORMAT_PCMA},
+  {GST_REALTIME_AUDIO_FORMAT_PCMU, GST_REALTIME_AUDIO_FORMAT_PCM16},
+  {GST_REALTIME_AUDIO_FORMAT_PCM16, GST_REALTIME_AUDIO_FORMAT_PCMA},
+};
+
+#define N_VARIANT_FORMATS G_N_ELEMENTS (variant_formats)
+#define N_VARIANT_STRINGS 4
+/* dialect, session type, output modality, turn detection, formats and
+ * strings */
+#define N_SESSION_VARIANTS \
+  (2 * 2 * 2 * 3 * N_VARIANT_FORMATS * N_VARIANT_STRINGS)
+
+/* NULL, set (with text that needs escaping), empty, or partly set */
+static void
+set_variant_strings (GstRealtimeSessionConfig * config, guint strings)
+{
+  if (strings == 1) {
+    config->instructions = "Say \"hi\".\nNew line, \xc3\xa9t\xc3\xa9.";
+    config->voice = "marin";
+    config->transcription_model = "gpt-4o-mini-transcribe";
+    config->transcription_language = "fr";
+    config->transcription_prompt = "Words about \"weather\".";
+    config->tools = tools_json;
+    config->tool_choice = "get_weather";
+  } else if (strings == 2) {
+    config->instructions = config->voice = "";
+    config->transcription_model = config->transcription_language = "";
+    config->transcription_prompt = config->tools = config->tool_choice = "";
+  } else if (strings == 3) {
+    config->transcription_model = "whisper-1";
+    config->tools = "[]";
+    config->tool_choice = "required";
+  }
+}
+
+/* Session variant @i of N_SESSION_VARIANTS. */
+static void
+make_session_variant (GstRealtimeSessionConfig * config, guint i)
+{
+  guint v = i, f;
+
+  gst_realtime_session_config_init (config);
+  config->dialect = v % 2 ? GST_REALTIME_PROTOCOL_BETA :
+      GST_REALTIME_PROTOCOL_GA;
+  v /= 2;
+  config->session_type = v % 2;
+  v /= 2;
+  config->output_modality = v % 2;
+  v /= 2;
+  config->turn_detection.type = v % 3;
+  v /= 3;
+  f = v % N_VARIANT_FORMATS;
+  v /= N_VARIANT_FORMATS;
+  set_variant_strings (config, v);
+
+  config->input_format = variant_formats[f][0];
+  config->output_format = variant_formats[f][1];
+  config->turn_detection.threshold = 0.7;
+  config->turn_detection.prefix_padding_ms = 250 + f;
+  config->turn_detection.silence_duration_ms = 800 + i % 7;
+  config->turn_detection.idle_timeout_ms = (i / 7) % 2 ? 6000 + f : 0;
+  config->turn_detection.eagerness = (i / 5) % 4;
+  config->turn_detection.create_response = (f % 2 == 0);
+  config->turn_detection.interrupt_response = (i % 5 != 1);
+  config->noise_reduction = i % 3;
+}
+
 GST_START_TEST (test_session_update_variants)
 {
-  static const GstRealtimeAudioFormat formats[][2] = {
-    {GST_REALTIME_AUDIO_FORMAT_PCM16, GST_REALTIME_AUDIO_FORMAT_PCM16},
-    {GST_REALTIME_AUDIO_FORMAT_PCMU, GST_REALTIME_AUDIO_FORMAT_PCMU},
-    {GST_REALTIME_AUDIO_FORMAT_PCMA, GST_REALTIME_AUDIO_FORMAT_PCMA},
-    {GST_REALTIME_AUDIO_FORMAT_PCMU, GST_REALTIME_AUDIO_FORMAT_PCM16},
-    {GST_REALTIME_AUDIO_FORMAT_PCM16, GST_REALTIME_AUDIO_FORMAT_PCMA},
-  };
   GstRealtimeSessionConfig config;
-  guint mod, td, f, strings;
+  gchar *json;
+  guint i;
+
+  for (i = 0; i < N_SESSION_VARIANTS; i++) {
+    make_session_variant (&config, i);
+    json = gst_realtime_protocol_build_session_update (&config, "e-2");
+    check_session_update (json, &config, "e-2");
+    g_free (json);
+  }
+}
+
+GST_END_TEST;
+
+/* Whole events, to the letter: a GA conversation with everything set. */
+GST_START_TEST (test_session_update_ga_full)
+{
+  GstRealtimeSessionConfig config;
   gchar *json;
 
-  for (mod = 0; mod <= GST_REALTIME_OUTPUT_MODALITY_TEXT; mod++) {
-    for (td = 0; td <= GST_REALTIME_TURN_DETECTION_NONE; td++) {
-      for (f = 0; f < G_N_ELEMENTS (formats); f++) {
-        for (strings = 0; strings < 3; strings++) {
-          gst_realtime_session_config_init (&config);
-          config.output_modality = mod;
-          config.turn_detection.type = td;
-          config.turn_detection.threshold = 0.7;
-          config.turn_detection.prefix_padding_ms = 250 + f;
-          config.turn_detection.silence_duration_ms = 800 + td;
-          config.turn_detection.create_response = (f % 2 == 0);
-          config.turn_detection.interrupt_response = (strings != 1);
-          config.input_format = formats[f][0];
-          config.output_format = formats[f][1];
-          if (strings == 1) {
-            config.instructions = "Be brief.";
-            config.voice = "marin";
-          } else if (strings == 2) {
-            config.instructions = "";
-            config.voice = "";
-          }
-          json = gst_realtime_protocol_build_session_update (&config, "e-2");
-          check_session_update (json, &config, "e-2");
-          g_free (json);
-        }
-      }
+  gst_realtime_session_config_init (&config);
+  config.instructions = "Be brief.";
+  config.voice = "cedar";
+  config.output_format = GST_REALTIME_AUDIO_FORMAT_PCMU;
+  config.turn_detection.threshold = 0.6;
+  config.turn_detection.idle_timeout_ms = 8000;
+  config.turn_detection.interrupt_response = FALSE;
+  config.transcription_model = "gpt-4o-transcribe";
+  config.transcription_language = "en";
+  config.transcription_prompt = "Names: Ada.";
+  config.noise_reduction = GST_REALTIME_NOISE_REDUCTION_NEAR_FIELD;
+  config.tools = tools_json;
+  config.tool_choice = "hang_up";
+  json = gst_realtime_protocol_build_session_update (&config, "evt_full");
+  assert_json_equal (json, "{\"type\":\"session.update\",\"event_id\":"
+      "\"evt_full\",\"session\":{\"type\":\"realtime\",\"output_modalities\":"
+      "[\"audio\"],\"instructions\":\"Be brief.\",\"audio\":{\"input\":"
+      "{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},"
+      "\"turn_detection\":{\"type\":\"server_vad\",\"threshold\":0.6,"
+      "\"prefix_padding_ms\":300,\"silence_duration_ms\":500,"
+      "\"idle_timeout_ms\":8000,\"create_response\":true,"
+      "\"interrupt_response\":false},\"transcription\":{\"model\":"
+      "\"gpt-4o-transcribe\",\"language\":\"en\",\"prompt\":\"Names: Ada.\"},"
+      "\"noise_reduction\":{\"type\":\"near_field\"}},\"output\":{\"format\":"
+      "{\"type\":\"audio/pcmu\"},\"voice\":\"cedar\"}},\"tools\":"
+      "[{\"type\":\"function\",\"name\":\"get_weather\",\"description\":"
+      "\"The weather in a city.\",\"parameters\":{\"type\":\"object\","
+      "\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":"
+      "[\"city\"]}},{\"type\":\"function\",\"name\":\"hang_up\"}],"
+      "\"tool_choice\":{\"type\":\"function\",\"name\":\"hang_up\"}}}");
+  g_free (json);
+}
+
+GST_END_TEST;
+
+/* The beta's flat shape, with the same settings. */
+GST_START_TEST (test_session_update_beta_full)
+{
+  GstRealtimeSessionConfig config;
+  gchar *json;
+
+  gst_realtime_session_config_init (&config);
+  config.dialect = GST_REALTIME_PROTOCOL_BETA;
+  config.instructions = "Be brief.";
+  config.voice = "alloy";
+  config.input_format = GST_REALTIME_AUDIO_FORMAT_PCMA;
+  config.turn_detection.threshold = 0.6;
+  config.turn_detection.idle_timeout_ms = 8000; /* GA only */
+  config.transcription_model = "whisper-1";
+  config.noise_reduction = GST_REALTIME_NOISE_REDUCTION_FAR_FIELD;
+  config.tools = tools_json;
+  config.tool_choice = "hang_up";
+  json = gst_realtime_protocol_build_session_update (&config, "evt_beta");
+  assert_json_equal (json, "{\"type\":\"session.update\",\"event_id\":"
+      "\"evt_beta\",\"session\":{\"modalities\":[\"text\",\"audio\"],"
+      "\"instructions\":\"Be brief.\",\"voice\":\"alloy\","
+      "\"input_audio_format\":\"g711_alaw\",\"output_audio_format\":"
+      "\"pcm16\",\"turn_detection\":{\"type\":\"server_vad\",\"threshold\":"
+      "0.6,\"prefix_padding_ms\":300,\"silence_duration_ms\":500,"
+      "\"create_response\":true,\"interrupt_response\":true},"
+      "\"input_audio_transcription\":{\"model\":\"whisper-1\"},"
+      "\"input_audio_noise_reduction\":{\"type\":\"far_field\"},\"tools\":"
+      "[{\"type\":\"function\",\"name\":\"get_weather\",\"description\":"
+      "\"The weather in a city.\",\"parameters\":{\"type\":\"object\","
+      "\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":"
+      "[\"city\"]}},{\"type\":\"function\",\"name\":\"hang_up\"}],"
+      "\"tool_choice\":\"hang_up\"}}");
+  g_free (json);
+
+  config.output_modality = GST_REALTIME_OUTPUT_MODALITY_TEXT;
+  config.turn_detection.type = GST_REALTIME_TURN_DETECTION_NONE;
+  config.noise_reduction = GST_REALTIME_NOISE_REDUCTION_OFF;
+  config.tools = config.tool_choice = config.instructions = NULL;
+  config.voice = config.transcription_model = NULL;
+  json = gst_realtime_protocol_build_session_update (&config, "evt_beta2");
+  assert_json_equal (json, "{\"type\":\"session.update\",\"event_id\":"
+      "\"evt_beta2\",\"session\":{\"modalities\":[\"text\"],"
+      "\"input_audio_format\":\"g711_alaw\",\"output_audio_format\":"
+      "\"pcm16\",\"turn_detection\":null}}");
+  g_free (json);
+}
+
+GST_END_TEST;
+
+/* Transcription only: GA has its own session type; the beta gets a
+ * text-only session that never creates a response. */
+GST_START_TEST (test_session_update_transcription)
+{
+  GstRealtimeSessionConfig config;
+  gchar *json;
+
+  gst_realtime_session_config_init (&config);
+  config.session_type = GST_REALTIME_SESSION_TYPE_TRANSCRIPTION;
+  config.instructions = "ignored";
+  config.voice = "ignored";
+  config.tools = tools_json;
+  config.tool_choice = "auto";
+  config.transcription_model = "gpt-4o-transcribe";
+  config.transcription_language = "de";
+  config.input_format = GST_REALTIME_AUDIO_FORMAT_PCMU;
+  config.turn_detection.type = GST_REALTIME_TURN_DETECTION_SEMANTIC_VAD;
+  config.turn_detection.eagerness = GST_REALTIME_EAGERNESS_LOW;
+  json = gst_realtime_protocol_build_session_update (&config, "evt_tr");
+  assert_json_equal (json, "{\"type\":\"session.update\",\"event_id\":"
+      "\"evt_tr\",\"session\":{\"type\":\"transcription\",\"audio\":"
+      "{\"input\":{\"format\":{\"type\":\"audio/pcmu\"},\"transcription\":"
+      "{\"model\":\"gpt-4o-transcribe\",\"language\":\"de\"},"
+      "\"turn_detection\":{\"type\":\"semantic_vad\",\"eagerness\":\"low\","
+      "\"create_response\":false,\"interrupt_response\":false}}}}}");
+  g_free (json);
+
+  config.dialect = GST_REALTIME_PROTOCOL_BETA;
+  config.turn_detection.type = GST_REALTIME_TURN_DETECTION_SERVER_VAD;
+  config.noise_reduction = GST_REALTIME_NOISE_REDUCTION_NEAR_FIELD;
+  json = gst_realtime_protocol_build_session_update (&config, "evt_tr2");
+  assert_json_equal (json, "{\"type\":\"session.update\",\"event_id\":"
+      "\"evt_tr2\",\"session\":{\"modalities\":[\"text\"],"
+      "\"input_audio_format\":\"g711_ulaw\",\"turn_detection\":{\"type\":"
+      "\"server_vad\",\"threshold\":0.5,\"prefix_padding_ms\":300,"
+      "\"silence_duration_ms\":500,\"create_response\":false,"
+      "\"interrupt_response\":false},\"input_audio_transcription\":"
+      "{\"model\":\"gpt-4o-transcribe\",\"language\":\"de\"},"
+      "\"input_audio_noise_reduction\":{\"type\":\"near_field\"}}}");
+  g_free (json);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_session_update_semantic_vad)
+{
+  static const gchar *const names[] = { "auto", "low", "medium", "high" };
+  GstRealtimeSessionConfig config;
+  JsonObject *event, *session, *td;
+  gchar *json;
+  guint e, d;
+
+  for (d = 0; d < 2; d++) {
+    for (e = 0; e <= GST_REALTIME_EAGERNESS_HIGH; e++) {
+      gst_realtime_session_config_init (&config);
+      config.dialect = d ? GST_REALTIME_PROTOCOL_BETA :
+          GST_REALTIME_PROTOCOL_GA;
+      config.turn_detection.type = GST_REALTIME_TURN_DETECTION_SEMANTIC_VAD;
+      config.turn_detection.eagerness = e;
+      config.turn_detection.create_response = FALSE;
+      json = gst_realtime_protocol_build_session_update (&config, "e");
+      event = load_object (json);
+      session = get_object (event, "session");
+      if (!d)
+        session = get_object (get_object (session, "audio"), "input");
+      td = get_object (session, "turn_detection");
+      assert_string_member (td, "eagerness", names[e]);
+      assert_boolean_member (td, "create_response", FALSE);
+      assert_boolean_member (td, "interrupt_response", TRUE);
+      fail_if (json_object_has_member (td, "threshold"));
+      json_object_unref (event);
+      g_free (json);
     }
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_session_update_tool_choice)
+{
+  static const gchar *const choices[] = { "auto", "none", "required",
+    "get_weather", "bad \xff name"
+  };
+  GstRealtimeSessionConfig config;
+  JsonObject *event, *session, *choice;
+  gchar *json;
+  guint i;
+
+  gst_realtime_session_config_init (&config);
+  config.tools = tools_json;
+  for (i = 0; i < G_N_ELEMENTS (choices); i++) {
+    config.tool_choice = choices[i];
+    config.dialect = GST_REALTIME_PROTOCOL_GA;
+    json = gst_realtime_protocol_build_session_update (&config, "e");
+    fail_unless (g_utf8_validate (json, -1, NULL));
+    event = load_object (json);
+    session = get_object (event, "session");
+    if (i < 3) {
+      assert_string_member (session, "tool_choice", choices[i]);
+    } else {
+      choice = get_object (session, "tool_choice");
+      assert_string_member (choice, "type", "function");
+      fail_unless (g_str_has_prefix (json_object_get_string_member (choice,
+                  "name"), i == 3 ? "get_weather" : "bad \xef\xbf\xbd"));
+    }
+    json_object_unref (event);
+    g_free (json);
+
+    /* the beta's tool_choice is a plain string */
+    config.dialect = GST_REALTIME_PROTOCOL_BETA;
+    json = gst_realtime_protocol_build_session_update (&config, "e");
+    event = load_object (json);
+    session = get_object (event, "session");
+    if (i < 4)
+      assert_string_member (session, "tool_choice", choices[i]);
+    json_object_unref (event);
+    g_free (json);
   }
 }
 
@@ -516,8 +990,8 @@ GST_START_TEST (test_small_events)
       "input_audio_buffer.commit", "c1");
   check_simple_event (gst_realtime_protocol_build_clear ("c2"),
       "input_audio_buffer.clear", "c2");
-  check_simple_event (gst_realtime_protocol_build_response_create ("c3"),
-      "response.create", "c3");
+  check_simple_event (gst_realtime_protocol_build_response_create ("c3",
+          GST_REALTIME_PROTOCOL_GA, NULL), "response.create", "c3");
   check_simple_event (gst_realtime_protocol_build_response_cancel ("c4",
           NULL), "response.cancel", "c4");
   check_simple_event (gst_realtime_protocol_build_response_cancel ("c4b",
@@ -573,6 +1047,438 @@ GST_START_TEST (test_builder_preconditions)
   config.input_format = 17;
   ASSERT_CRITICAL (fail_unless (gst_realtime_protocol_build_session_update
           (&config, "e") == NULL));
+  gst_realtime_session_config_init (&config);
+  config.dialect = GST_REALTIME_PROTOCOL_AUTO;
+  ASSERT_CRITICAL (fail_unless (gst_realtime_protocol_build_session_update
+          (&config, "e") == NULL));
+  gst_realtime_session_config_init (&config);
+  config.turn_detection.eagerness = 9;
+  ASSERT_CRITICAL (fail_unless (gst_realtime_protocol_build_session_update
+          (&config, "e") == NULL));
+  gst_realtime_session_config_init (&config);
+  config.tools = "[{\"type\":\"function\"}]";
+  ASSERT_CRITICAL (fail_unless (gst_realtime_protocol_build_session_update
+          (&config, "e") == NULL));
+
+  ASSERT_CRITICAL (fail_unless (gst_realtime_protocol_build_response_create
+          ("e", GST_REALTIME_PROTOCOL_AUTO, NULL) == NULL));
+  ASSERT_CRITICAL (fail_unless (gst_realtime_protocol_build_response_create
+          ("e", GST_REALTIME_PROTOCOL_GA, "[1]") == NULL));
+  ASSERT_CRITICAL (fail_unless
+      (gst_realtime_protocol_build_function_call_output ("e", NULL,
+              "x") == NULL));
+  ASSERT_CRITICAL (fail_unless
+      (gst_realtime_protocol_build_function_call_output ("e", "c",
+              NULL) == NULL));
+  ASSERT_CRITICAL (fail_unless (gst_realtime_protocol_prepare_client_event
+          (NULL, "e", NULL, NULL) == NULL));
+  ASSERT_CRITICAL (fail_unless (gst_realtime_protocol_prepare_client_event
+          ("{}", NULL, NULL, NULL) == NULL));
+  ASSERT_CRITICAL (fail_unless (gst_realtime_protocol_overrides_add_metadata
+          (NULL, NULL, "v") == NULL));
+  ASSERT_CRITICAL (fail_unless (gst_realtime_protocol_overrides_add_metadata
+          ("[]", "k", "v") == NULL));
+}
+
+GST_END_TEST;
+
+/* ---------------------------------------------------------------------- */
+/* response.create, function call outputs, raw client events              */
+/* ---------------------------------------------------------------------- */
+
+static const gchar overrides_json[] =
+    "{\"conversation\":\"none\",\"instructions\":\"Summarize.\","
+    "\"metadata\":{\"topic\":\"weather\",\"gst-realtime\":\"r7\"},"
+    "\"output_modalities\":[\"audio\"],\"input\":[{\"type\":\"message\","
+    "\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":"
+    "\"What now?\"}]}],\"max_output_tokens\":200,\"audio\":{\"output\":"
+    "{\"format\":{\"type\":\"audio/pcmu\"},\"voice\":\"alloy\"}},"
+    "\"tool_choice\":{\"type\":\"function\",\"name\":\"get_weather\"}}";
+
+/* overrides_json in the beta shape */
+static const gchar overrides_beta_json[] =
+    "{\"conversation\":\"none\",\"instructions\":\"Summarize.\","
+    "\"metadata\":{\"topic\":\"weather\",\"gst-realtime\":\"r7\"},"
+    "\"modalities\":[\"text\",\"audio\"],\"input\":[{\"type\":\"message\","
+    "\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":"
+    "\"What now?\"}]}],\"max_response_output_tokens\":200,"
+    "\"output_audio_format\":\"g711_ulaw\",\"voice\":\"alloy\","
+    "\"tool_choice\":\"get_weather\"}";
+
+/* Builds response.create and checks its "response" against @expected. */
+static void
+check_response_create (GstRealtimeProtocolVersion dialect,
+    const gchar * overrides, const gchar * expected)
+{
+  gchar *json = gst_realtime_protocol_build_response_create ("evt_rc",
+      dialect, overrides);
+  gchar *want = g_strdup_printf ("{\"type\":\"response.create\","
+      "\"event_id\":\"evt_rc\",\"response\":%s}", expected);
+
+  assert_json_equal (json, want);
+  g_free (want);
+  g_free (json);
+}
+
+GST_START_TEST (test_response_create)
+{
+  guint d;
+
+  for (d = GST_REALTIME_PROTOCOL_GA; d <= GST_REALTIME_PROTOCOL_BETA; d++) {
+    check_simple_event (gst_realtime_protocol_build_response_create ("c1", d,
+            NULL), "response.create", "c1");
+    check_simple_event (gst_realtime_protocol_build_response_create ("c2", d,
+            ""), "response.create", "c2");
+    check_response_create (d, "{}", "{}");
+    check_response_create (d, "{\"conversation\":\"none\",\"metadata\":"
+        "{\"k\":\"v\"},\"tools\":[]}", "{\"conversation\":\"none\","
+        "\"metadata\":{\"k\":\"v\"},\"tools\":[]}");
+  }
+
+  /* GA: the overrides as they are */
+  check_response_create (GST_REALTIME_PROTOCOL_GA, overrides_json,
+      overrides_json);
+  check_response_create (GST_REALTIME_PROTOCOL_GA,
+      "{\"output_modalities\":[\"text\"],\"max_output_tokens\":\"inf\"}",
+      "{\"output_modalities\":[\"text\"],\"max_output_tokens\":\"inf\"}");
+
+  /* beta: renamed and reshaped */
+  check_response_create (GST_REALTIME_PROTOCOL_BETA, overrides_json,
+      overrides_beta_json);
+  check_response_create (GST_REALTIME_PROTOCOL_BETA,
+      "{\"output_modalities\":[\"text\"],\"max_output_tokens\":\"inf\","
+      "\"tool_choice\":\"required\"}", "{\"modalities\":[\"text\"],"
+      "\"max_response_output_tokens\":\"inf\",\"tool_choice\":\"required\"}");
+  /* what the beta cannot say is left out: a voice {id}, an MCP choice */
+  check_response_create (GST_REALTIME_PROTOCOL_BETA,
+      "{\"audio\":{\"output\":{\"voice\":{\"id\":\"v1\"},\"format\":"
+      "{\"type\":\"audio/pcm\",\"rate\":24000}}},\"tool_choice\":"
+      "{\"type\":\"mcp\",\"server_label\":\"wiki\"}}",
+      "{\"output_audio_format\":\"pcm16\"}");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_function_call_output)
+{
+  gchar *json;
+
+  json = gst_realtime_protocol_build_function_call_output ("evt_fc",
+      "call_8", "{\"temperature\":21}");
+  assert_json_equal (json, "{\"type\":\"conversation.item.create\","
+      "\"event_id\":\"evt_fc\",\"item\":{\"type\":\"function_call_output\","
+      "\"call_id\":\"call_8\",\"output\":\"{\\\"temperature\\\":21}\"}}");
+  g_free (json);
+
+  /* any text, repaired if need be */
+  json = gst_realtime_protocol_build_function_call_output ("e", "c",
+      "line\nbad \xff");
+  assert_json_equal (json, "{\"type\":\"conversation.item.create\","
+      "\"event_id\":\"e\",\"item\":{\"type\":\"function_call_output\","
+      "\"call_id\":\"c\",\"output\":\"line\\nbad \\ufffd\"}}");
+  g_free (json);
+}
+
+GST_END_TEST;
+
+/* prepare_client_event on @json must fail with exactly @message. */
+static void
+prepare_fails (const gchar * json, const gchar * message)
+{
+  GError *err = NULL;
+  gchar *used = (gchar *) "untouched";
+
+  fail_unless (gst_realtime_protocol_prepare_client_event (json, "e", &used,
+          &err) == NULL, "accepted %s", json);
+  fail_unless (used == NULL);
+  fail_unless (g_error_matches (err, GST_REALTIME_PROTOCOL_ERROR,
+          GST_REALTIME_PROTOCOL_ERROR_INVALID), "%s", json);
+  fail_unless (g_str_has_prefix (err->message, message),
+      "error '%s' for %s, wanted '%s'", err->message, json, message);
+  g_error_free (err);
+}
+
+GST_START_TEST (test_prepare_client_event)
+{
+  gchar *json, *used = NULL;
+  GError *err = NULL;
+
+  /* our event_id is added */
+  json = gst_realtime_protocol_prepare_client_event ("{\"type\":"
+      "\"conversation.item.create\",\"item\":{\"type\":\"message\","
+      "\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":"
+      "\"Hello\"}]}}", "evt_app_1", &used, &err);
+  fail_unless (err == NULL);
+  assert_json_equal (json, "{\"type\":\"conversation.item.create\","
+      "\"event_id\":\"evt_app_1\",\"item\":{\"type\":\"message\","
+      "\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":"
+      "\"Hello\"}]}}");
+  assert_equals_string (used, "evt_app_1");
+  g_free (used);
+  g_free (json);
+
+  /* its own is kept */
+  json = gst_realtime_protocol_prepare_client_event ("{\"type\":"
+      "\"response.cancel\",\"event_id\":\"mine\"}", "evt_app_2", &used, NULL);
+  assert_json_equal (json, "{\"type\":\"response.cancel\","
+      "\"event_id\":\"mine\"}");
+  assert_equals_string (used, "mine");
+  g_free (used);
+  g_free (json);
+
+  /* a null one is replaced; used_event_id is optional */
+  json = gst_realtime_protocol_prepare_client_event ("{\"event_id\":null,"
+      "\"type\":\"input_audio_buffer.commit\"}", "evt_app_3", NULL, NULL);
+  assert_json_equal (json, "{\"type\":\"input_audio_buffer.commit\","
+      "\"event_id\":\"evt_app_3\"}");
+  g_free (json);
+
+  prepare_fails ("[{\"type\":\"x\"}]", "client event: not a JSON object");
+  prepare_fails ("\"response.create\"", "client event: not a JSON object");
+  prepare_fails ("{\"event_id\":\"e\"}",
+      "client event: missing the \"type\" string");
+  prepare_fails ("{\"type\":5}", "client event: missing the \"type\" string");
+  prepare_fails ("{\"type\":\"\"}",
+      "client event: missing the \"type\" string");
+  prepare_fails ("{\"type\":\"response.cancel\",\"event_id\":7}",
+      "client event: \"event_id\" must be a string");
+  prepare_fails ("{\"type\":", "client event: not");
+  prepare_fails ("{'type':'x'}", "client event: not");
+  prepare_fails ("", "client event: not");
+  /* no error asked for */
+  fail_unless (gst_realtime_protocol_prepare_client_event ("[]", "e", NULL,
+          NULL) == NULL);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  const gchar *json;
+  const gchar *message;         /* the error's message, or its start */
+} BadJson;
+
+static void
+check_bad_json (gboolean (*validate) (const gchar *, GError **),
+    const BadJson * cases, guint n)
+{
+  GError *err;
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    err = NULL;
+    fail_if (validate (cases[i].json, &err), "accepted %s", cases[i].json);
+    fail_unless (g_error_matches (err, GST_REALTIME_PROTOCOL_ERROR,
+            GST_REALTIME_PROTOCOL_ERROR_INVALID), "%s", cases[i].json);
+    fail_unless (g_str_has_prefix (err->message, cases[i].message),
+        "error '%s' for %s, wanted '%s'", err->message, cases[i].json,
+        cases[i].message);
+    g_error_free (err);
+    fail_if (validate (cases[i].json, NULL));
+  }
+}
+
+static void
+check_good_json (gboolean (*validate) (const gchar *, GError **),
+    const gchar * const *cases, guint n)
+{
+  GError *err;
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    err = NULL;
+    fail_unless (validate (cases[i], &err), "rejected %s: %s", cases[i],
+        err ? err->message : "?");
+  }
+}
+
+GST_START_TEST (test_validate_tools)
+{
+  static const gchar *const good[] = { tools_json, "[]",
+    "[{\"type\":\"function\",\"name\":\"f\",\"parameters\":{}}]",
+    "[{\"type\":\"mcp\",\"server_label\":\"deepwiki\",\"server_url\":"
+        "\"https://mcp.deepwiki.com/mcp\",\"require_approval\":\"never\"}]",
+  };
+  static const BadJson bad[] = {
+    {"{\"type\":\"function\",\"name\":\"f\"}", "tools must be a JSON array"},
+    {"[{\"type\":\"function\",\"name\":\"f\"},{\"type\":\"function\"}]",
+        "tools[1]: \"name\" must be a non-empty string"},
+    {"[{\"type\":\"function\",\"name\":\"\"}]",
+        "tools[0]: \"name\" must be a non-empty string"},
+    {"[{\"type\":\"function\",\"name\":7}]",
+        "tools[0]: \"name\" must be a non-empty string"},
+    {"[5]", "tools[0] must be an object"},
+    {"[{\"name\":\"f\"}]", "tools[0]: \"type\" must be \"function\" or "
+          "\"mcp\""},
+    {"[{\"type\":\"retrieval\",\"name\":\"f\"}]",
+        "tools[0]: \"type\" must be \"function\" or \"mcp\""},
+    {"[{\"type\":\"function\",\"name\":\"f\",\"parameters\":\"{}\"}]",
+        "tools[0]: \"parameters\" must be an object"},
+    {"[{\"type\":\"function\",\"name\":\"f\",\"description\":5}]",
+        "tools[0]: \"description\" must be a string"},
+    {"[{\"type\":\"function\",\"name\":\"f\",\"strict\":true}]",
+        "tools[0]: unknown member \"strict\""},
+    {"[{\"type\":\"mcp\"}]",
+        "tools[0]: an mcp tool needs a \"server_label\" string"},
+    {"[{\"type\":\"function\",\"name\":\"f\"}] x", "tools: not plain JSON"},
+    {"[{\"type\":\"function\",", "tools: not plain JSON"},
+    {"[{\"type\":\"function\",}]", "tools: not valid JSON"},
+    {"", "tools: not valid JSON"},
+  };
+
+  check_good_json (gst_realtime_protocol_validate_tools, good,
+      G_N_ELEMENTS (good));
+  check_bad_json (gst_realtime_protocol_validate_tools, bad,
+      G_N_ELEMENTS (bad));
+}
+
+GST_END_TEST;
+
+/* {"metadata":{...}} with @n keys */
+static gchar *
+metadata_overrides (guint n)
+{
+  GString *s = g_string_new ("{\"metadata\":{");
+  guint i;
+
+  for (i = 0; i < n; i++)
+    g_string_append_printf (s, "%s\"key%u\":\"value\"", i ? "," : "", i);
+  g_string_append (s, "}}");
+  return g_string_free (s, FALSE);
+}
+
+GST_START_TEST (test_validate_response_overrides)
+{
+  static const gchar *const good[] = { "{}", overrides_json,
+    "{\"conversation\":\"auto\",\"metadata\":null}",
+    "{\"output_modalities\":[\"text\"],\"max_output_tokens\":\"inf\"}",
+    "{\"max_output_tokens\":1,\"tool_choice\":\"none\",\"tools\":[]}",
+    "{\"max_output_tokens\":4096.0,\"tool_choice\":{\"type\":\"mcp\","
+        "\"server_label\":\"wiki\"},\"input\":[]}",
+  };
+  static const BadJson bad[] = {
+    {"[]", "response overrides: not a JSON object"},
+    {"{\"temperature\":0.8}",
+        "response overrides: unknown member \"temperature\""},
+    {"{\"conversation\":\"default\"}",
+        "response overrides: \"conversation\" must be \"auto\" or \"none\""},
+    {"{\"conversation\":null}",
+        "response overrides: \"conversation\" must be \"auto\" or \"none\""},
+    {"{\"instructions\":5}",
+        "response overrides: \"instructions\" must be a string"},
+    {"{\"metadata\":\"x\"}",
+        "response overrides: \"metadata\" must be an object of strings"},
+    {"{\"metadata\":{\"n\":5}}",
+        "response overrides: metadata \"n\" must be a string"},
+    {"{\"metadata\":{\"a\":\"b\",\"n\":null}}",
+        "response overrides: metadata \"n\" must be a string"},
+    {"{\"output_modalities\":[\"audio\",\"text\"]}",
+        "response overrides: \"output_modalities\" must be [\"audio\"] or "
+          "[\"text\"]"},
+    {"{\"output_modalities\":\"audio\"}",
+        "response overrides: \"output_modalities\""},
+    {"{\"output_modalities\":[\"video\"]}",
+        "response overrides: \"output_modalities\""},
+    {"{\"input\":{}}", "response overrides: \"input\" must be an array"},
+    {"{\"tools\":[{\"type\":\"function\"}]}",
+        "response overrides: tools[0]: \"name\" must be a non-empty string"},
+    {"{\"tools\":{}}", "response overrides: tools must be a JSON array"},
+    {"{\"tool_choice\":\"any\"}", "response overrides: \"tool_choice\""},
+    {"{\"tool_choice\":{\"type\":\"function\"}}",
+        "response overrides: \"tool_choice\""},
+    {"{\"max_output_tokens\":0}", "response overrides: \"max_output_tokens\" "
+          "must be an integer from 1 to 4096, or \"inf\""},
+    {"{\"max_output_tokens\":4097}",
+        "response overrides: \"max_output_tokens\""},
+    {"{\"max_output_tokens\":1.5}",
+        "response overrides: \"max_output_tokens\""},
+    {"{\"max_output_tokens\":\"all\"}",
+        "response overrides: \"max_output_tokens\""},
+    {"{\"audio\":\"alloy\"}", "response overrides: \"audio\" must be an "
+          "object"},
+    {"{\"conversation\":\"none\"", "response overrides: not plain JSON"},
+  };
+  gchar *json, *key, *value;
+  GError *err = NULL;
+
+  check_good_json (gst_realtime_protocol_validate_response_overrides, good,
+      G_N_ELEMENTS (good));
+  check_bad_json (gst_realtime_protocol_validate_response_overrides, bad,
+      G_N_ELEMENTS (bad));
+
+  /* at most 16 metadata keys */
+  json = metadata_overrides (16);
+  fail_unless (gst_realtime_protocol_validate_response_overrides (json, NULL));
+  g_free (json);
+  json = metadata_overrides (17);
+  fail_if (gst_realtime_protocol_validate_response_overrides (json, &err));
+  assert_equals_string (err->message, "response overrides: \"metadata\" has "
+      "17 keys, at most 16 are allowed");
+  g_clear_error (&err);
+  g_free (json);
+
+  /* keys of 64 characters, values of 512 */
+  key = g_strnfill (65, 'k');
+  value = g_strnfill (512, 'v');
+  json = g_strdup_printf ("{\"metadata\":{\"%s\":\"%s\"}}", key + 1, value);
+  fail_unless (gst_realtime_protocol_validate_response_overrides (json, NULL));
+  g_free (json);
+  json = g_strdup_printf ("{\"metadata\":{\"%s\":\"v\"}}", key);
+  fail_if (gst_realtime_protocol_validate_response_overrides (json, &err));
+  fail_unless (strstr (err->message, "longer than 64") != NULL);
+  g_clear_error (&err);
+  g_free (json);
+  json = g_strdup_printf ("{\"metadata\":{\"k\":\"%sv\"}}", value);
+  fail_if (gst_realtime_protocol_validate_response_overrides (json, &err));
+  fail_unless (strstr (err->message, "longer than 512") != NULL);
+  g_clear_error (&err);
+  g_free (json);
+  g_free (key);
+  g_free (value);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_overrides_out_of_band)
+{
+  fail_if (gst_realtime_protocol_overrides_out_of_band (NULL));
+  fail_if (gst_realtime_protocol_overrides_out_of_band (""));
+  fail_if (gst_realtime_protocol_overrides_out_of_band ("{}"));
+  fail_if (gst_realtime_protocol_overrides_out_of_band
+      ("{\"conversation\":\"auto\"}"));
+  fail_if (gst_realtime_protocol_overrides_out_of_band
+      ("{\"metadata\":{\"conversation\":\"none\"}}"));
+  fail_unless (gst_realtime_protocol_overrides_out_of_band
+      ("{\"conversation\":\"none\"}"));
+  fail_unless (gst_realtime_protocol_overrides_out_of_band (overrides_json));
+}
+
+GST_END_TEST;
+
+static void
+check_add_metadata (const gchar * overrides, const gchar * expected)
+{
+  gchar *json = gst_realtime_protocol_overrides_add_metadata (overrides,
+      "gst-realtime", "r1");
+
+  assert_json_equal (json, expected);
+  fail_unless (gst_realtime_protocol_validate_response_overrides (json,
+          NULL), "%s", json);
+  g_free (json);
+}
+
+GST_START_TEST (test_overrides_add_metadata)
+{
+  check_add_metadata (NULL, "{\"metadata\":{\"gst-realtime\":\"r1\"}}");
+  check_add_metadata ("", "{\"metadata\":{\"gst-realtime\":\"r1\"}}");
+  check_add_metadata ("{}", "{\"metadata\":{\"gst-realtime\":\"r1\"}}");
+  check_add_metadata ("{\"conversation\":\"none\",\"metadata\":{\"topic\":"
+      "\"weather\"}}", "{\"conversation\":\"none\",\"metadata\":{\"topic\":"
+      "\"weather\",\"gst-realtime\":\"r1\"}}");
+  check_add_metadata ("{\"metadata\":null,\"instructions\":\"x\"}",
+      "{\"metadata\":{\"gst-realtime\":\"r1\"},\"instructions\":\"x\"}");
+  check_add_metadata ("{\"metadata\":{\"gst-realtime\":\"old\"}}",
+      "{\"metadata\":{\"gst-realtime\":\"r1\"}}");
 }
 
 GST_END_TEST;
@@ -581,54 +1487,73 @@ GST_END_TEST;
 /* Schema validation of built events                                      */
 /* ---------------------------------------------------------------------- */
 
+/* Built events, a JSON-lines text per dialect */
+typedef struct
+{
+  GString *lines[2];            /* GA, beta */
+  guint count[2];
+} EventLines;
+
 static void
-add_line (GString * lines, gchar * json, guint * count)
+add_line (EventLines * events, gboolean beta, gchar * json)
 {
   fail_unless (json != NULL);
   fail_if (strchr (json, '\n') != NULL, "event spans lines: %s", json);
-  g_string_append (lines, json);
-  g_string_append_c (lines, '\n');
+  g_string_append (events->lines[beta], json);
+  g_string_append_c (events->lines[beta], '\n');
   g_free (json);
-  (*count)++;
+  events->count[beta]++;
+}
+
+/* An event the same in both dialects */
+static void
+add_common_line (EventLines * events, gchar * json)
+{
+  add_line (events, TRUE, g_strdup (json));
+  add_line (events, FALSE, json);
 }
 
 static void
-add_session_updates (GString * lines, guint * count)
+add_session_updates (EventLines * events)
 {
-  static const GstRealtimeAudioFormat formats[][2] = {
-    {GST_REALTIME_AUDIO_FORMAT_PCM16, GST_REALTIME_AUDIO_FORMAT_PCM16},
-    {GST_REALTIME_AUDIO_FORMAT_PCMU, GST_REALTIME_AUDIO_FORMAT_PCMU},
-    {GST_REALTIME_AUDIO_FORMAT_PCMA, GST_REALTIME_AUDIO_FORMAT_PCMA},
-    {GST_REALTIME_AUDIO_FORMAT_PCMA, GST_REALTIME_AUDIO_FORMAT_PCM16},
-  };
   GstRealtimeSessionConfig config;
-  guint mod, td, f, strings;
+  guint i;
 
-  for (mod = 0; mod <= GST_REALTIME_OUTPUT_MODALITY_TEXT; mod++) {
-    for (td = 0; td <= GST_REALTIME_TURN_DETECTION_NONE; td++) {
-      for (f = 0; f < G_N_ELEMENTS (formats); f++) {
-        for (strings = 0; strings < 2; strings++) {
-          gst_realtime_session_config_init (&config);
-          config.output_modality = mod;
-          config.turn_detection.type = td;
-          config.turn_detection.create_response = strings;
-          config.input_format = formats[f][0];
-          config.output_format = formats[f][1];
-          if (strings) {
-            config.instructions = "Say \"hi\".\nNew line, \xc3\xa9t\xc3\xa9.";
-            config.voice = "cedar";
-          }
-          add_line (lines,
-              gst_realtime_protocol_build_session_update (&config,
-                  "evt_session"), count);
-        }
-      }
-    }
+  for (i = 0; i < N_SESSION_VARIANTS; i++) {
+    make_session_variant (&config, i);
+    add_line (events, is_beta (&config),
+        gst_realtime_protocol_build_session_update (&config, "evt_session"));
   }
 }
 
 static void
-add_other_events (GString * lines, guint * count)
+add_response_creates (EventLines * events)
+{
+  static const gchar *const overrides[] = { NULL, "{}", overrides_json,
+    "{\"output_modalities\":[\"text\"],\"max_output_tokens\":\"inf\","
+        "\"tool_choice\":\"required\",\"tools\":" TOOLS_JSON "}",
+    "{\"conversation\":\"auto\",\"metadata\":null,\"tool_choice\":"
+        "{\"type\":\"function\",\"name\":\"hang_up\"}}",
+  };
+  gchar *with_metadata;
+  guint i, beta;
+
+  with_metadata = gst_realtime_protocol_overrides_add_metadata
+      (overrides_json, "gst-realtime", "r2");
+  for (beta = 0; beta < 2; beta++) {
+    for (i = 0; i < G_N_ELEMENTS (overrides); i++)
+      add_line (events, beta, gst_realtime_protocol_build_response_create
+          ("evt_rc", beta ? GST_REALTIME_PROTOCOL_BETA :
+              GST_REALTIME_PROTOCOL_GA, overrides[i]));
+    add_line (events, beta, gst_realtime_protocol_build_response_create
+        ("evt_rc", beta ? GST_REALTIME_PROTOCOL_BETA :
+            GST_REALTIME_PROTOCOL_GA, with_metadata));
+  }
+  g_free (with_metadata);
+}
+
+static void
+add_other_events (EventLines * events)
 {
   static const gsize sizes[] = { 0, 1, 2, 3, 4800 };
   guint8 *audio;
@@ -636,31 +1561,44 @@ add_other_events (GString * lines, guint * count)
 
   for (i = 0; i < G_N_ELEMENTS (sizes); i++) {
     audio = make_audio (sizes[i], i);
-    add_line (lines, gst_realtime_protocol_build_append (audio, sizes[i],
-            "evt_append"), count);
+    add_common_line (events, gst_realtime_protocol_build_append (audio,
+            sizes[i], "evt_append"));
     g_free (audio);
   }
-  add_line (lines, gst_realtime_protocol_build_append ((const guint8 *) "x",
-          1, "odd\"id\\"), count);
-  add_line (lines, gst_realtime_protocol_build_commit ("evt_commit"), count);
-  add_line (lines, gst_realtime_protocol_build_clear ("evt_clear"), count);
-  add_line (lines, gst_realtime_protocol_build_response_create ("evt_rc"),
-      count);
-  add_line (lines, gst_realtime_protocol_build_response_cancel ("evt_cancel",
-          NULL), count);
-  add_line (lines, gst_realtime_protocol_build_response_cancel ("evt_cancel",
-          "resp_1"), count);
-  add_line (lines, gst_realtime_protocol_build_item_truncate ("evt_trunc",
-          "item_1", 0, 0), count);
-  add_line (lines, gst_realtime_protocol_build_item_truncate ("evt_trunc",
-          "item_2", 1, 123456), count);
+  add_common_line (events, gst_realtime_protocol_build_append ((const guint8
+              *) "x", 1, "odd\"id\\"));
+  add_common_line (events, gst_realtime_protocol_build_commit ("evt_commit"));
+  add_common_line (events, gst_realtime_protocol_build_clear ("evt_clear"));
+  add_common_line (events,
+      gst_realtime_protocol_build_response_cancel ("evt_cancel", NULL));
+  add_common_line (events,
+      gst_realtime_protocol_build_response_cancel ("evt_cancel", "resp_1"));
+  add_common_line (events,
+      gst_realtime_protocol_build_item_truncate ("evt_trunc", "item_1", 0, 0));
+  add_common_line (events,
+      gst_realtime_protocol_build_item_truncate ("evt_trunc", "item_2", 1,
+          123456));
+  add_common_line (events,
+      gst_realtime_protocol_build_function_call_output ("evt_fc", "call_1",
+          "{\"ok\":true}"));
+  add_common_line (events,
+      gst_realtime_protocol_prepare_client_event ("{\"type\":"
+          "\"conversation.item.create\",\"item\":{\"type\":\"message\","
+          "\"role\":\"user\",\"content\":[{\"type\":\"input_text\","
+          "\"text\":\"Hi\"}]}}", "evt_raw", NULL, NULL));
+  add_common_line (events,
+      gst_realtime_protocol_prepare_client_event ("{\"type\":"
+          "\"conversation.item.delete\",\"item_id\":\"item_1\","
+          "\"event_id\":\"own\"}", "evt_raw", NULL, NULL));
 }
 
-/* Writes @lines to a JSON-lines file and runs data/validate-events on it;
- * returns TRUE when it exits with 0 (every event is valid). The file is kept
- * in $REALTIME_TEST_OUTPUT (the build directory) for inspection. */
+/* Writes @lines to a JSON-lines file and runs data/validate-events on it,
+ * with --beta if @beta; returns TRUE when it exits with 0 (every event is
+ * valid). The file is kept in $REALTIME_TEST_OUTPUT (the build directory)
+ * for inspection. */
 static gboolean
-run_validator (const GString * lines, const gchar * name, gchar ** output)
+run_validator (const GString * lines, const gchar * name, gboolean beta,
+    gchar ** output)
 {
   const gchar *data_dir = g_getenv ("REALTIME_TEST_DATA");
   const gchar *out_dir = g_getenv ("REALTIME_TEST_OUTPUT");
@@ -668,7 +1606,8 @@ run_validator (const GString * lines, const gchar * name, gchar ** output)
   GError *error = NULL;
   gint status = -1;
   gboolean valid;
-  const gchar *argv[4];
+  const gchar *argv[5];
+  guint argc = 0;
 
   fail_unless (data_dir != NULL, "REALTIME_TEST_DATA is not set");
   script = g_build_filename (data_dir, "validate-events", NULL);
@@ -682,10 +1621,12 @@ run_validator (const GString * lines, const gchar * name, gchar ** output)
   fail_unless (g_file_set_contents (file, lines->str, lines->len, &error),
       "cannot write %s: %s", file, error ? error->message : "?");
 
-  argv[0] = "/usr/bin/python3";
-  argv[1] = script;
-  argv[2] = file;
-  argv[3] = NULL;
+  argv[argc++] = "/usr/bin/python3";
+  argv[argc++] = script;
+  if (beta)
+    argv[argc++] = "--beta";
+  argv[argc++] = file;
+  argv[argc] = NULL;
   fail_unless (g_spawn_sync (NULL, (gchar **) argv, NULL,
           G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error),
       "cannot run %s: %s", script, error ? error->message : "?");
@@ -702,48 +1643,88 @@ run_validator (const GString * lines, const gchar * name, gchar ** output)
   return valid;
 }
 
-GST_START_TEST (test_client_events_validate)
+/* Runs the validator on @lines, which must hold @expected_passed events
+ * and @expected_failed invalid ones. */
+static void
+check_validator_output (const GString * lines, const gchar * name,
+    gboolean beta, guint expected_passed, guint expected_failed)
 {
-  GString *lines = g_string_new (NULL);
   gchar *output = NULL, *summary;
-  guint count = 0;
   gboolean valid;
 
-  add_session_updates (lines, &count);
-  add_other_events (lines, &count);
-  fail_unless (count > 50);
-
-  valid = run_validator (lines, "client-events", &output);
-  if (!valid)
-    g_printerr ("validate-events:\n%s\n", output);
-  fail_unless (valid, "built events do not validate (output above)");
-  summary = g_strdup_printf ("%u passed, 0 failed", count);
+  valid = run_validator (lines, name, beta, &output);
+  if (valid != (expected_failed == 0))
+    g_printerr ("validate-events%s:\n%s\n", beta ? " --beta" : "", output);
+  fail_unless (valid == (expected_failed == 0),
+      "validator result is not as expected (output above)");
+  summary = g_strdup_printf ("%u passed, %u failed", expected_passed,
+      expected_failed);
   fail_unless (strstr (output, summary) != NULL,
       "unexpected validator output (wanted '%s'): %.500s", summary, output);
-
   g_free (summary);
   g_free (output);
-  g_string_free (lines, TRUE);
+}
+
+GST_START_TEST (test_client_events_validate)
+{
+  EventLines events;
+
+  events.lines[0] = g_string_new (NULL);
+  events.lines[1] = g_string_new (NULL);
+  events.count[0] = events.count[1] = 0;
+
+  add_session_updates (&events);
+  add_response_creates (&events);
+  add_other_events (&events);
+  fail_unless (events.count[0] > 200 && events.count[1] > 200);
+
+  check_validator_output (events.lines[0], "client-events", FALSE,
+      events.count[0], 0);
+  check_validator_output (events.lines[1], "client-events-beta", TRUE,
+      events.count[1], 0);
+  g_string_free (events.lines[0], TRUE);
+  g_string_free (events.lines[1], TRUE);
 }
 
 GST_END_TEST;
 
-/* The validator run above must be able to fail: known-invalid events. */
+/* The validator runs above must be able to fail: known-invalid events, and
+ * the nulls it allows are allowed nowhere else. */
 GST_START_TEST (test_validator_rejects_invalid)
 {
   GString *lines = g_string_new (NULL);
-  gchar *output = NULL;
-  gboolean valid;
 
   g_string_append (lines, "{\"type\":\"session.update\",\"session\":"
       "{\"type\":\"realtime\",\"temperature\":0.8}}\n");
   g_string_append (lines, "{\"type\":\"input_audio_buffer.append\","
       "\"audio\":5}\n");
-  valid = run_validator (lines, "invalid-events", &output);
-  fail_if (valid, "validator accepted invalid events: %.500s", output);
-  fail_unless (strstr (output, "0 passed, 2 failed") != NULL, "%.500s", output);
+  g_string_append (lines, "{\"type\":\"session.update\",\"session\":"
+      "{\"type\":\"realtime\",\"audio\":{\"input\":{\"noise_reduction\":"
+      "\"near_field\"}}}}\n");
+  g_string_append (lines, "{\"type\":\"session.update\",\"session\":"
+      "{\"type\":\"realtime\",\"audio\":{\"input\":{\"transcription\":"
+      "null}}}}\n");
+  g_string_append (lines, "{\"type\":\"session.update\",\"session\":"
+      "{\"modalities\":[\"text\"]}}\n");
+  check_validator_output (lines, "invalid-events", FALSE, 0, 5);
 
-  g_free (output);
+  /* GA shapes are not beta ones */
+  g_string_truncate (lines, 0);
+  g_string_append (lines, "{\"type\":\"session.update\",\"session\":"
+      "{\"type\":\"realtime\"}}\n");
+  g_string_append (lines, "{\"type\":\"session.update\",\"session\":"
+      "{\"turn_detection\":5}}\n");
+  g_string_append (lines, "{\"type\":\"session.update\",\"session\":"
+      "{\"input_audio_transcription\":null}}\n");
+  g_string_append (lines, "{\"type\":\"response.create\",\"response\":"
+      "{\"output_modalities\":[\"text\"]}}\n");
+  g_string_append (lines, "{\"type\":\"session.update\",\"session\":"
+      "{\"input_audio_noise_reduction\":null}}\n");
+  /* the one null the beta schema lacks and the server takes */
+  g_string_append (lines, "{\"type\":\"session.update\",\"session\":"
+      "{\"turn_detection\":null}}\n");
+  check_validator_output (lines, "invalid-events-beta", TRUE, 1, 5);
+
   g_string_free (lines, TRUE);
 }
 
@@ -1148,6 +2129,8 @@ GST_START_TEST (test_parse_response_events)
       "\"remaining\":39980,\"reset_seconds\":0.03}]}",
       GST_REALTIME_EVENT_RATE_LIMITS_UPDATED);
   assert_equals_string (ev->event_id, "event_5758");
+  assert_equals_int (ev->n_rate_limits, 1);
+  assert_equals_string (ev->rate_limits[0].name, "tokens");
   assert_no_position (ev);
   gst_realtime_server_event_free (ev);
 }
@@ -1330,6 +2313,306 @@ GST_START_TEST (test_append_to_delta_roundtrip)
 
 GST_END_TEST;
 
+typedef struct
+{
+  const gchar *beta;
+  const gchar *ga;
+  GstRealtimeEventType type;
+  const gchar *payload;         /* the event's own field, "Hi" in it */
+} Alias;
+
+/* Each beta name gives what its GA name gives. */
+GST_START_TEST (test_parse_beta_aliases)
+{
+  static const Alias aliases[] = {
+    {"response.audio.delta", "response.output_audio.delta",
+        GST_REALTIME_EVENT_AUDIO_DELTA, ",\"delta\":\"SGk=\""},
+    {"response.audio.done", "response.output_audio.done",
+        GST_REALTIME_EVENT_AUDIO_DONE, ""},
+    {"response.audio_transcript.delta",
+          "response.output_audio_transcript.delta",
+        GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA, ",\"delta\":\"Hi\""},
+    {"response.audio_transcript.done",
+          "response.output_audio_transcript.done",
+        GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DONE, ",\"transcript\":\"Hi\""},
+    {"response.text.delta", "response.output_text.delta",
+        GST_REALTIME_EVENT_TEXT_DELTA, ",\"delta\":\"Hi\""},
+    {"response.text.done", "response.output_text.done",
+        GST_REALTIME_EVENT_TEXT_DONE, ",\"text\":\"Hi\""},
+  };
+  GstRealtimeServerEvent *ev;
+  gchar *json;
+  guint i, n;
+
+  for (i = 0; i < G_N_ELEMENTS (aliases); i++) {
+    for (n = 0; n < 2; n++) {
+      const gchar *name = n ? aliases[i].beta : aliases[i].ga;
+
+      json = g_strdup_printf ("{\"type\":\"%s\",\"event_id\":\"ev_%u\","
+          OUTPUT_FIELDS "%s}", name, i, aliases[i].payload);
+      ev = parse_ok (json, aliases[i].type);
+      assert_equals_string (ev->type_name, name);
+      assert_output_position (ev);
+      if (aliases[i].type == GST_REALTIME_EVENT_AUDIO_DELTA) {
+        assert_equals_uint64 (ev->audio_size, 2);
+        fail_unless (memcmp (ev->audio, "Hi", 2) == 0);
+      } else if (aliases[i].type == GST_REALTIME_EVENT_AUDIO_DONE) {
+        fail_unless (ev->text == NULL && ev->audio == NULL);
+      } else {
+        assert_equals_string (ev->text, "Hi");
+      }
+      gst_realtime_server_event_free (ev);
+      g_free (json);
+    }
+  }
+
+  ev = parse_ok ("{\"type\":\"transcription_session.created\",\"event_id\":"
+      "\"event_5566\",\"session\":{\"id\":\"sess_001\",\"object\":"
+      "\"realtime.transcription_session\",\"expires_at\":1742188264,"
+      "\"input_audio_format\":\"pcm16\",\"input_audio_transcription\":"
+      "{\"model\":\"gpt-4o-transcribe\"}}}",
+      GST_REALTIME_EVENT_SESSION_CREATED);
+  assert_equals_string (ev->type_name, "transcription_session.created");
+  assert_equals_string (ev->session_id, "sess_001");
+  assert_equals_int64 (ev->expires_at, 1742188264);
+  gst_realtime_server_event_free (ev);
+
+  ev = parse_ok ("{\"type\":\"transcription_session.updated\",\"event_id\":"
+      "\"event_5567\",\"session\":{\"id\":\"sess_001\"}}",
+      GST_REALTIME_EVENT_SESSION_UPDATED);
+  assert_equals_string (ev->session_id, "sess_001");
+  assert_equals_int64 (ev->expires_at, -1);
+  gst_realtime_server_event_free (ev);
+
+  ev = parse_ok ("{\"type\":\"conversation.item.created\",\"event_id\":"
+      "\"event_1920\",\"previous_item_id\":null,\"item\":{\"id\":\"msg_9\","
+      "\"object\":\"realtime.item\",\"type\":\"message\",\"status\":"
+      "\"in_progress\",\"role\":\"assistant\",\"content\":[]}}",
+      GST_REALTIME_EVENT_ITEM_ADDED);
+  assert_equals_string (ev->item_id, "msg_9");
+  assert_equals_string (ev->item_type, "message");
+  assert_equals_string (ev->item_role, "assistant");
+  gst_realtime_server_event_free (ev);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_parse_function_call_events)
+{
+  GstRealtimeServerEvent *ev;
+
+  ev = parse_ok ("{\"type\":\"response.function_call_arguments.done\","
+      "\"event_id\":\"event_5556\",\"response_id\":\"resp_002\",\"item_id\":"
+      "\"fc_001\",\"output_index\":1,\"call_id\":\"call_001\",\"name\":"
+      "\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}",
+      GST_REALTIME_EVENT_FUNCTION_CALL_ARGUMENTS_DONE);
+  assert_equals_string (ev->event_id, "event_5556");
+  assert_equals_string (ev->response_id, "resp_002");
+  assert_equals_string (ev->item_id, "fc_001");
+  assert_equals_int (ev->output_index, 1);
+  assert_equals_int (ev->content_index, -1);
+  assert_equals_string (ev->call_id, "call_001");
+  assert_equals_string (ev->name, "get_weather");
+  assert_equals_string (ev->arguments, "{\"city\":\"Paris\"}");
+  fail_unless (ev->item_type == NULL && ev->text == NULL);
+  gst_realtime_server_event_free (ev);
+
+  /* the beta leaves the name out */
+  ev = parse_ok ("{\"type\":\"response.function_call_arguments.done\","
+      "\"event_id\":\"e\",\"response_id\":\"resp_3\",\"item_id\":\"fc_3\","
+      "\"output_index\":0,\"call_id\":\"call_3\",\"arguments\":\"{}\"}",
+      GST_REALTIME_EVENT_FUNCTION_CALL_ARGUMENTS_DONE);
+  assert_equals_string (ev->call_id, "call_3");
+  fail_unless (ev->name == NULL);
+  assert_equals_string (ev->arguments, "{}");
+  gst_realtime_server_event_free (ev);
+
+  ev = parse_ok ("{\"type\":\"response.output_item.added\",\"event_id\":"
+      "\"event_3334\",\"response_id\":\"resp_001\",\"output_index\":2,"
+      "\"item\":{\"id\":\"fc_7\",\"object\":\"realtime.item\",\"type\":"
+      "\"function_call\",\"status\":\"in_progress\",\"call_id\":\"call_7\","
+      "\"name\":\"hang_up\",\"arguments\":\"\"}}",
+      GST_REALTIME_EVENT_OUTPUT_ITEM_ADDED);
+  assert_equals_string (ev->response_id, "resp_001");
+  assert_equals_int (ev->output_index, 2);
+  assert_equals_string (ev->item_id, "fc_7");
+  assert_equals_string (ev->item_type, "function_call");
+  fail_unless (ev->item_role == NULL);
+  assert_equals_string (ev->call_id, "call_7");
+  assert_equals_string (ev->name, "hang_up");
+  assert_equals_string (ev->arguments, "");
+  gst_realtime_server_event_free (ev);
+
+  ev = parse_ok ("{\"type\":\"response.output_item.done\",\"event_id\":"
+      "\"event_3536\",\"response_id\":\"resp_001\",\"output_index\":0,"
+      "\"item\":{\"id\":\"msg_007\",\"object\":\"realtime.item\",\"type\":"
+      "\"message\",\"status\":\"completed\",\"role\":\"assistant\","
+      "\"content\":[{\"type\":\"output_text\",\"text\":\"Sure.\"}]}}",
+      GST_REALTIME_EVENT_OUTPUT_ITEM_DONE);
+  assert_equals_string (ev->item_id, "msg_007");
+  assert_equals_string (ev->item_type, "message");
+  assert_equals_string (ev->item_role, "assistant");
+  assert_equals_int (ev->output_index, 0);
+  fail_unless (ev->call_id == NULL && ev->name == NULL);
+  fail_unless (ev->arguments == NULL && ev->text == NULL);
+  gst_realtime_server_event_free (ev);
+
+  /* an output item event without its item */
+  ev = parse_ok ("{\"type\":\"response.output_item.done\",\"response_id\":"
+      "\"r\"}", GST_REALTIME_EVENT_OUTPUT_ITEM_DONE);
+  fail_unless (ev->item_id == NULL && ev->item_type == NULL);
+  assert_equals_int (ev->output_index, -1);
+  gst_realtime_server_event_free (ev);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_parse_transcription_failed)
+{
+  GstRealtimeServerEvent *ev;
+
+  ev = parse_ok ("{\"type\":\"conversation.item.input_audio_transcription."
+      "failed\",\"event_id\":\"event_2324\",\"item_id\":\"msg_003\","
+      "\"content_index\":0,\"error\":{\"type\":\"transcription_error\","
+      "\"code\":\"audio_unintelligible\",\"message\":\"The audio could not "
+      "be transcribed.\",\"param\":null}}",
+      GST_REALTIME_EVENT_INPUT_TRANSCRIPT_FAILED);
+  assert_equals_string (ev->event_id, "event_2324");
+  assert_equals_string (ev->item_id, "msg_003");
+  assert_equals_int (ev->content_index, 0);
+  assert_equals_string (ev->error_type, "transcription_error");
+  assert_equals_string (ev->error_code, "audio_unintelligible");
+  assert_equals_string (ev->error_message,
+      "The audio could not be transcribed.");
+  fail_unless (ev->error_param == NULL && ev->error_event_id == NULL);
+  fail_unless (ev->text == NULL);
+  gst_realtime_server_event_free (ev);
+
+  /* the error is not required */
+  ev = parse_ok ("{\"type\":\"conversation.item.input_audio_transcription."
+      "failed\",\"item_id\":\"msg_004\"}",
+      GST_REALTIME_EVENT_INPUT_TRANSCRIPT_FAILED);
+  assert_equals_string (ev->item_id, "msg_004");
+  assert_no_error (ev);
+  gst_realtime_server_event_free (ev);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_parse_item_deleted)
+{
+  GstRealtimeServerEvent *ev;
+
+  ev = parse_ok ("{\"type\":\"conversation.item.deleted\",\"event_id\":"
+      "\"event_2728\",\"item_id\":\"msg_005\"}",
+      GST_REALTIME_EVENT_CONVERSATION_ITEM_DELETED);
+  assert_equals_string (ev->event_id, "event_2728");
+  assert_equals_string (ev->item_id, "msg_005");
+  assert_no_position (ev);
+  gst_realtime_server_event_free (ev);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_parse_response_metadata_usage)
+{
+  GstRealtimeServerEvent *ev;
+
+  /* metadata null, conversation_id and usage present */
+  ev = parse_ok (response_done, GST_REALTIME_EVENT_RESPONSE_DONE);
+  fail_unless (ev->metadata == NULL);
+  assert_equals_string (ev->conversation_id, "conv_CCXHsurMKcaVxIZvaCI5m");
+  assert_equals_int64 (ev->input_tokens, 132);
+  assert_equals_int64 (ev->output_tokens, 121);
+  assert_equals_int64 (ev->total_tokens, 253);
+  gst_realtime_server_event_free (ev);
+
+  /* an out-of-band response: no conversation, with metadata */
+  ev = parse_ok ("{\"type\":\"response.done\",\"event_id\":\"e\","
+      "\"response\":{\"id\":\"resp_9\",\"status\":\"completed\","
+      "\"conversation_id\":null,\"metadata\":{\"topic\":\"weather\","
+      "\"gst-realtime\":\"r7\"},\"usage\":{\"total_tokens\":12,"
+      "\"input_tokens\":10}}}", GST_REALTIME_EVENT_RESPONSE_DONE);
+  fail_unless (ev->conversation_id == NULL);
+  assert_json_equal (ev->metadata,
+      "{\"topic\":\"weather\",\"gst-realtime\":\"r7\"}");
+  assert_equals_int64 (ev->input_tokens, 10);
+  assert_equals_int64 (ev->output_tokens, -1);
+  assert_equals_int64 (ev->total_tokens, 12);
+  gst_realtime_server_event_free (ev);
+
+  /* response.created: usage null, metadata empty, no conversation_id */
+  ev = parse_ok ("{\"type\":\"response.created\",\"response\":{\"id\":"
+      "\"resp_10\",\"status\":\"in_progress\",\"usage\":null,\"metadata\":"
+      "{}}}", GST_REALTIME_EVENT_RESPONSE_CREATED);
+  assert_equals_string (ev->metadata, "{}");
+  fail_unless (ev->conversation_id == NULL);
+  assert_equals_int64 (ev->input_tokens, -1);
+  assert_equals_int64 (ev->output_tokens, -1);
+  assert_equals_int64 (ev->total_tokens, -1);
+  gst_realtime_server_event_free (ev);
+
+  /* other events carry none of it */
+  ev = parse_ok ("{\"type\":\"input_audio_buffer.cleared\"}",
+      GST_REALTIME_EVENT_INPUT_CLEARED);
+  fail_unless (ev->metadata == NULL && ev->conversation_id == NULL);
+  assert_equals_int64 (ev->input_tokens, -1);
+  assert_equals_int64 (ev->total_tokens, -1);
+  fail_unless (ev->rate_limits == NULL);
+  assert_equals_int (ev->n_rate_limits, 0);
+  gst_realtime_server_event_free (ev);
+}
+
+GST_END_TEST;
+
+static void
+assert_rate_limit (const GstRealtimeRateLimit * limit, const gchar * name,
+    gint64 max, gint64 remaining, gdouble reset_seconds)
+{
+  assert_equals_string (limit->name, name);
+  assert_equals_int64 (limit->limit, max);
+  assert_equals_int64 (limit->remaining, remaining);
+  fail_unless (fabs (limit->reset_seconds - reset_seconds) < 1e-9,
+      "reset_seconds is %f, not %f", limit->reset_seconds, reset_seconds);
+}
+
+GST_START_TEST (test_parse_rate_limits)
+{
+  GstRealtimeServerEvent *ev;
+
+  ev = parse_ok ("{\"type\":\"rate_limits.updated\",\"event_id\":"
+      "\"event_5758\",\"rate_limits\":[{\"name\":\"requests\",\"limit\":"
+      "1000,\"remaining\":999,\"reset_seconds\":60},{\"name\":\"tokens\","
+      "\"limit\":50000,\"remaining\":49950,\"reset_seconds\":0.12,"
+      "\"future\":[1]}]}", GST_REALTIME_EVENT_RATE_LIMITS_UPDATED);
+  assert_equals_int (ev->n_rate_limits, 2);
+  assert_rate_limit (&ev->rate_limits[0], "requests", 1000, 999, 60.0);
+  assert_rate_limit (&ev->rate_limits[1], "tokens", 50000, 49950, 0.12);
+  gst_realtime_server_event_free (ev);
+
+  /* missing fields */
+  ev = parse_ok ("{\"type\":\"rate_limits.updated\",\"rate_limits\":"
+      "[{\"name\":\"tokens\",\"limit\":null},{}]}",
+      GST_REALTIME_EVENT_RATE_LIMITS_UPDATED);
+  assert_equals_int (ev->n_rate_limits, 2);
+  assert_rate_limit (&ev->rate_limits[0], "tokens", -1, -1, -1.0);
+  assert_rate_limit (&ev->rate_limits[1], NULL, -1, -1, -1.0);
+  gst_realtime_server_event_free (ev);
+
+  ev = parse_ok ("{\"type\":\"rate_limits.updated\",\"rate_limits\":[]}",
+      GST_REALTIME_EVENT_RATE_LIMITS_UPDATED);
+  assert_equals_int (ev->n_rate_limits, 0);
+  gst_realtime_server_event_free (ev);
+
+  ev = parse_ok ("{\"type\":\"rate_limits.updated\"}",
+      GST_REALTIME_EVENT_RATE_LIMITS_UPDATED);
+  assert_equals_int (ev->n_rate_limits, 0);
+  fail_unless (ev->rate_limits == NULL);
+  gst_realtime_server_event_free (ev);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_parse_unknown)
 {
   GstRealtimeServerEvent *ev;
@@ -1353,10 +2636,10 @@ GST_START_TEST (test_parse_unknown)
   fail_unless (ev->event_id == NULL);
   gst_realtime_server_event_free (ev);
 
-  /* the beta names are not GA events */
-  ev = parse_ok ("{\"type\":\"response.audio.delta\",\"delta\":\"QQ==\"}",
-      GST_REALTIME_EVENT_UNKNOWN);
-  fail_unless (ev->audio == NULL);
+  /* beta events with no GA equivalent the element uses */
+  ev = parse_ok ("{\"type\":\"conversation.created\",\"conversation\":"
+      "{\"id\":5}}", GST_REALTIME_EVENT_UNKNOWN);
+  fail_unless (ev->item_id == NULL);
   gst_realtime_server_event_free (ev);
 
   ev = parse_ok ("{\"type\":\"\"}", GST_REALTIME_EVENT_UNKNOWN);
@@ -1635,6 +2918,93 @@ GST_START_TEST (test_parse_wrong_field_types)
         "'response.status_details.error.message'"},
     {"{\"type\":\"rate_limits.updated\",\"event_id\":[]}",
         "rate_limits.updated", "'event_id'"},
+    {"{\"type\":\"rate_limits.updated\",\"rate_limits\":\"x\"}",
+        "rate_limits.updated", "'rate_limits' must be an array"},
+    {"{\"type\":\"rate_limits.updated\",\"rate_limits\":[5]}",
+        "rate_limits.updated", "'rate_limits' must hold objects"},
+    {"{\"type\":\"rate_limits.updated\",\"rate_limits\":[{},null]}",
+        "rate_limits.updated", "'rate_limits' must hold objects"},
+    {"{\"type\":\"rate_limits.updated\",\"rate_limits\":"
+          "[{\"limit\":\"x\"}]}", "rate_limits.updated",
+        "'rate_limits[0].limit'"},
+    {"{\"type\":\"rate_limits.updated\",\"rate_limits\":[{\"name\":5}]}",
+        "rate_limits.updated", "'rate_limits[0].name'"},
+    {"{\"type\":\"rate_limits.updated\",\"rate_limits\":"
+          "[{},{\"reset_seconds\":\"soon\"}]}", "rate_limits.updated",
+        "'rate_limits[1].reset_seconds' must be a non-negative number"},
+    {"{\"type\":\"rate_limits.updated\",\"rate_limits\":"
+          "[{\"reset_seconds\":-1}]}", "rate_limits.updated",
+        "'rate_limits[0].reset_seconds'"},
+    {"{\"type\":\"rate_limits.updated\",\"rate_limits\":"
+          "[{\"remaining\":-1}]}", "rate_limits.updated",
+        "'rate_limits[0].remaining'"},
+    {"{\"type\":\"response.done\",\"response\":{\"metadata\":\"x\"}}",
+        "response.done", "'response.metadata' must be an object"},
+    {"{\"type\":\"response.created\",\"response\":{\"metadata\":[]}}",
+        "response.created", "'response.metadata'"},
+    {"{\"type\":\"response.done\",\"response\":{\"conversation_id\":5}}",
+        "response.done", "'response.conversation_id'"},
+    {"{\"type\":\"response.done\",\"response\":{\"usage\":\"x\"}}",
+        "response.done", "'response.usage'"},
+    {"{\"type\":\"response.done\",\"response\":{\"usage\":"
+          "{\"input_tokens\":\"x\"}}}", "response.done",
+        "'response.usage.input_tokens'"},
+    {"{\"type\":\"response.done\",\"response\":{\"usage\":"
+          "{\"total_tokens\":-3}}}", "response.done",
+        "'response.usage.total_tokens'"},
+    {"{\"type\":\"response.function_call_arguments.done\",\"call_id\":5,"
+          "\"arguments\":\"{}\"}", "response.function_call_arguments.done",
+        "'call_id'"},
+    {"{\"type\":\"response.function_call_arguments.done\","
+          "\"arguments\":\"{}\"}", "response.function_call_arguments.done",
+        "'call_id' is missing"},
+    {"{\"type\":\"response.function_call_arguments.done\",\"call_id\":"
+          "\"c\"}", "response.function_call_arguments.done",
+        "'arguments' is missing"},
+    {"{\"type\":\"response.function_call_arguments.done\",\"call_id\":"
+          "\"c\",\"arguments\":{}}", "response.function_call_arguments.done",
+        "'arguments' must be a string"},
+    {"{\"type\":\"response.function_call_arguments.done\",\"call_id\":"
+          "\"c\",\"arguments\":\"\",\"name\":1}",
+        "response.function_call_arguments.done", "'name'"},
+    {"{\"type\":\"response.function_call_arguments.done\",\"call_id\":"
+          "\"c\",\"arguments\":\"\",\"output_index\":\"0\"}",
+        "response.function_call_arguments.done", "'output_index'"},
+    {"{\"type\":\"response.output_item.added\",\"item\":\"x\"}",
+        "response.output_item.added", "'item' must be an object"},
+    {"{\"type\":\"response.output_item.added\",\"item\":{\"type\":5}}",
+        "response.output_item.added", "'item.type'"},
+    {"{\"type\":\"response.output_item.done\",\"item\":{\"call_id\":[]}}",
+        "response.output_item.done", "'item.call_id'"},
+    {"{\"type\":\"response.output_item.done\",\"item\":"
+          "{\"arguments\":{}}}", "response.output_item.done",
+        "'item.arguments'"},
+    {"{\"type\":\"response.output_item.done\",\"output_index\":-2}",
+        "response.output_item.done", "'output_index'"},
+    {"{\"type\":\"conversation.item.added\",\"item\":{\"type\":true}}",
+        "conversation.item.added", "'item.type'"},
+    {"{\"type\":\"conversation.item.input_audio_transcription.failed\","
+          "\"error\":\"x\"}",
+          "conversation.item.input_audio_transcription.failed",
+        "'error' must be an object"},
+    {"{\"type\":\"conversation.item.input_audio_transcription.failed\","
+          "\"error\":{\"message\":5}}",
+          "conversation.item.input_audio_transcription.failed",
+        "'error.message'"},
+    {"{\"type\":\"conversation.item.deleted\",\"item_id\":5}",
+        "conversation.item.deleted", "'item_id'"},
+    {"{\"type\":\"response.audio.delta\",\"delta\":5}",
+        "response.audio.delta", "'delta'"},
+    {"{\"type\":\"response.audio.delta\",\"delta\":\"QQ\"}",
+        "response.audio.delta", "'delta' is not valid base64"},
+    {"{\"type\":\"response.text.done\"}", "response.text.done",
+        "'text' is missing"},
+    {"{\"type\":\"response.audio_transcript.done\",\"transcript\":1}",
+        "response.audio_transcript.done", "'transcript'"},
+    {"{\"type\":\"response.audio.done\",\"item_id\":1}",
+        "response.audio.done", "'item_id'"},
+    {"{\"type\":\"transcription_session.updated\",\"session\":"
+          "{\"id\":5}}", "transcription_session.updated", "'session.id'"},
   };
   guint i;
 
@@ -1654,6 +3024,12 @@ GST_START_TEST (test_parse_mutations)
         OUTPUT_FIELDS ",\"delta\":\"AAECAwQFBgcICQ==\"}",
     "{\"type\":\"error\",\"event_id\":\"e\",\"error\":{\"type\":\"t\","
         "\"code\":\"c\",\"message\":\"m\",\"param\":null}}",
+    "{\"type\":\"rate_limits.updated\",\"rate_limits\":[{\"name\":"
+        "\"tokens\",\"limit\":9,\"remaining\":8,\"reset_seconds\":0.5}]}",
+    "{\"type\":\"response.output_item.done\",\"response_id\":\"r\","
+        "\"output_index\":0,\"item\":{\"id\":\"fc\",\"type\":"
+        "\"function_call\",\"call_id\":\"c\",\"name\":\"f\","
+        "\"arguments\":\"{}\"}}",
   };
   static const gchar noise[] = "{}[]\":,\\0123456789-.eE aZ=/+\xc3\xff";
   GRand *rand = g_rand_new_with_seed (20260821);
@@ -1714,6 +3090,11 @@ protocol_suite (void)
   tcase_add_test (tc_build, test_session_config_defaults);
   tcase_add_test (tc_build, test_session_update_default);
   tcase_add_test (tc_build, test_session_update_variants);
+  tcase_add_test (tc_build, test_session_update_ga_full);
+  tcase_add_test (tc_build, test_session_update_beta_full);
+  tcase_add_test (tc_build, test_session_update_transcription);
+  tcase_add_test (tc_build, test_session_update_semantic_vad);
+  tcase_add_test (tc_build, test_session_update_tool_choice);
   tcase_add_test (tc_build, test_session_update_escaping);
   tcase_add_test (tc_build, test_session_update_bad_threshold);
   tcase_add_test (tc_build, test_append_roundtrip);
@@ -1721,6 +3102,13 @@ protocol_suite (void)
   tcase_add_test (tc_build, test_append_empty_audio);
   tcase_add_test (tc_build, test_small_events);
   tcase_add_test (tc_build, test_builder_preconditions);
+  tcase_add_test (tc_build, test_response_create);
+  tcase_add_test (tc_build, test_function_call_output);
+  tcase_add_test (tc_build, test_prepare_client_event);
+  tcase_add_test (tc_build, test_validate_tools);
+  tcase_add_test (tc_build, test_validate_response_overrides);
+  tcase_add_test (tc_build, test_overrides_out_of_band);
+  tcase_add_test (tc_build, test_overrides_add_metadata);
 
   suite_add_tcase (s, tc_schema);
   tcase_add_test (tc_schema, test_client_events_validate);
@@ -1734,6 +3122,12 @@ protocol_suite (void)
   tcase_add_test (tc_parse, test_parse_input_transcription);
   tcase_add_test (tc_parse, test_parse_response_events);
   tcase_add_test (tc_parse, test_parse_output_events);
+  tcase_add_test (tc_parse, test_parse_beta_aliases);
+  tcase_add_test (tc_parse, test_parse_function_call_events);
+  tcase_add_test (tc_parse, test_parse_transcription_failed);
+  tcase_add_test (tc_parse, test_parse_item_deleted);
+  tcase_add_test (tc_parse, test_parse_response_metadata_usage);
+  tcase_add_test (tc_parse, test_parse_rate_limits);
   tcase_add_test (tc_parse, test_parse_audio_delta_padding);
   tcase_add_test (tc_parse, test_parse_audio_delta_invalid);
   tcase_add_test (tc_parse, test_parse_audio_delta_huge);
