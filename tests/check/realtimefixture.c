@@ -384,8 +384,7 @@ run_parts (Fixture * f, const Part * parts, guint n_parts)
 
   fail_unless (gst_element_set_state (f->pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
-  fail_unless_equals_int (push_parts (f, parts, n_parts, &offset),
-      GST_FLOW_OK);
+  fail_unless_equals_int (push_parts (f, parts, n_parts, &offset), GST_FLOW_OK);
   gst_app_src_end_of_stream (GST_APP_SRC (f->appsrc));
   assert_eos (f);
 }
@@ -509,8 +508,7 @@ push_parts_and_wait (Fixture * f, const Part * parts, guint n_parts)
   guint64 offset = 0;
   guint n_appends;
 
-  fail_unless_equals_int (push_parts (f, parts, n_parts, &offset),
-      GST_FLOW_OK);
+  fail_unless_equals_int (push_parts (f, parts, n_parts, &offset), GST_FLOW_OK);
   n_appends = offset / (RATE / 20);
   fail_unless (realtime_test_server_wait_for_client_event (f->server,
           "input_audio_buffer.append", n_appends, 10000),

@@ -72,8 +72,8 @@ typedef struct
 } Output;
 
 
-RealtimeTestServer * start_server (RealtimeTestFault faults);
-GstElement * make_pipeline (const gchar * description, ...);
+RealtimeTestServer *start_server (RealtimeTestFault faults);
+GstElement *make_pipeline (const gchar * description, ...);
 void fixture_setup (Fixture * f, RealtimeTestFault faults,
     const gchar * props);
 void fixture_setup_with (Fixture * f, const FixtureOptions * options);
@@ -81,16 +81,19 @@ GPtrArray *fixture_messages (Fixture * f, const gchar * name);
 void assert_client_events_valid_in (RealtimeTestServer * server,
     const gchar * name, gboolean beta);
 void fixture_teardown (Fixture * f);
-GstBuffer * make_audio (gdouble seconds, gboolean tone, guint64 * offset);
-GstFlowReturn push_parts (Fixture * f, const Part * parts, guint n_parts, guint64 * offset);
-GstMessage * wait_for_end (Fixture * f, GstClockTime timeout);
+GstBuffer *make_audio (gdouble seconds, gboolean tone, guint64 * offset);
+GstFlowReturn push_parts (Fixture * f, const Part * parts, guint n_parts,
+    guint64 * offset);
+GstMessage *wait_for_end (Fixture * f, GstClockTime timeout);
 void assert_eos (Fixture * f);
-GPtrArray * collect (GstElement * appsink);
+GPtrArray *collect (GstElement * appsink);
 void assert_monotonic (GPtrArray * outputs);
-gchar * text_between (GPtrArray * outputs, GstClockTime start, GstClockTime end);
+gchar *text_between (GPtrArray * outputs, GstClockTime start,
+    GstClockTime end);
 GstClockTime ms_to_time (gint64 ms);
-void assert_client_events_valid (RealtimeTestServer * server, const gchar * name);
-GArray * server_turns (Fixture * f, guint expected);
+void assert_client_events_valid (RealtimeTestServer * server,
+    const gchar * name);
+GArray *server_turns (Fixture * f, guint expected);
 void run_parts (Fixture * f, const Part * parts, guint n_parts);
 void push_parts_and_wait (Fixture * f, const Part * parts, guint n_parts);
 gchar *client_event_value (RealtimeTestServer * server, const gchar * type,

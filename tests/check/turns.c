@@ -164,8 +164,7 @@ GST_START_TEST (test_requests_are_queued_while_a_response_runs)
   text = collect (f.text_sink);
   all = all_text (text);
   fail_unless (g_str_has_prefix (all, "Reply to turn 1."), "got %s", all);
-  fail_unless (strstr (all, ": Again"), "the second reply is missing: %s",
-      all);
+  fail_unless (strstr (all, ": Again"), "the second reply is missing: %s", all);
   again = client_event_value (f.server, "response.create", 1,
       "$.response.instructions");
   fail_unless_equals_string (again, "Again");
@@ -213,8 +212,7 @@ GST_START_TEST (test_out_of_band_response)
       "$.response.metadata.topic", "summary");
   done = fixture_messages (&f, "realtime-response-done");
   for (i = 0; i < done->len; i++)
-    if (strstr (GST_STR_NULL (message_string (done, i, "metadata")),
-            "summary"))
+    if (strstr (GST_STR_NULL (message_string (done, i, "metadata")), "summary"))
       break;
   fail_unless (i < done->len, "no response-done with the metadata");
   assert_client_events_valid (f.server, "out-of-band");
@@ -273,8 +271,7 @@ GST_START_TEST (test_cancel_response)
       "$.response_id");
   fail_unless_equals_string (message_string (done, 0, "response-id"),
       response_id);
-  fail_unless_equals_string (message_string (done, 0, "status"),
-      "cancelled");
+  fail_unless_equals_string (message_string (done, 0, "status"), "cancelled");
   assert_client_events_valid (f.server, "cancel");
   g_free (response_id);
   g_ptr_array_unref (done);
