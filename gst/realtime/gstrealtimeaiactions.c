@@ -108,7 +108,7 @@ void
 gst_realtime_ai_send_ready_responses_locked (GstRealtimeAI * self)
 {
   gchar *event_id = gst_realtime_ai_next_event_id_locked (self);
-  gchar *overrides;
+  gchar *overrides, *tagged;
 
   if (!self->session || !gst_realtime_responses_take_ready (self->responses,
           event_id, &overrides)) {
@@ -117,9 +117,12 @@ gst_realtime_ai_send_ready_responses_locked (GstRealtimeAI * self)
     g_free (event_id);
     return;
   }
+  tagged = gst_realtime_protocol_overrides_add_metadata (overrides,
+      GST_REALTIME_REQUEST_TAG, event_id);
   gst_realtime_ai_queue_control_locked (self,
       gst_realtime_protocol_build_response_create (event_id,
-          self->config.dialect, overrides));
+          self->config.dialect, tagged));
+  g_free (tagged);
   g_free (overrides);
   g_free (event_id);
 }
@@ -158,7 +161,8 @@ gst_realtime_ai_follow_up_calls_locked (GstRealtimeAI * self)
       || gst_realtime_responses_get_active (self->responses))
     return;
   self->calls_answered = 0;
-  gst_realtime_ai_request_response_locked (self, NULL);
+  gst_realtime_responses_queue_follow_up (self->responses);
+  gst_realtime_ai_send_ready_responses_locked (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -278,46 +282,34 @@ clear_input_action (GstRealtimeAI * self)
   unlock_session (self);
 }
 
-/* Sends a tagged out-of-band request; its tag takes one of the 16 metadata
- * slots, so the tagged request is checked again. */
-static gboolean
-send_out_of_band (GstRealtimeAI * self, const gchar * overrides)
+/* Out-of-band requests run beside the conversation's: sent at once. */
+static void
+send_out_of_band_locked (GstRealtimeAI * self, const gchar * overrides)
 {
-  gchar *event_id, *tagged;
-  GError *error = NULL;
-  gboolean valid;
-
-  if (!lock_session (self))
-    return FALSE;
-  event_id = gst_realtime_ai_next_event_id_locked (self);
-  g_mutex_unlock (&self->lock);
-  tagged = gst_realtime_protocol_overrides_add_metadata (overrides,
+  gchar *event_id = gst_realtime_ai_next_event_id_locked (self);
+  gchar *tagged = gst_realtime_protocol_overrides_add_metadata (overrides,
       GST_REALTIME_REQUEST_TAG, event_id);
 
-  valid = gst_realtime_protocol_validate_response_overrides (tagged, &error);
-  if (valid && lock_session (self)) {
-    gst_realtime_responses_add_out_of_band (self->responses, event_id);
-    gst_realtime_ai_queue_control_locked (self,
-        gst_realtime_protocol_build_response_create (event_id,
-            self->config.dialect, tagged));
-    unlock_session (self);
-  } else if (!valid) {
-    GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS,
-        (_("Ignored a response request: %s"), error->message),
-        ("out-of-band requests keep one metadata entry for the element"));
-    g_error_free (error);
-  }
+  gst_realtime_responses_add_out_of_band (self->responses, event_id);
+  gst_realtime_ai_queue_control_locked (self,
+      gst_realtime_protocol_build_response_create (event_id,
+          self->config.dialect, tagged));
   g_free (tagged);
   g_free (event_id);
-  return valid;
 }
 
+/* Checked as sent: with the tag, which takes one of the metadata slots. */
 static gboolean
 overrides_are_valid (GstRealtimeAI * self, const gchar * overrides)
 {
+  gchar *tagged = gst_realtime_protocol_overrides_add_metadata (overrides,
+      GST_REALTIME_REQUEST_TAG, "gstrt_0");
   GError *error = NULL;
+  gboolean valid =
+      gst_realtime_protocol_validate_response_overrides (tagged, &error);
 
-  if (gst_realtime_protocol_validate_response_overrides (overrides, &error))
+  g_free (tagged);
+  if (valid)
     return TRUE;
   GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS,
       (_("Ignored a response request: %s"), error->message), (NULL));
@@ -332,11 +324,12 @@ create_response_action (GstRealtimeAI * self, const gchar * overrides)
     overrides = NULL;
   if (overrides && !overrides_are_valid (self, overrides))
     return FALSE;
-  if (gst_realtime_protocol_overrides_out_of_band (overrides))
-    return send_out_of_band (self, overrides);
   if (!lock_session (self))
     return FALSE;
-  gst_realtime_ai_request_response_locked (self, overrides);
+  if (gst_realtime_protocol_overrides_out_of_band (overrides))
+    send_out_of_band_locked (self, overrides);
+  else
+    gst_realtime_ai_request_response_locked (self, overrides);
   unlock_session (self);
   return TRUE;
 }

@@ -18,6 +18,7 @@
 typedef struct
 {
   gchar *overrides;
+  gboolean follow_up;           /* goes on after function call outputs */
 } Request;
 
 struct _GstRealtimeResponses
@@ -91,6 +92,26 @@ gst_realtime_responses_queue (GstRealtimeResponses * responses,
   g_queue_push_tail (&responses->queued, request_new (overrides));
 }
 
+static gint
+find_follow_up (gconstpointer request, gconstpointer unused)
+{
+  return ((const Request *) request)->follow_up ? 0 : 1;
+}
+
+/* One queued follow-up answers all the outputs given before it is sent:
+ * a second one would find no outputs left and start a new turn. */
+void
+gst_realtime_responses_queue_follow_up (GstRealtimeResponses * responses)
+{
+  Request *request;
+
+  if (g_queue_find_custom (&responses->queued, NULL, find_follow_up))
+    return;
+  request = request_new (NULL);
+  request->follow_up = TRUE;
+  g_queue_push_tail (&responses->queued, request);
+}
+
 gboolean
 gst_realtime_responses_take_ready (GstRealtimeResponses * responses,
     const gchar * event_id, gchar ** overrides)
@@ -136,6 +157,22 @@ find_tag (const gchar * metadata)
   return tag;
 }
 
+/* Which request a response answers: the tag says, for servers that echo
+ * metadata; others get the server's own response counted first. */
+static void
+settle_in_band (GstRealtimeResponses * responses, const gchar * tag)
+{
+  gboolean ours = tag ? g_strcmp0 (tag, responses->in_flight_id) == 0 :
+      !responses->server_expected;
+
+  if (ours) {
+    g_clear_pointer (&responses->in_flight, request_free);
+    g_clear_pointer (&responses->in_flight_id, g_free);
+  } else {
+    responses->server_expected = FALSE;
+  }
+}
+
 gboolean
 gst_realtime_responses_created (GstRealtimeResponses * responses,
     const gchar * response_id, const gchar * metadata)
@@ -144,19 +181,15 @@ gst_realtime_responses_created (GstRealtimeResponses * responses,
   gboolean out_of_band = tag && g_hash_table_remove (responses->out_of_band,
       tag);
 
-  g_free (tag);
   if (out_of_band) {
     g_hash_table_add (responses->out_of_band_running, g_strdup (response_id));
-    return FALSE;
+  } else {
+    settle_in_band (responses, tag);
+    g_free (responses->active);
+    responses->active = g_strdup (response_id);
   }
-
-  /* ours, or one the server started by itself */
-  g_clear_pointer (&responses->in_flight, request_free);
-  g_clear_pointer (&responses->in_flight_id, g_free);
-  responses->server_expected = FALSE;
-  g_free (responses->active);
-  responses->active = g_strdup (response_id);
-  return TRUE;
+  g_free (tag);
+  return !out_of_band;
 }
 
 void

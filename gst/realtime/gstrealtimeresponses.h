@@ -11,8 +11,10 @@
  * the conversation: a request made while one runs, or while the server is
  * about to start one by itself, waits here until response.done instead of
  * being sent to fail. Out-of-band responses (conversation "none") run in
- * parallel; each carries a metadata tag so its response.created can be
- * told apart. Not thread-safe: the element calls it under its lock. */
+ * parallel. Every request carries a metadata tag, so that its
+ * response.created is told apart from the others and from the ones the
+ * server starts by itself. Not thread-safe: the element calls it under its
+ * lock. */
 
 #ifndef __GST_REALTIME_RESPONSES_H__
 #define __GST_REALTIME_RESPONSES_H__
@@ -21,7 +23,7 @@
 
 G_BEGIN_DECLS
 
-/* The metadata key that marks the element's out-of-band requests. */
+/* The metadata key that marks the element's requests. */
 #define GST_REALTIME_REQUEST_TAG "gst_realtime_request"
 
 typedef struct _GstRealtimeResponses GstRealtimeResponses;
@@ -34,6 +36,10 @@ void gst_realtime_responses_reset (GstRealtimeResponses * responses);
  * is copied. */
 void gst_realtime_responses_queue (GstRealtimeResponses * responses,
     const gchar * overrides);
+/* Queues the request that lets the model go on after function call
+ * outputs, unless one is queued already. */
+void gst_realtime_responses_queue_follow_up (GstRealtimeResponses *
+    responses);
 /* Takes the next queued request if one may be sent now; the caller sends
  * it with @event_id and owns *@overrides. */
 gboolean gst_realtime_responses_take_ready (GstRealtimeResponses * responses,

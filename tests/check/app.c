@@ -67,26 +67,43 @@ on_function_call (GstElement * ai, const gchar * name, const gchar * call_id,
   g_free (output);
 }
 
+/* A text session whose server calls the tool @n_calls times per turn,
+ * each call answered from the function-call signal. */
+static void
+setup_calls (Fixture * f, Calls * calls, guint n_calls)
+{
+  FixtureOptions options = { 0, };
+
+  options.server = start_server (0);
+  realtime_test_server_set_function_calls (options.server, n_calls);
+  options.props = "output-modalities=text";
+  fixture_setup_with (f, &options);
+  g_object_set (f->ai, "tools", MEETING_TOOL, NULL);
+  g_mutex_init (&calls->lock);
+  calls->calls = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (f->ai, "function-call", G_CALLBACK (on_function_call),
+      calls);
+}
+
+static void
+teardown_calls (Fixture * f, Calls * calls)
+{
+  g_ptr_array_unref (calls->calls);
+  g_mutex_clear (&calls->lock);
+  fixture_teardown (f);
+}
+
 /* Two calls in one response, answered from the signal: the server gets
  * both outputs, then one response.create, and answers with both. */
 GST_START_TEST (test_function_calls)
 {
   Fixture f = { 0, };
-  FixtureOptions options = { 0, };
   Calls calls = { &f, };
   GPtrArray *text, *messages;
   gchar *all, *call;
 
-  options.server = start_server (0);
-  realtime_test_server_set_function_calls (options.server, 2);
-  options.props = "output-modalities=text";
-  fixture_setup_with (&f, &options);
-  g_object_set (f.ai, "tools", MEETING_TOOL, "tool-choice", "create_meeting",
-      NULL);
-  g_mutex_init (&calls.lock);
-  calls.calls = g_ptr_array_new_with_free_func (g_free);
-  g_signal_connect (f.ai, "function-call", G_CALLBACK (on_function_call),
-      &calls);
+  setup_calls (&f, &calls, 2);
+  g_object_set (f.ai, "tool-choice", "create_meeting", NULL);
   run_parts (&f, one_turn, G_N_ELEMENTS (one_turn));
 
   fail_unless_equals_int (calls.calls->len, 2);
@@ -118,9 +135,46 @@ GST_START_TEST (test_function_calls)
   g_free (all);
   g_ptr_array_unref (text);
   g_ptr_array_unref (messages);
-  g_ptr_array_unref (calls.calls);
-  g_mutex_clear (&calls.lock);
-  fixture_teardown (&f);
+  teardown_calls (&f, &calls);
+}
+
+GST_END_TEST;
+
+/* A call in every turn: the server's own response to the next turn and
+ * the element's follow-up request for the last call must not be mistaken
+ * for each other, or the last answer is lost at EOS. */
+GST_START_TEST (test_function_call_in_every_turn)
+{
+  Fixture f = { 0, };
+  Calls calls = { &f, };
+  GPtrArray *text;
+  gchar *all;
+  guint turn;
+
+  setup_calls (&f, &calls, 1);
+  run_parts (&f, three_turns, N_THREE_TURNS);
+
+  fail_unless_equals_int (calls.calls->len, 3);
+  fail_unless_equals_int (realtime_test_server_count_client_events (f.server,
+          "conversation.item.create"), 3);
+  text = collect (f.text_sink);
+  all = all_text (text);
+  /* every output came back in a reply (the server may take two at once
+   * when a turn ends before the previous reply is done); the last one
+   * before EOS */
+  fail_unless (g_str_has_prefix (all, "Done: "), "got '%s'", all);
+  for (turn = 1; turn <= 3; turn++) {
+    gchar *booked = g_strdup_printf ("{\"booked\":\"call_%u_1\"}", turn);
+
+    fail_unless (strstr (all, booked), "'%s' missing from '%s'", booked,
+        all);
+    if (turn == 3)
+      fail_unless (g_str_has_suffix (all, booked), "got '%s'", all);
+    g_free (booked);
+  }
+  g_free (all);
+  g_ptr_array_unref (text);
+  teardown_calls (&f, &calls);
 }
 
 GST_END_TEST;
@@ -234,6 +288,7 @@ app_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_invalid_tools_are_refused);
   tcase_add_test (tc, test_function_calls);
+  tcase_add_test (tc, test_function_call_in_every_turn);
   tcase_add_test (tc, test_unanswered_call_does_not_hang);
   tcase_add_test (tc, test_usage_and_rate_limit_messages);
   tcase_add_test (tc, test_send_event_and_server_events);

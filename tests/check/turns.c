@@ -19,25 +19,24 @@ static const Part speech_only[] = { {0.2, FALSE}, {0.6, TRUE} };
 
 GST_START_TEST (test_server_vad_settings)
 {
+  static const gchar *expected[][2] = {
+    {TURN_DETECTION ".type", "server_vad"},
+    {TURN_DETECTION ".threshold", "0.69999999999999996"},
+    {TURN_DETECTION ".prefix_padding_ms", "200"},
+    {TURN_DETECTION ".silence_duration_ms", "800"},
+    {TURN_DETECTION ".idle_timeout_ms", "6000"},
+    {TURN_DETECTION ".create_response", "true"},
+    {TURN_DETECTION ".interrupt_response", "false"},
+  };
   Fixture f = { 0, };
+  guint i;
 
   fixture_setup (&f, 0, "vad-threshold=0.7 prefix-padding=200 "
       "silence-duration=800 idle-timeout=6000 interrupt-response=false");
   run_parts (&f, one_turn, G_N_ELEMENTS (one_turn));
-  assert_client_event_value (f.server, "session.update",
-      TURN_DETECTION ".type", "server_vad");
-  assert_client_event_value (f.server, "session.update",
-      TURN_DETECTION ".threshold", "0.69999999999999996");
-  assert_client_event_value (f.server, "session.update",
-      TURN_DETECTION ".prefix_padding_ms", "200");
-  assert_client_event_value (f.server, "session.update",
-      TURN_DETECTION ".silence_duration_ms", "800");
-  assert_client_event_value (f.server, "session.update",
-      TURN_DETECTION ".idle_timeout_ms", "6000");
-  assert_client_event_value (f.server, "session.update",
-      TURN_DETECTION ".create_response", "true");
-  assert_client_event_value (f.server, "session.update",
-      TURN_DETECTION ".interrupt_response", "false");
+  for (i = 0; i < G_N_ELEMENTS (expected); i++)
+    assert_client_event_value (f.server, "session.update", expected[i][0],
+        expected[i][1]);
   assert_client_events_valid (f.server, "server-vad-settings");
   fixture_teardown (&f);
 }

@@ -41,6 +41,8 @@ typedef struct
   gchar **faults;
   gchar *tls_cert;
   gchar *tls_key;
+  gint function_calls;
+  gboolean transcript_after_response;
 } Options;
 
 static gboolean
@@ -83,20 +85,32 @@ parse_options (Options * opts, int *argc, char ***argv, GError ** error)
         "Serve wss:// with this PEM certificate", "FILE"},
     {"tls-key", 0, 0, G_OPTION_ARG_FILENAME, &opts->tls_key,
         "Private key for --tls-cert (PEM)", "FILE"},
+    {"function-calls", 0, 0, G_OPTION_ARG_INT, &opts->function_calls,
+        "Answer user turns with N calls of the session's first function "
+          "tool", "N"},
+    {"transcript-after-response", 0, 0, G_OPTION_ARG_NONE,
+          &opts->transcript_after_response,
+        "Send user transcripts after the turn's response.done", NULL},
     {NULL}
   };
   GOptionContext *ctx = g_option_context_new ("- scripted Realtime server");
   gboolean ok;
 
-  g_option_context_set_summary (ctx, "Serves the OpenAI Realtime (GA) "
-      "protocol on 127.0.0.1 for testing the realtimeai element.");
+  g_option_context_set_summary (ctx, "Serves the OpenAI Realtime protocol "
+      "on 127.0.0.1 for testing the realtimeai element:\n"
+      "  /v1/realtime         OpenAI; beta with 'OpenAI-Beta: realtime=v1'\n"
+      "  /openai/v1/realtime  Azure GA (?model=DEPLOYMENT)\n"
+      "  /openai/realtime     Azure preview, beta (?api-version=V&"
+      "deployment=D)\n"
+      "The key may come as 'Authorization: Bearer KEY' or 'api-key: KEY'.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   ok = g_option_context_parse (ctx, argc, argv, error);
   g_option_context_free (ctx);
   if (ok && (opts->port < 0 || opts->port > 65535 || opts->slow_ms < 0
-          || opts->lifetime_ms < 0)) {
+          || opts->lifetime_ms < 0 || opts->function_calls < 0)) {
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-        "--port, --slow-ms and --lifetime-ms take non-negative numbers");
+        "--port, --slow-ms, --lifetime-ms and --function-calls take "
+        "non-negative numbers");
     ok = FALSE;
   }
   return ok;
@@ -128,6 +142,9 @@ configure (RealtimeTestServer * server, const Options * opts, GError ** error)
   realtime_test_server_set_api_key (server, opts->key);
   realtime_test_server_set_record_file (server, opts->record);
   realtime_test_server_set_session_lifetime_ms (server, opts->lifetime_ms);
+  realtime_test_server_set_function_calls (server, opts->function_calls);
+  realtime_test_server_set_transcript_after_response (server,
+      opts->transcript_after_response);
   return TRUE;
 }
 

@@ -7,12 +7,37 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* A scripted server speaking the GA Realtime protocol over a WebSocket, on
+/* A scripted server speaking the Realtime protocol over a WebSocket, on
  * libsoup's SoupServer. It runs on its own thread and GMainContext, bound to
  * 127.0.0.1, detects turns with an energy VAD on the audio it receives and
  * answers each turn with scripted text, or with an echo of the turn's audio
  * and a transcript. Used by the tests and by the `realtime-test-server`
- * program for demos. */
+ * program for demos.
+ *
+ * Paths: /v1/realtime (OpenAI), /openai/v1/realtime (Azure GA; an
+ * api-version there is refused with 401, as Azure does) and
+ * /openai/realtime (Azure preview, `?api-version=...&deployment=D`). The
+ * preview path, or an `OpenAI-Beta: realtime=v1` header, selects the beta
+ * dialect (flat session.update, response.audio.delta, ...); the rest is
+ * GA. The key may come as `Authorization: Bearer K` or `api-key: K`.
+ * `?intent=transcription` starts a GA transcription session.
+ *
+ * What it says, so tests can check what reached it:
+ * - in-band replies: "Reply to turn N." (N counts committed user audio and
+ *   user messages), "Reply to turn N: <instructions>" with a response.create
+ *   instructions override, "Done: <output1> | <output2>" when answering
+ *   function_call_output items; out-of-band ones (conversation "none"):
+ *   "Out-of-band reply.", with conversation_id null and metadata echoed.
+ *   Audio replies echo the latest user audio (silence, 100 ms a word, when
+ *   the turn had none).
+ * - with input transcription on: "Transcript of turn N." per user turn.
+ *   Transcription sessions never respond: a response.create gets an
+ *   `error` (code invalid_request_error).
+ * - response.done usage: input_tokens 10 * N (10 * (N - 1) of them cached),
+ *   output_tokens one per word (10 per function call), total the sum.
+ * - rate_limits.updated after each response.created: requests 1000, with
+ *   999 - (responses before) remaining, and tokens 50000, less the
+ *   total_tokens of the responses done. */
 
 #ifndef __REALTIME_TEST_SERVER_H__
 #define __REALTIME_TEST_SERVER_H__
@@ -70,6 +95,19 @@ void realtime_test_server_set_record_file (RealtimeTestServer * server,
 void realtime_test_server_set_session_lifetime_ms (RealtimeTestServer *
     server, guint lifetime_ms);
 
+/* With @n_calls > 0, a response to a user turn in a session (or a
+ * response.create) with a function tool calls that tool @n_calls times
+ * instead of replying: call_id "call_<turn>_<k>", arguments
+ * {"title":"Turn <turn>","start_time":"2026-11-21T10:00:00Z",
+ * "duration":30,"call":<k>}. tool_choice "none" turns the calls off and a
+ * named tool_choice picks the tool. 0, the default, never calls. */
+void realtime_test_server_set_function_calls (RealtimeTestServer * server,
+    guint n_calls);
+/* User transcripts normally follow the user item's events, before the
+ * response; with @after TRUE they follow that turn's response.done. */
+void realtime_test_server_set_transcript_after_response (RealtimeTestServer *
+    server, gboolean after);
+
 /* Starts the server thread, listening on 127.0.0.1:@port (0 picks a free
  * port). With @certificate it serves wss://. */
 gboolean realtime_test_server_start (RealtimeTestServer * server, guint port,
@@ -79,6 +117,8 @@ void realtime_test_server_stop (RealtimeTestServer * server);
 guint realtime_test_server_get_port (RealtimeTestServer * server);
 /* ws://127.0.0.1:PORT/v1/realtime (or wss://) */
 gchar *realtime_test_server_get_url (RealtimeTestServer * server);
+/* ws://127.0.0.1:PORT (or wss://), for the other paths */
+gchar *realtime_test_server_get_base_url (RealtimeTestServer * server);
 
 /* What the server saw, safe to call from any thread. */
 GPtrArray *realtime_test_server_get_client_events (RealtimeTestServer *
@@ -101,6 +141,10 @@ gchar *realtime_test_server_get_last_request_header (RealtimeTestServer *
 /* The query string of the last handshake request (e.g. "model=gpt-realtime"),
  * without the '?', or NULL. */
 gchar *realtime_test_server_get_last_request_query (RealtimeTestServer *
+    server);
+/* The path of the last handshake request (e.g. "/openai/v1/realtime"), or
+ * NULL. */
+gchar *realtime_test_server_get_last_request_path (RealtimeTestServer *
     server);
 
 /* Blocks until the server has received @count client events of @type, or

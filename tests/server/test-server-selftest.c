@@ -20,6 +20,7 @@
 #include <libsoup/soup.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define RATE 24000
@@ -302,24 +303,58 @@ client_update_session (Client * c, const gchar * session)
 /* ------------------------------------------------------------------ */
 /* event helpers */
 
+/* The node at @path ("a.b.0.c": members, and array indices) in @event. */
+static JsonNode *
+path_node (JsonObject * event, const gchar * path)
+{
+  gchar **parts = g_strsplit (path, ".", -1);
+  JsonNode *root = json_node_init_object (json_node_alloc (), event);
+  JsonNode *node = root;
+  guint i;
+
+  for (i = 0; node && parts[i]; i++) {
+    if (JSON_NODE_HOLDS_OBJECT (node))
+      node = json_object_get_member (json_node_get_object (node), parts[i]);
+    else if (JSON_NODE_HOLDS_ARRAY (node) && g_ascii_isdigit (*parts[i])
+        && atoi (parts[i]) < (gint) json_array_get_length
+        (json_node_get_array (node)))
+      node = json_array_get_element (json_node_get_array (node),
+          atoi (parts[i]));
+    else
+      node = NULL;
+  }
+  g_strfreev (parts);
+  /* what it returns belongs to @event's tree */
+  json_node_unref (root);
+  return node;
+}
+
 static const gchar *
 path_string (JsonObject * event, const gchar * path)
 {
-  gchar **parts = g_strsplit (path, ".", -1);
-  JsonObject *obj = event;
-  const gchar *value = NULL;
-  guint i;
+  JsonNode *node = event ? path_node (event, path) : NULL;
 
-  for (i = 0; obj && parts[i + 1]; i++) {
-    JsonNode *node = json_object_get_member (obj, parts[i]);
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
 
-    obj = node && JSON_NODE_HOLDS_OBJECT (node) ?
-        json_node_get_object (node) : NULL;
-  }
-  if (obj)
-    value = json_object_get_string_member_with_default (obj, parts[i], NULL);
-  g_strfreev (parts);
-  return value;
+static gint64
+path_int (JsonObject * event, const gchar * path)
+{
+  JsonNode *node = event ? path_node (event, path) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return -1;
+  return json_node_get_int (node);
+}
+
+static gboolean
+path_is_null (JsonObject * event, const gchar * path)
+{
+  JsonNode *node = path_node (event, path);
+
+  return node && JSON_NODE_HOLDS_NULL (node);
 }
 
 static gint64
@@ -396,6 +431,154 @@ manual_turn (Client * c)
   client_send (c, "{\"type\":\"input_audio_buffer.commit\","
       "\"event_id\":\"evt_commit\"}");
   client_expect (c, "input_audio_buffer.committed", n);
+}
+
+static void
+check_error (Client * c, guint nth, const gchar * code,
+    const gchar * client_event_id)
+{
+  JsonObject *error = client_expect (c, "error", nth);
+
+  g_assert_cmpstr (path_string (error, "error.code"), ==, code);
+  g_assert_cmpstr (path_string (error, "error.event_id"), ==, client_event_id);
+}
+
+/* Connects to @path_query (e.g. "/openai/realtime?deployment=d") with one
+ * optional request header. */
+static Client *
+client_connect_path (RealtimeTestServer * server, const gchar * path_query,
+    const gchar * header, const gchar * value)
+{
+  gchar *base = realtime_test_server_get_base_url (server);
+  gchar *url = g_strconcat (base, path_query, NULL);
+  Client *c = client_connect_full (url, header, value, WAIT_MS);
+
+  g_assert_no_error (c->error);
+  g_assert_nonnull (c->ws);
+  g_free (url);
+  g_free (base);
+  return c;
+}
+
+/* A beta connection, by header on the OpenAI path. */
+static Client *
+client_connect_beta (RealtimeTestServer * server)
+{
+  return client_connect_path (server, "/v1/realtime?model=gpt-4o-realtime-"
+      "preview", "OpenAI-Beta", "realtime=v1");
+}
+
+/* One turn for the VAD: 500 ms of tone, then enough silence to end it. */
+static void
+vad_turn (Client * c)
+{
+  client_append (c, 500, 8000);
+  client_append (c, 600, 0);
+}
+
+/* Sends @session as a session.update that must fail with @code, @param
+ * and the event_id echoed. */
+static void
+check_update_rejected (Client * c, const gchar * session,
+    const gchar * code, const gchar * param)
+{
+  guint n = client_count (c, "error");
+  gchar *text = g_strconcat ("{\"type\":\"session.update\",\"event_id\":"
+      "\"evt_bad\",\"session\":", session, "}", NULL);
+  JsonObject *error;
+
+  client_send (c, text);
+  check_error (c, n, code, "evt_bad");
+  error = client_get (c, "error", n);
+  g_assert_cmpstr (path_string (error, "error.type"), ==,
+      "invalid_request_error");
+  g_assert_cmpstr (path_string (error, "error.param"), ==, param);
+  g_free (text);
+}
+
+/* Position of the @nth event of @type among all received, or -1. */
+static gint
+event_index (Client * c, const gchar * type, guint nth)
+{
+  guint i;
+
+  for (i = 0; i < c->events->len; i++)
+    if (g_str_equal (event_type (g_ptr_array_index (c->events, i)), type)
+        && nth-- == 0)
+      return i;
+  return -1;
+}
+
+/* The deltas of the events of @type whose @key is @value, joined. */
+static gchar *
+join_deltas (Client * c, const gchar * type, const gchar * key,
+    const gchar * value)
+{
+  GString *text = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < c->events->len; i++) {
+    JsonObject *event = g_ptr_array_index (c->events, i);
+
+    if (g_str_equal (event_type (event), type)
+        && g_strcmp0 (path_string (event, key), value) == 0)
+      g_string_append (text, path_string (event, "delta"));
+  }
+  return g_string_free (text, FALSE);
+}
+
+/* The text (or transcript) of the response of the @nth response.done, in
+ * either dialect. */
+static gchar *
+response_text (Client * c, guint nth)
+{
+  static const gchar *const types[] = {
+    "response.output_text.delta", "response.output_audio_transcript.delta",
+    "response.text.delta", "response.audio_transcript.delta", NULL
+  };
+  const gchar *id = path_string (client_expect (c, "response.done", nth),
+      "response.id");
+  GString *text = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; types[i]; i++) {
+    gchar *part = join_deltas (c, types[i], "response_id", id);
+
+    g_string_append (text, part);
+    g_free (part);
+  }
+  return g_string_free (text, FALSE);
+}
+
+static void
+check_response_text (Client * c, guint nth, const gchar * expected)
+{
+  gchar *text = response_text (c, nth);
+
+  g_assert_cmpstr (text, ==, expected);
+  g_free (text);
+}
+
+#define COMPLETED "conversation.item.input_audio_transcription.completed"
+
+/* The @nth user transcript says "Transcript of turn N." in deltas and in
+ * completed, for the @nth committed item. */
+static void
+check_transcript (Client * c, guint nth)
+{
+  JsonObject *completed = client_expect (c, COMPLETED, nth);
+  const gchar *item_id = path_string (client_get (c,
+          "input_audio_buffer.committed", nth), "item_id");
+  gchar *expected = g_strdup_printf ("Transcript of turn %u.", nth + 1);
+  gchar *deltas = join_deltas (c,
+      "conversation.item.input_audio_transcription.delta", "item_id", item_id);
+
+  g_assert_cmpstr (path_string (completed, "item_id"), ==, item_id);
+  g_assert_cmpint (path_int (completed, "content_index"), ==, 0);
+  g_assert_cmpstr (path_string (completed, "transcript"), ==, expected);
+  g_assert_cmpstr (deltas, ==, expected);
+  g_free (deltas);
+  g_free (expected);
 }
 
 /* ------------------------------------------------------------------ */
@@ -533,16 +716,6 @@ check_text_response (Client * c)
               0), "text"), ==, "Reply to turn 1.");
   g_assert_cmpstr (path_string (done, "response.status"), ==, "completed");
   g_free (text);
-}
-
-static void
-check_error (Client * c, guint nth, const gchar * code,
-    const gchar * client_event_id)
-{
-  JsonObject *error = client_expect (c, "error", nth);
-
-  g_assert_cmpstr (path_string (error, "error.code"), ==, code);
-  g_assert_cmpstr (path_string (error, "error.event_id"), ==, client_event_id);
 }
 
 static void
@@ -1010,6 +1183,860 @@ test_lifecycle (void)
   realtime_test_server_free (b);
 }
 
+/* ------------------------------------------------------------------ */
+/* dialects */
+
+#define BETA_SESSION "{\"modalities\":[\"text\",\"audio\"],\"voice\":" \
+  "\"verse\",\"instructions\":\"Be brief.\",\"input_audio_format\":" \
+  "\"pcm16\",\"output_audio_format\":\"pcm16\",\"turn_detection\":" \
+  "{\"type\":\"server_vad\",\"threshold\":0.5,\"prefix_padding_ms\":300," \
+  "\"silence_duration_ms\":500,\"create_response\":true}," \
+  "\"input_audio_transcription\":{\"model\":\"whisper-1\"}," \
+  "\"input_audio_noise_reduction\":{\"type\":\"near_field\"},\"tools\":[]," \
+  "\"tool_choice\":\"auto\"}"
+
+static void
+check_beta_session_created (Client * c, const gchar * model)
+{
+  JsonObject *created = client_expect (c, "session.created", 0);
+
+  g_assert_null (path_node (created, "session.type"));
+  g_assert_null (path_node (created, "session.audio"));
+  g_assert_cmpstr (path_string (created, "session.model"), ==, model);
+  g_assert_cmpstr (path_string (created, "session.modalities.1"), ==, "audio");
+  g_assert_cmpstr (path_string (created, "session.input_audio_format"), ==,
+      "pcm16");
+  g_assert_cmpstr (path_string (created, "session.turn_detection.type"), ==,
+      "server_vad");
+}
+
+/* Beta names and shapes: response.audio.*, response.audio_transcript.*,
+ * conversation.item.created only, text/audio content types. */
+static void
+check_beta_audio_turn (Client * c)
+{
+  JsonObject *done = client_expect (c, "response.done", 0);
+  const gchar *const ga_only[] = { "response.output_audio.delta",
+    "response.output_audio_transcript.delta", "conversation.item.added",
+    "conversation.item.done", NULL
+  };
+  guint i;
+
+  for (i = 0; ga_only[i]; i++)
+    g_assert_cmpuint (client_count (c, ga_only[i]), ==, 0);
+  g_assert_cmpuint (client_count (c, "response.audio.delta"), ==, 5);
+  g_assert_cmpuint (client_count (c, "response.audio.done"), ==, 1);
+  g_assert_cmpstr (path_string (client_get (c,
+              "response.audio_transcript.done", 0), "transcript"), ==,
+      "Reply to turn 1.");
+  check_response_text (c, 0, "Reply to turn 1.");
+  /* the user item, then the assistant's */
+  g_assert_cmpuint (client_count (c, "conversation.item.created"), ==, 2);
+  g_assert_cmpstr (path_string (done, "response.output.0.content.0.type"),
+      ==, "audio");
+  g_assert_cmpstr (path_string (done, "response.modalities.0"), ==, "audio");
+  g_assert_cmpstr (path_string (done, "response.output_audio_format"), ==,
+      "pcm16");
+  g_assert_cmpstr (path_string (done, "response.voice"), ==, "verse");
+  check_transcript (c, 0);
+}
+
+static void
+test_beta_dialect (void)
+{
+  RealtimeTestServer *server = start_server (0, "sk-az");
+  Client *c = client_connect_path (server, "/openai/realtime?api-version="
+      "2025-04-01-preview&deployment=gpt-4o-realtime-preview", "api-key",
+      "sk-az");
+  JsonObject *updated;
+
+  check_beta_session_created (c, "gpt-4o-realtime-preview");
+  client_update_session (c, BETA_SESSION);
+  updated = client_get (c, "session.updated", 0);
+  g_assert_cmpstr (path_string (updated, "session.voice"), ==, "verse");
+  g_assert_cmpstr (path_string (updated,
+          "session.input_audio_transcription.model"), ==, "whisper-1");
+  g_assert_cmpint (path_int (updated, "session.turn_detection."
+          "prefix_padding_ms"), ==, 300);
+  vad_turn (c);
+  check_beta_audio_turn (c);
+
+  client_send (c, "{\"type\":\"response.create\",\"response\":"
+      "{\"modalities\":[\"text\"]}}");
+  client_expect (c, "response.done", 1);
+  g_assert_cmpuint (client_count (c, "response.output_text.delta"), ==, 0);
+  g_assert_cmpstr (path_string (client_get (c, "response.text.done", 0),
+          "text"), ==, "Reply to turn 1.");
+  g_assert_cmpstr (path_string (client_get (c, "response.done", 1),
+          "response.output.0.content.0.type"), ==, "text");
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+test_dialect_mismatch (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+  gchar *header;
+
+  client_expect (c, "session.created", 0);
+  check_update_rejected (c, "{\"modalities\":[\"text\"],\"voice\":"
+      "\"alloy\"}", "missing_required_parameter", "session.type");
+  client_free (c);
+
+  c = client_connect_beta (server);
+  header = realtime_test_server_get_last_request_header (server, "OpenAI-Beta");
+  g_assert_cmpstr (header, ==, "realtime=v1");
+  check_beta_session_created (c, "gpt-4o-realtime-preview");
+  check_update_rejected (c, "{\"instructions\":\"x\",\"type\":\"realtime\","
+      "\"audio\":{}}", "unknown_parameter", "session.type");
+  check_update_rejected (c, "{\"audio\":{\"input\":{\"format\":{\"type\":"
+      "\"audio/pcm\",\"rate\":24000}}}}", "unknown_parameter", "session.audio");
+  check_update_rejected (c, "{\"output_modalities\":[\"text\"]}",
+      "unknown_parameter", "session.output_modalities");
+  check_update_rejected (c, "{\"input_audio_format\":\"audio/pcmu\"}",
+      "invalid_value", "session.input_audio_format");
+  g_assert_cmpuint (client_count (c, "session.updated"), ==, 0);
+  g_free (header);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+test_azure_paths (void)
+{
+  RealtimeTestServer *server = start_server (0, "sk-az");
+  gchar *base = realtime_test_server_get_base_url (server);
+  gchar *url = g_strconcat (base, "/openai/v1/realtime?model=dep&"
+      "api-version=2025-04-01-preview", NULL);
+  Client *c = client_connect_path (server, "/openai/v1/realtime?model=dep",
+      "api-key", "sk-az");
+  JsonObject *created = client_expect (c, "session.created", 0);
+  gchar *path;
+
+  g_assert_cmpstr (path_string (created, "session.type"), ==, "realtime");
+  g_assert_cmpstr (path_string (created, "session.model"), ==, "dep");
+  path = realtime_test_server_get_last_request_path (server);
+  g_assert_cmpstr (path, ==, "/openai/v1/realtime");
+  g_free (path);
+  client_free (c);
+
+  /* Azure GA takes no api-version; a wrong key is refused anywhere */
+  c = client_connect_full (url, "api-key", "sk-az", WAIT_MS);
+  g_assert_null (c->ws);
+  g_assert_cmpuint (c->status, ==, 401);
+  client_free (c);
+  g_free (url);
+  url = g_strconcat (base, "/openai/realtime?deployment=d", NULL);
+  c = client_connect_full (url, "api-key", "sk-wrong", WAIT_MS);
+  g_assert_cmpuint (c->status, ==, 401);
+  client_free (c);
+
+  c = client_connect_path (server, "/openai/realtime?api-version="
+      "2024-10-01-preview&deployment=d", "Authorization", "Bearer sk-az");
+  check_beta_session_created (c, "d");
+  client_free (c);
+  g_free (url);
+  g_free (base);
+  realtime_test_server_free (server);
+}
+
+/* ------------------------------------------------------------------ */
+/* turn detection */
+
+/* A committed turn gets no response until the client asks for one. */
+static void
+check_response_on_request (Client * c)
+{
+  client_settle (150);
+  g_assert_cmpuint (client_count (c, "response.created"), ==, 0);
+  client_send (c, "{\"type\":\"response.create\"}");
+  check_response_text (c, 0, "Reply to turn 1.");
+}
+
+static void
+test_manual_turns (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+  const gchar *item_id;
+
+  client_update_session (c, "{\"type\":\"realtime\",\"output_modalities\":"
+      "[\"text\"],\"audio\":{\"input\":{\"turn_detection\":null}}}");
+  g_assert_true (path_is_null (client_get (c, "session.updated", 0),
+          "session.audio.input.turn_detection"));
+  client_append (c, 500, 8000);
+  client_append (c, 1000, 0);
+  client_send (c, "{\"type\":\"input_audio_buffer.commit\"}");
+  item_id = path_string (client_expect (c, "input_audio_buffer.committed",
+          0), "item_id");
+  g_assert_nonnull (item_id);
+  g_assert_cmpstr (path_string (client_expect (c, "conversation.item.added",
+              0), "item.id"), ==, item_id);
+  g_assert_cmpstr (path_string (client_expect (c, "conversation.item.done",
+              0), "item.role"), ==, "user");
+  check_response_on_request (c);
+  g_assert_cmpuint (client_count (c, "input_audio_buffer.speech_started"),
+      ==, 0);
+  g_assert_cmpuint (client_count (c, "input_audio_buffer.speech_stopped"),
+      ==, 0);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+test_create_response_false (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+
+  client_update_session (c, "{\"type\":\"realtime\",\"audio\":{\"input\":"
+      "{\"turn_detection\":{\"type\":\"server_vad\",\"create_response\":"
+      "false}}}}");
+  vad_turn (c);
+  client_expect (c, "input_audio_buffer.committed", 0);
+  check_response_on_request (c);
+  g_assert_cmpuint (client_count (c, "input_audio_buffer.speech_stopped"),
+      ==, 1);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+/* semantic_vad: the same energy VAD, always ending turns after 500 ms of
+ * silence. */
+static void
+test_semantic_vad (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+
+  client_update_session (c, "{\"type\":\"realtime\",\"audio\":{\"input\":"
+      "{\"turn_detection\":{\"type\":\"semantic_vad\"}}}}");
+  g_assert_cmpstr (path_string (client_get (c, "session.updated", 0),
+          "session.audio.input.turn_detection.eagerness"), ==, "auto");
+  client_append (c, 500, 8000);
+  client_append (c, 400, 0);
+  client_expect (c, "input_audio_buffer.speech_started", 0);
+  client_settle (100);
+  g_assert_cmpuint (client_count (c, "input_audio_buffer.speech_stopped"),
+      ==, 0);
+  client_append (c, 200, 0);
+  g_assert_cmpint (path_int (client_expect (c,
+              "input_audio_buffer.speech_stopped", 0), "audio_end_ms"), ==,
+      500);
+  client_expect (c, "response.done", 0);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+/* ------------------------------------------------------------------ */
+/* input transcription */
+
+#define TRANSCRIBED_SESSION "{\"type\":\"realtime\",\"audio\":{\"input\":" \
+  "{\"transcription\":{\"model\":\"gpt-4o-mini-transcribe\",\"language\":" \
+  "\"en\",\"prompt\":\"Names\"}}}}"
+
+static void
+test_transcripts (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+
+  client_update_session (c, TRANSCRIBED_SESSION);
+  vad_turn (c);
+  client_expect (c, "response.done", 0);
+  check_transcript (c, 0);
+  g_assert_cmpuint (client_count (c,
+          "conversation.item.input_audio_transcription.delta"), ==, 4);
+  /* right after the user item, before the response */
+  g_assert_cmpint (event_index (c, "conversation.item.done", 0), <,
+      event_index (c, COMPLETED, 0));
+  g_assert_cmpint (event_index (c, COMPLETED, 0), <,
+      event_index (c, "response.created", 0));
+  g_assert_cmpint (path_int (client_get (c, COMPLETED, 0),
+          "usage.total_tokens"), >, 0);
+
+  vad_turn (c);
+  client_expect (c, "response.done", 1);
+  check_transcript (c, 1);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+test_transcripts_after_response (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+
+  realtime_test_server_set_transcript_after_response (server, TRUE);
+  client_update_session (c, TRANSCRIBED_SESSION);
+  vad_turn (c);
+  check_transcript (c, 0);
+  g_assert_cmpint (event_index (c,
+          "conversation.item.input_audio_transcription.delta", 0), >,
+      event_index (c, "response.done", 0));
+  vad_turn (c);
+  check_transcript (c, 1);
+  g_assert_cmpint (event_index (c, COMPLETED, 1), >,
+      event_index (c, "response.done", 1));
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+check_no_response (Client * c)
+{
+  client_send (c, "{\"type\":\"response.create\",\"event_id\":\"evt_rc\"}");
+  check_error (c, 0, "invalid_request_error", "evt_rc");
+  client_settle (100);
+  g_assert_cmpuint (client_count (c, "response.created"), ==, 0);
+}
+
+static void
+test_transcription_session (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect_path (server, "/v1/realtime?intent="
+      "transcription", NULL, NULL);
+  JsonObject *created = client_expect (c, "session.created", 0);
+
+  g_assert_cmpstr (path_string (created, "session.type"), ==, "transcription");
+  g_assert_null (path_node (created, "session.audio.output"));
+  client_update_session (c, "{\"type\":\"transcription\",\"audio\":"
+      "{\"input\":{\"transcription\":{\"model\":\"gpt-4o-transcribe\"},"
+      "\"turn_detection\":{\"type\":\"server_vad\"}}}}");
+  vad_turn (c);
+  check_transcript (c, 0);
+  check_no_response (c);
+
+  client_update_session (c, "{\"type\":\"transcription\",\"audio\":"
+      "{\"input\":{\"turn_detection\":null}}}");
+  manual_turn (c);
+  check_transcript (c, 1);
+  client_free (c);
+
+  /* a realtime session turned into a transcription one */
+  c = client_connect (server, NULL);
+  check_update_rejected (c, "{\"type\":\"transcription\","
+      "\"output_modalities\":[\"text\"]}", "unknown_parameter",
+      "session.output_modalities");
+  client_update_session (c, "{\"type\":\"transcription\"}");
+  g_assert_cmpstr (path_string (client_get (c, "session.updated", 0),
+          "session.type"), ==, "transcription");
+  vad_turn (c);
+  check_transcript (c, 0);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+/* What an element does for transcription over beta: no automatic
+ * responses, text only, transcripts on. */
+static void
+test_beta_transcription (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect_beta (server);
+
+  client_update_session (c, "{\"modalities\":[\"text\"],"
+      "\"input_audio_transcription\":{\"model\":\"whisper-1\",\"language\":"
+      "\"de\"},\"turn_detection\":{\"type\":\"server_vad\","
+      "\"create_response\":false}}");
+  vad_turn (c);
+  check_transcript (c, 0);
+  g_assert_cmpuint (client_count (c, "conversation.item.created"), ==, 1);
+  client_settle (100);
+  g_assert_cmpuint (client_count (c, "response.created"), ==, 0);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+/* ------------------------------------------------------------------ */
+/* function calls */
+
+#define TOOLS_SESSION "{\"type\":\"realtime\",\"output_modalities\":" \
+  "[\"text\"],\"audio\":{\"input\":{\"turn_detection\":null}},\"tools\":" \
+  "[{\"type\":\"function\",\"name\":\"create_event\",\"description\":" \
+  "\"Adds an event\",\"parameters\":{\"type\":\"object\"}}]}"
+
+static void
+check_call (Client * c, guint k)
+{
+  gchar *call_id = g_strdup_printf ("call_1_%u", k);
+  gchar *expected = g_strdup_printf ("{\"title\":\"Turn 1\",\"start_time\":"
+      "\"2026-11-21T10:00:00Z\",\"duration\":30,\"call\":%u}", k);
+  JsonObject *added = client_get (c, "response.output_item.added", k - 1);
+  JsonObject *done = client_get (c, "response.function_call_arguments.done",
+      k - 1);
+  gchar *path = g_strdup_printf ("response.output.%u.call_id", k - 1);
+  gchar *deltas = join_deltas (c, "response.function_call_arguments.delta",
+      "call_id", call_id);
+
+  g_assert_cmpstr (path_string (added, "item.type"), ==, "function_call");
+  g_assert_cmpstr (path_string (added, "item.status"), ==, "in_progress");
+  g_assert_cmpstr (path_string (added, "item.arguments"), ==, "");
+  g_assert_cmpstr (path_string (done, "call_id"), ==, call_id);
+  g_assert_cmpstr (path_string (done, "name"), ==, "create_event");
+  g_assert_cmpstr (path_string (done, "arguments"), ==, expected);
+  g_assert_cmpint (path_int (done, "output_index"), ==, k - 1);
+  g_assert_cmpstr (deltas, ==, expected);
+  g_assert_cmpstr (path_string (client_get (c, "response.done", 0), path),
+      ==, call_id);
+  g_free (deltas);
+  g_free (path);
+  g_free (expected);
+  g_free (call_id);
+}
+
+static void
+send_call_output (Client * c, const gchar * call_id, const gchar * output)
+{
+  gchar *text = g_strdup_printf ("{\"type\":\"conversation.item.create\","
+      "\"item\":{\"type\":\"function_call_output\",\"call_id\":\"%s\","
+      "\"output\":\"%s\"}}", call_id, output);
+
+  client_send (c, text);
+  g_free (text);
+}
+
+static void
+test_function_calls (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+  JsonObject *done;
+
+  realtime_test_server_set_function_calls (server, 2);
+  client_update_session (c, TOOLS_SESSION);
+  manual_turn (c);
+  client_send (c, "{\"type\":\"response.create\"}");
+  done = client_expect (c, "response.done", 0);
+  check_call (c, 1);
+  check_call (c, 2);
+  g_assert_null (path_node (done, "response.output.2"));
+  g_assert_cmpstr (path_string (done, "response.output.1.type"), ==,
+      "function_call");
+  g_assert_cmpuint (client_count (c, "response.output_text.delta"), ==, 0);
+  /* the user item and both calls */
+  g_assert_cmpuint (client_count (c, "conversation.item.done"), ==, 3);
+
+  send_call_output (c, "call_1_1", "a");
+  send_call_output (c, "call_1_2", "b");
+  client_send (c, "{\"type\":\"response.create\"}");
+  check_response_text (c, 1, "Done: a | b");
+  g_assert_cmpstr (path_string (client_get (c, "response.done", 1),
+          "response.output.0.type"), ==, "message");
+  g_assert_cmpuint (client_count (c, "response.function_call_arguments.done"),
+      ==, 2);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+/* ------------------------------------------------------------------ */
+/* arbitration */
+
+/* The response whose response.created came with metadata.topic @topic. */
+static JsonObject *
+response_with_topic (Client * c, const gchar * type, const gchar * topic)
+{
+  guint i;
+
+  for (i = 0; i < c->events->len; i++) {
+    JsonObject *event = g_ptr_array_index (c->events, i);
+
+    if (g_str_equal (event_type (event), type)
+        && g_strcmp0 (path_string (event, "response.metadata.topic"),
+            topic) == 0)
+      return event;
+  }
+  return NULL;
+}
+
+static void
+check_out_of_band (Client * c)
+{
+  JsonObject *created = response_with_topic (c, "response.created", "sum");
+  JsonObject *done = response_with_topic (c, "response.done", "sum");
+  gboolean oob_first = done == client_get (c, "response.done", 0);
+
+  g_assert_nonnull (created);
+  g_assert_nonnull (done);
+  g_assert_true (path_is_null (created, "response.conversation_id"));
+  g_assert_true (path_is_null (done, "response.conversation_id"));
+  check_response_text (c, oob_first ? 0 : 1, "Out-of-band reply.");
+  check_response_text (c, oob_first ? 1 : 0, "Reply to turn 1.");
+  g_assert_true (g_str_has_prefix (path_string (client_get (c,
+                  "response.created", 0), "response.conversation_id"),
+          "conv_"));
+  /* the user item and the in-band reply only */
+  g_assert_cmpuint (client_count (c, "conversation.item.added"), ==, 2);
+}
+
+static void
+test_out_of_band (void)
+{
+  RealtimeTestServer *server = start_server (REALTIME_TEST_FAULT_SLOW, NULL);
+  Client *c = client_connect (server, NULL);
+
+  client_update_session (c, "{\"type\":\"realtime\",\"output_modalities\":"
+      "[\"text\"],\"audio\":{\"input\":{\"turn_detection\":null}}}");
+  manual_turn (c);
+  client_send (c, "{\"type\":\"response.create\"}");
+  client_expect (c, "response.created", 0);
+  client_send (c, "{\"type\":\"response.create\",\"event_id\":\"again\"}");
+  check_error (c, 0, "conversation_already_has_active_response", "again");
+  client_send (c, "{\"type\":\"response.create\",\"response\":"
+      "{\"conversation\":\"none\",\"metadata\":{\"topic\":\"sum\"},"
+      "\"output_modalities\":[\"text\"],\"input\":[]}}");
+  client_expect (c, "response.created", 1);
+  /* both run at once */
+  g_assert_cmpuint (client_count (c, "response.done"), ==, 0);
+  client_expect (c, "response.done", 1);
+  check_out_of_band (c);
+  g_assert_cmpuint (client_count (c, "error"), ==, 1);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+test_cancel (void)
+{
+  RealtimeTestServer *server = start_server (REALTIME_TEST_FAULT_SLOW, NULL);
+  Client *c = client_connect (server, NULL);
+  JsonObject *done;
+
+  client_update_session (c, MANUAL_SESSION);
+  manual_turn (c);
+  client_send (c, "{\"type\":\"response.create\"}");
+  client_expect (c, "response.output_audio.delta", 0);
+  client_send (c, "{\"type\":\"response.cancel\",\"event_id\":\"c1\"}");
+  done = client_expect (c, "response.done", 0);
+  g_assert_cmpstr (path_string (done, "response.status"), ==, "cancelled");
+  g_assert_cmpstr (path_string (done, "response.status_details.type"), ==,
+      "cancelled");
+  g_assert_cmpstr (path_string (done, "response.status_details.reason"), ==,
+      "client_cancelled");
+  g_assert_cmpstr (path_string (done, "response.output.0.status"), ==,
+      "incomplete");
+  client_send (c, "{\"type\":\"response.cancel\",\"event_id\":\"c2\"}");
+  check_error (c, 0, "response_cancel_not_active", "c2");
+  g_assert_cmpuint (client_count (c, "response.done"), ==, 1);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+test_clear (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+  gsize bytes;
+  gchar *audio;
+
+  client_update_session (c, MANUAL_SESSION);
+  client_append (c, 300, 8000);
+  client_send (c, "{\"type\":\"input_audio_buffer.clear\"}");
+  client_expect (c, "input_audio_buffer.cleared", 0);
+  client_send (c, "{\"type\":\"input_audio_buffer.commit\",\"event_id\":"
+      "\"cm\"}");
+  check_error (c, 0, "input_audio_buffer_commit_empty", "cm");
+
+  manual_turn (c);
+  client_send (c, "{\"type\":\"response.create\"}");
+  /* only the audio after the clear comes back */
+  audio = collect_deltas (c, "response.output_audio.delta",
+      path_string (client_expect (c, "response.done", 0), "response.id"),
+      &bytes);
+  g_assert_cmpuint (bytes, ==, 200 * 48);
+  g_free (audio);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+static void
+send_user_text (Client * c, const gchar * text)
+{
+  gchar *event = g_strdup_printf ("{\"type\":\"conversation.item.create\","
+      "\"item\":{\"type\":\"message\",\"role\":\"user\",\"content\":"
+      "[{\"type\":\"input_text\",\"text\":\"%s\"}]}}", text);
+
+  client_send (c, event);
+  g_free (event);
+}
+
+static void
+test_text_turns (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+  JsonObject *added;
+
+  client_update_session (c, MANUAL_SESSION);
+  send_user_text (c, "Hello");
+  added = client_expect (c, "conversation.item.added", 0);
+  g_assert_cmpstr (path_string (added, "item.content.0.type"), ==,
+      "input_text");
+  client_expect (c, "conversation.item.done", 0);
+  client_send (c, "{\"type\":\"response.create\",\"response\":"
+      "{\"instructions\":\"Say hi.\",\"output_modalities\":[\"text\"]}}");
+  check_response_text (c, 0, "Reply to turn 1: Say hi.");
+
+  send_user_text (c, "Again");
+  client_send (c, "{\"type\":\"response.create\"}");
+  /* an audio reply without turn audio carries silence */
+  check_response_text (c, 1, "Reply to turn 2.");
+  g_assert_cmpuint (client_count (c, "response.output_audio.delta"), ==, 4);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+/* ------------------------------------------------------------------ */
+/* usage and rate limits */
+
+static void
+check_usage (JsonObject * done, gint64 input, gint64 cached, gint64 output)
+{
+  g_assert_cmpint (path_int (done, "response.usage.input_tokens"), ==, input);
+  g_assert_cmpint (path_int (done, "response.usage.output_tokens"), ==, output);
+  g_assert_cmpint (path_int (done, "response.usage.total_tokens"), ==,
+      input + output);
+  g_assert_cmpint (path_int (done, "response.usage.input_token_details."
+          "audio_tokens"), ==, input);
+  g_assert_cmpint (path_int (done, "response.usage.input_token_details."
+          "text_tokens"), ==, 0);
+  g_assert_cmpint (path_int (done, "response.usage.input_token_details."
+          "cached_tokens"), ==, cached);
+  g_assert_cmpint (path_int (done, "response.usage.output_token_details."
+          "text_tokens"), ==, output);
+  g_assert_cmpint (path_int (done, "response.usage.output_token_details."
+          "audio_tokens"), ==, 0);
+}
+
+static void
+check_rate_limits (JsonObject * event, gint64 requests, gint64 tokens)
+{
+  g_assert_cmpstr (path_string (event, "rate_limits.0.name"), ==, "requests");
+  g_assert_cmpint (path_int (event, "rate_limits.0.limit"), ==, 1000);
+  g_assert_cmpint (path_int (event, "rate_limits.0.remaining"), ==, requests);
+  g_assert_cmpfloat (json_node_get_double (path_node (event,
+              "rate_limits.0.reset_seconds")), ==, 60);
+  g_assert_cmpstr (path_string (event, "rate_limits.1.name"), ==, "tokens");
+  g_assert_cmpint (path_int (event, "rate_limits.1.limit"), ==, 50000);
+  g_assert_cmpint (path_int (event, "rate_limits.1.remaining"), ==, tokens);
+  g_assert_cmpfloat (json_node_get_double (path_node (event,
+              "rate_limits.1.reset_seconds")), ==, 1.5);
+}
+
+static void
+test_usage_rate_limits (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+
+  client_update_session (c, "{\"type\":\"realtime\",\"output_modalities\":"
+      "[\"text\"],\"audio\":{\"input\":{\"turn_detection\":null}}}");
+  manual_turn (c);
+  client_send (c, "{\"type\":\"response.create\"}");
+  check_usage (client_expect (c, "response.done", 0), 10, 0, 4);
+  g_assert_cmpint (event_index (c, "rate_limits.updated", 0), ==,
+      event_index (c, "response.created", 0) + 1);
+  check_rate_limits (client_get (c, "rate_limits.updated", 0), 999, 50000);
+
+  manual_turn (c);
+  client_send (c, "{\"type\":\"response.create\"}");
+  check_usage (client_expect (c, "response.done", 1), 20, 10, 4);
+  check_rate_limits (client_get (c, "rate_limits.updated", 1), 998, 50000 - 14);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+/* ------------------------------------------------------------------ */
+/* beta G.711 */
+
+/* A full-scale square wave and silence in @format must come back byte
+ * for byte, in response.audio.delta. */
+static void
+check_beta_g711 (RealtimeTestServer * server, const gchar * format,
+    guint8 high, guint8 low, guint8 quiet)
+{
+  Client *c = client_connect_beta (server);
+  gchar *session = g_strdup_printf ("{\"input_audio_format\":\"%s\","
+      "\"output_audio_format\":\"%s\"}", format, format);
+  guchar tone[4000], silence[8000];
+  gsize len, i;
+  guchar *echo;
+
+  for (i = 0; i < sizeof (tone); i++)
+    tone[i] = i % 2 ? high : low;
+  memset (silence, quiet, sizeof (silence));
+  client_update_session (c, session);
+  g_assert_cmpstr (path_string (client_get (c, "session.updated", 0),
+          "session.output_audio_format"), ==, format);
+  client_send_audio (c, tone, sizeof (tone));
+  client_send_audio (c, silence, sizeof (silence));
+
+  g_assert_cmpstr (path_string (client_expect (c, "response.done", 0),
+          "response.output_audio_format"), ==, format);
+  g_assert_cmpint (path_int (client_get (c,
+              "input_audio_buffer.speech_stopped", 0), "audio_end_ms"), ==,
+      500);
+  g_assert_cmpuint (client_count (c, "response.audio.delta"), ==, 5);
+  echo = g_base64_decode (path_string (client_get (c, "response.audio.delta",
+              0), "delta"), &len);
+  g_assert_cmpmem (echo, len, tone, 800);
+  g_free (echo);
+  g_free (session);
+  client_free (c);
+}
+
+static void
+test_beta_g711 (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+
+  check_beta_g711 (server, "g711_ulaw", 0x80, 0x00, 0xff);
+  check_beta_g711 (server, "g711_alaw", 0xaa, 0x2a, 0xd5);
+  realtime_test_server_free (server);
+}
+
+/* ------------------------------------------------------------------ */
+/* the GA server schema */
+
+/* What real servers send beyond the schemas (generated from the SDK's
+ * request types): a session's id, object and expires_at, and the null
+ * conversation_id of out-of-band responses. */
+static void
+strip_known_extras (JsonObject * event)
+{
+  JsonNode *session = path_node (event, "session");
+  JsonNode *response = path_node (event, "response");
+
+  if (session && JSON_NODE_HOLDS_OBJECT (session)) {
+    json_object_remove_member (json_node_get_object (session), "id");
+    json_object_remove_member (json_node_get_object (session), "object");
+    json_object_remove_member (json_node_get_object (session), "expires_at");
+  }
+  if (response && path_is_null (event, "response.conversation_id"))
+    json_object_remove_member (json_node_get_object (response),
+        "conversation_id");
+}
+
+static void
+write_events (Client * c, FILE * file)
+{
+  guint i;
+
+  for (i = 0; i < c->events->len; i++) {
+    JsonObject *event = g_ptr_array_index (c->events, i);
+    JsonNode *node;
+    gchar *text;
+
+    strip_known_extras (event);
+    node = json_node_init_object (json_node_alloc (), event);
+    text = json_to_string (node, FALSE);
+    fprintf (file, "%s\n", text);
+    g_free (text);
+    json_node_unref (node);
+  }
+}
+
+/* Most GA server events: VAD, transcripts, audio reply, function call,
+ * text reply, out-of-band reply, cancel errors, clear, item events. */
+static void
+run_ga_scenario (Client * c)
+{
+  client_update_session (c, "{\"type\":\"realtime\",\"audio\":{\"input\":"
+      "{\"transcription\":{\"model\":\"whisper-1\"}}},\"tools\":[{\"type\":"
+      "\"function\",\"name\":\"f\",\"parameters\":{}}]}");
+  vad_turn (c);
+  client_expect (c, "response.done", 0);
+  send_call_output (c, "call_1_1", "ok");
+  client_send (c, "{\"type\":\"response.create\",\"response\":"
+      "{\"output_modalities\":[\"text\"]}}");
+  client_expect (c, "response.done", 1);
+  client_send (c, "{\"type\":\"response.create\",\"response\":"
+      "{\"conversation\":\"none\",\"metadata\":{\"k\":\"v\"}}}");
+  client_expect (c, "response.done", 2);
+  client_send (c, "{\"type\":\"response.cancel\",\"event_id\":\"x\"}");
+  client_send (c, "{\"type\":\"input_audio_buffer.clear\"}");
+  client_send (c, "{\"type\":\"conversation.item.truncate\",\"item_id\":"
+      "\"item_1\",\"content_index\":0,\"audio_end_ms\":10}");
+  client_send (c, "{\"type\":\"conversation.item.delete\",\"item_id\":"
+      "\"item_1\"}");
+  client_expect (c, "conversation.item.deleted", 0);
+}
+
+static gboolean
+validator_available (const gchar * validator)
+{
+  const gchar *argv[] = { "python3", "-c", "import jsonschema", NULL };
+  gint status = -1;
+
+  return g_file_test (validator, G_FILE_TEST_EXISTS)
+      && g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_SEARCH_PATH |
+      G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL)
+      && g_spawn_check_wait_status (status, NULL);
+}
+
+static void
+validate_file (const gchar * validator, const gchar * path)
+{
+  const gchar *argv[] = { "python3", validator, "--server", path, NULL };
+  gchar *out = NULL;
+  gint status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (gchar **) argv, NULL,
+          G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, NULL));
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("GA server schema: %s", out);
+  g_assert_nonnull (strstr (out, " 0 failed"));
+  g_test_message ("GA server schema: %s", g_strchomp (out));
+  g_free (out);
+}
+
+static void
+test_ga_schema (void)
+{
+  const gchar *data = g_getenv ("REALTIME_TEST_DATA");
+  gchar *validator = g_build_filename (data ? data : ".", "validate-events",
+      NULL);
+  gchar *path = g_build_filename (g_get_tmp_dir (), "rts-ga-XXXXXX", NULL);
+  RealtimeTestServer *server;
+  Client *c;
+  FILE *file;
+  gint fd;
+
+  if (data == NULL || !validator_available (validator)) {
+    g_test_skip ("no REALTIME_TEST_DATA/validate-events or jsonschema");
+    g_free (validator);
+    g_free (path);
+    return;
+  }
+  server = start_server (0, NULL);
+  realtime_test_server_set_function_calls (server, 1);
+  fd = g_mkstemp (path);
+  file = fdopen (fd, "w");
+  c = client_connect (server, NULL);
+  run_ga_scenario (c);
+  write_events (c, file);
+  client_free (c);
+  c = client_connect_path (server, "/v1/realtime?intent=transcription",
+      NULL, NULL);
+  client_update_session (c, "{\"type\":\"transcription\"}");
+  vad_turn (c);
+  client_expect (c, COMPLETED, 0);
+  write_events (c, file);
+  client_free (c);
+  fclose (file);
+
+  validate_file (validator, path);
+  g_unlink (path);
+  g_free (path);
+  g_free (validator);
+  realtime_test_server_free (server);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1038,6 +2065,25 @@ main (int argc, char **argv)
   g_test_add_func ("/server/session-expiry", test_session_expiry);
   g_test_add_func ("/server/tls", test_tls);
   g_test_add_func ("/server/lifecycle", test_lifecycle);
+  g_test_add_func ("/server/beta-dialect", test_beta_dialect);
+  g_test_add_func ("/server/dialect-mismatch", test_dialect_mismatch);
+  g_test_add_func ("/server/azure-paths", test_azure_paths);
+  g_test_add_func ("/server/manual-turns", test_manual_turns);
+  g_test_add_func ("/server/create-response-false", test_create_response_false);
+  g_test_add_func ("/server/semantic-vad", test_semantic_vad);
+  g_test_add_func ("/server/transcripts", test_transcripts);
+  g_test_add_func ("/server/transcripts-after-response",
+      test_transcripts_after_response);
+  g_test_add_func ("/server/transcription-session", test_transcription_session);
+  g_test_add_func ("/server/beta-transcription", test_beta_transcription);
+  g_test_add_func ("/server/function-calls", test_function_calls);
+  g_test_add_func ("/server/out-of-band", test_out_of_band);
+  g_test_add_func ("/server/cancel", test_cancel);
+  g_test_add_func ("/server/clear", test_clear);
+  g_test_add_func ("/server/text-turns", test_text_turns);
+  g_test_add_func ("/server/usage-rate-limits", test_usage_rate_limits);
+  g_test_add_func ("/server/beta-g711", test_beta_g711);
+  g_test_add_func ("/server/ga-schema", test_ga_schema);
 
   ret = g_test_run ();
   if (dump)

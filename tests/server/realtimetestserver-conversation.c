@@ -1,0 +1,228 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* The conversation as clients change it: committed user audio, items they
+ * create (user text turns, function_call_output), truncate and delete,
+ * and the transcripts of user audio. */
+
+#include "realtimetestserver-private.h"
+
+/* A user transcript waiting for its turn's response.done. */
+typedef struct
+{
+  gchar *item_id;
+  guint turn;
+} Transcript;
+
+static void
+transcript_free (Transcript * t)
+{
+  g_free (t->item_id);
+  g_free (t);
+}
+
+static JsonObject *
+transcription_usage (guint n_words)
+{
+  JsonObject *usage = json_object_new ();
+  JsonObject *details = json_object_new ();
+
+  json_object_set_int_member (details, "text_tokens", 0);
+  json_object_set_int_member (details, "audio_tokens", 10);
+  json_object_set_string_member (usage, "type", "tokens");
+  json_object_set_int_member (usage, "input_tokens", 10);
+  json_object_set_int_member (usage, "output_tokens", n_words);
+  json_object_set_int_member (usage, "total_tokens", 10 + n_words);
+  json_object_set_object_member (usage, "input_token_details", details);
+  return usage;
+}
+
+static JsonObject *
+transcription_event (Connection * c, const gchar * type, const gchar * item_id)
+{
+  JsonObject *event = rts_new_event (c, type);
+
+  json_object_set_string_member (event, "item_id", item_id);
+  json_object_set_int_member (event, "content_index", 0);
+  return event;
+}
+
+/* "Transcript of turn N.", one delta per word, then completed; turn 0
+ * (audio without speech) has an empty transcript, as silence gets. */
+static void
+send_transcript (Connection * c, const gchar * item_id, guint turn)
+{
+  gchar *text = turn ? g_strdup_printf ("Transcript of turn %u.", turn) :
+      g_strdup ("");
+  gchar **words = rts_split_words (text);
+  JsonObject *event;
+  guint i;
+
+  for (i = 0; words[i]; i++) {
+    event = transcription_event (c,
+        "conversation.item.input_audio_transcription.delta", item_id);
+    json_object_set_string_member (event, "delta", words[i]);
+    rts_send_event (c, event);
+  }
+  event = transcription_event (c,
+      "conversation.item.input_audio_transcription.completed", item_id);
+  json_object_set_string_member (event, "transcript", text);
+  json_object_set_object_member (event, "usage", transcription_usage (i));
+  rts_send_event (c, event);
+  g_strfreev (words);
+  g_free (text);
+}
+
+/* Sends the transcripts held back for turns up to @upto_turn. */
+void
+rts_flush_transcripts (Connection * c, guint upto_turn)
+{
+  Transcript *t;
+
+  while ((t = g_queue_peek_head (&c->transcripts)) && t->turn <= upto_turn) {
+    g_queue_pop_head (&c->transcripts);
+    send_transcript (c, t->item_id, t->turn);
+    transcript_free (t);
+  }
+}
+
+/* Right away, or after the turn's response when the test asks for user
+ * transcripts that arrive late; transcription sessions have no response
+ * to wait for. */
+static void
+transcribe_turn (Connection * c, const gchar * item_id, gboolean voiced)
+{
+  Transcript *t;
+
+  if (!voiced) {
+    send_transcript (c, item_id, 0);
+    return;
+  }
+  if (!g_atomic_int_get (&c->server->transcript_after_response)
+      || c->cfg.transcription_session) {
+    send_transcript (c, item_id, c->turns);
+    return;
+  }
+  t = g_new0 (Transcript, 1);
+  t->item_id = g_strdup (item_id);
+  t->turn = c->turns;
+  g_queue_push_tail (&c->transcripts, t);
+}
+
+static JsonObject *
+user_audio_item (const gchar * item_id)
+{
+  JsonObject *item = json_object_new ();
+  JsonObject *content = json_object_new ();
+  JsonArray *contents = json_array_new ();
+
+  json_object_set_string_member (content, "type", "input_audio");
+  json_array_add_object_element (contents, content);
+  json_object_set_string_member (item, "id", item_id);
+  json_object_set_string_member (item, "object", "realtime.item");
+  json_object_set_string_member (item, "type", "message");
+  json_object_set_string_member (item, "status", "completed");
+  json_object_set_string_member (item, "role", "user");
+  json_object_set_array_member (item, "content", contents);
+  return item;
+}
+
+/* The user item enters the conversation: committed, added (and done),
+ * then maybe its transcript. Takes @item_id and @audio. */
+void
+rts_commit_turn (Connection * c, gchar * item_id, GBytes * audio)
+{
+  JsonObject *event = rts_new_event (c, "input_audio_buffer.committed");
+
+  rts_set_string_or_null (event, "previous_item_id", c->last_item_id);
+  json_object_set_string_member (event, "item_id", item_id);
+  rts_send_event (c, event);
+  rts_send_item_added (c, user_audio_item (item_id));
+
+  c->turns++;
+  g_clear_pointer (&c->last_turn_audio, g_bytes_unref);
+  c->last_turn_audio = audio;
+  c->last_turn_rate = c->cfg.in_fmt.rate;
+  if (c->cfg.transcribe)
+    transcribe_turn (c, item_id, audio && rts_audio_is_voiced (c, audio));
+  g_free (item_id);
+}
+
+void
+rts_conversation_clear (Connection * c)
+{
+  g_queue_clear_full (&c->transcripts, (GDestroyNotify) transcript_free);
+  g_ptr_array_set_size (c->function_outputs, 0);
+}
+
+/* A user message is a turn without audio; a function_call_output is kept
+ * for the next response to answer. */
+static void
+note_created_item (Connection * c, JsonObject * item)
+{
+  const gchar *type = rts_member_string (item, "type");
+  const gchar *output = rts_member_string (item, "output");
+
+  if (g_strcmp0 (type, "function_call_output") == 0) {
+    g_ptr_array_add (c->function_outputs, g_strdup (output ? output : ""));
+  } else if (g_strcmp0 (type, "message") == 0
+      && g_strcmp0 (rts_member_string (item, "role"), "user") == 0) {
+    c->turns++;
+    g_clear_pointer (&c->last_turn_audio, g_bytes_unref);
+  }
+}
+
+void
+rts_handle_item_create (Connection * c, JsonObject * event,
+    const gchar * event_id)
+{
+  JsonObject *item = rts_member_object (event, "item");
+  gchar *item_id;
+
+  if (item == NULL) {
+    rts_send_error (c, "missing_required_parameter",
+        "Missing required parameter: 'item'.", "item", event_id);
+    return;
+  }
+  if (!json_object_has_member (item, "id")) {
+    item_id = rts_new_id (c->server, "item");
+    json_object_set_string_member (item, "id", item_id);
+    g_free (item_id);
+  }
+  json_object_set_string_member (item, "object", "realtime.item");
+  json_object_set_string_member (item, "status", "completed");
+  note_created_item (c, item);
+  rts_send_item_added (c, json_object_ref (item));
+}
+
+void
+rts_handle_item_truncate (Connection * c, JsonObject * event,
+    const gchar * event_id)
+{
+  JsonObject *reply = rts_new_event (c, "conversation.item.truncated");
+
+  json_object_set_string_member (reply, "item_id",
+      json_object_get_string_member_with_default (event, "item_id", ""));
+  json_object_set_int_member (reply, "content_index",
+      json_object_get_int_member_with_default (event, "content_index", 0));
+  json_object_set_int_member (reply, "audio_end_ms",
+      json_object_get_int_member_with_default (event, "audio_end_ms", 0));
+  rts_send_event (c, reply);
+}
+
+void
+rts_handle_item_delete (Connection * c, JsonObject * event,
+    const gchar * event_id)
+{
+  JsonObject *reply = rts_new_event (c, "conversation.item.deleted");
+
+  json_object_set_string_member (reply, "item_id",
+      json_object_get_string_member_with_default (event, "item_id", ""));
+  rts_send_event (c, reply);
+}
