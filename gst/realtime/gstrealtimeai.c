@@ -303,8 +303,10 @@ gst_realtime_ai_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 static gboolean
 drained_locked (GstRealtimeAI * self)
 {
-  return self->failed || self->flushing
-      || !gst_realtime_ai_replies_pending_locked (self);
+  if (self->failed || self->flushing)
+    return TRUE;
+  return !gst_realtime_ai_replies_pending_locked (self) && !self->dispatching
+      && g_queue_is_empty (&self->notices);
 }
 
 /* Commits what the server has not, then waits for the replies in flight. */

@@ -389,12 +389,19 @@ gst_realtime_ai_on_session_event (GstRealtimeSession * session,
   GstRealtimeAI *self = user_data;
 
   g_mutex_lock (&self->lock);
+  self->dispatching = TRUE;
   gst_realtime_ai_server_event_locked (self, event->type_name, json, json_size);
   handle_event_locked (self, event);
-  g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
   gst_realtime_server_event_free (event);
+
+  /* the EOS drain waits for this: an application that stops at EOS still
+   * sees the messages of the last response */
   gst_realtime_ai_flush_notices (self);
+  g_mutex_lock (&self->lock);
+  self->dispatching = FALSE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
 }
 
 void

@@ -94,6 +94,7 @@ struct _GstRealtimeAI
 
   /* notices gathered under lock, posted and emitted after it */
   GQueue notices;
+  gboolean dispatching;         /* a server event's notices are going out */
 };
 
 /* gstrealtimeai.c */

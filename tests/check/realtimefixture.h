@@ -22,7 +22,8 @@
 
 #define RATE 24000
 #define TEST_KEY "sk-test-0123456789abcdef"
-/* How long a test waits for the pipeline to end before it fails. */
+/* How long a test waits for the pipeline to end before it fails, times
+ * CK_TIMEOUT_MULTIPLIER (valgrind runs are slower). */
 #define PIPELINE_TIMEOUT (20 * GST_SECOND)
 
 /* A span of generated input: a tone burst or silence. */
