@@ -83,9 +83,12 @@ GST_DEBUG_CATEGORY (gst_realtime_ai_debug);
 /* Text deltas have no duration of their own: give each character the time
  * it takes to say it, about 15 characters a second. */
 #define TEXT_TIME_PER_CHAR (66 * GST_MSECOND)
-/* In live pipelines idle pads advance to the input time less this, which
- * leaves the server time to report speech that started before it. */
-#define LIVE_GAP_HOLDBACK GST_SECOND
+/* The latency budget of live pipelines: a typical turn of about 5 s,
+ * the 0.5 s of silence that ends it and a second or two for the model, so
+ * that subtitles stamped on the speech are still on time. */
+#define DEFAULT_LATENCY 8000
+#define DEFAULT_LATENESS 0
+#define MAX_LATENCY 120000
 /* Transcription sessions need a model; this one when none is set. */
 #define DEFAULT_TRANSCRIPTION_MODEL "gpt-4o-mini-transcribe"
 /* The custom meta on text buffers that says whose text it is. */
@@ -118,6 +121,9 @@ enum
   PROP_CHUNK_DURATION,
   PROP_DRAIN_TIMEOUT,
   PROP_CONNECT_TIMEOUT,
+  PROP_LATENCY,
+  PROP_LATENESS,
+  PROP_MAX_OBSERVED_DELAY,
 };
 
 #define gst_realtime_ai_parent_class parent_class
@@ -163,7 +169,7 @@ gst_realtime_ai_push_text (GstRealtimeTextRole role, const gchar * text,
   gst_structure_set (gst_custom_meta_get_structure (meta), "role",
       G_TYPE_STRING, role == GST_REALTIME_TEXT_USER ? "user" : "assistant",
       NULL);
-  GST_BUFFER_PTS (buffer) = pts;
+  GST_BUFFER_PTS (buffer) = gst_realtime_ai_text_time_locked (self, pts);
   GST_BUFFER_DURATION (buffer) =
       MAX (1, g_utf8_strlen (text, size)) * TEXT_TIME_PER_CHAR;
   if (!GST_CLOCK_TIME_IS_VALID (gst_realtime_output_queue_buffer
@@ -285,9 +291,9 @@ gst_realtime_ai_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
         gst_buffer_get_size (buffer) / self->in_bps *
         (GST_REALTIME_TIMELINE_RATE / self->in_rate));
     input_end = gst_realtime_timeline_get_end (self->timeline);
-    if (self->live && input_end > LIVE_GAP_HOLDBACK)
+    if (self->live)
       gst_realtime_ai_advance_outputs_locked (self,
-          input_end - LIVE_GAP_HOLDBACK);
+          gst_realtime_ai_live_gap_position_locked (self, input_end));
   }
   g_mutex_unlock (&self->lock);
 
@@ -504,6 +510,9 @@ handle_segment (GstRealtimeAI * self, GstEvent * event)
     return FALSE;
   }
   /* replies are stamped in input time, so the outputs share its segment */
+  g_mutex_lock (&self->lock);
+  gst_segment_copy_into (segment, &self->segment);
+  g_mutex_unlock (&self->lock);
   queue_on_outputs (self, event);
   query_live (self);
   return TRUE;
@@ -610,6 +619,7 @@ reset_conversation_locked (GstRealtimeAI * self)
   self->flow = GST_FLOW_OK;
   self->failed = self->flushing = FALSE;
   self->have_caps = self->session_created = FALSE;
+  self->max_observed_delay = 0;
   g_clear_pointer (&self->session_update_id, g_free);
   gst_flow_combiner_reset (self->flow_combiner);
 }
@@ -853,6 +863,21 @@ set_number (GstRealtimeAI * self, guint * field, guint value)
   GST_OBJECT_UNLOCK (self);
 }
 
+/* A new latency changes what the pipeline must wait for. */
+static void
+set_latency (GstRealtimeAI * self, gint latency_ms)
+{
+  gboolean changed;
+
+  GST_OBJECT_LOCK (self);
+  changed = self->latency_ms != latency_ms;
+  self->latency_ms = latency_ms;
+  GST_OBJECT_UNLOCK (self);
+  if (changed)
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_message_new_latency (GST_OBJECT (self)));
+}
+
 static void
 gst_realtime_ai_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -886,6 +911,12 @@ gst_realtime_ai_set_property (GObject * object, guint prop_id,
       break;
     case PROP_CONNECT_TIMEOUT:
       set_number (self, &self->connect_timeout, g_value_get_uint (value));
+      break;
+    case PROP_LATENCY:
+      set_latency (self, g_value_get_int (value));
+      break;
+    case PROP_LATENESS:
+      set_number (self, &self->lateness_ms, g_value_get_uint (value));
       break;
     default:
       if (prop_id >= GST_REALTIME_SETTINGS_FIRST_PROP)
@@ -935,6 +966,15 @@ gst_realtime_ai_get_property (GObject * object, guint prop_id,
     case PROP_CONNECT_TIMEOUT:
       g_value_set_uint (value, self->connect_timeout);
       break;
+    case PROP_LATENCY:
+      g_value_set_int (value, self->latency_ms);
+      break;
+    case PROP_LATENESS:
+      g_value_set_uint (value, self->lateness_ms);
+      break;
+    case PROP_MAX_OBSERVED_DELAY:
+      g_value_set_uint (value, self->max_observed_delay / GST_MSECOND);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -977,6 +1017,8 @@ add_output (GstRealtimeAI * self, GstStaticPadTemplate * template)
       template->name_template);
 
   gst_pad_use_fixed_caps (pad);
+  gst_pad_set_query_function (pad,
+      GST_DEBUG_FUNCPTR (gst_realtime_ai_src_query));
   gst_element_add_pad (GST_ELEMENT (self), pad);
   gst_flow_combiner_add_pad (self->flow_combiner, pad);
   return gst_realtime_output_new (pad, gst_realtime_ai_combine_flow, self);
@@ -992,6 +1034,9 @@ gst_realtime_ai_init (GstRealtimeAI * self)
   self->chunk_duration = DEFAULT_CHUNK_DURATION;
   self->drain_timeout = DEFAULT_DRAIN_TIMEOUT;
   self->connect_timeout = DEFAULT_CONNECT_TIMEOUT;
+  self->latency_ms = DEFAULT_LATENCY;
+  self->lateness_ms = DEFAULT_LATENESS;
+  gst_segment_init (&self->segment, GST_FORMAT_TIME);
   gst_realtime_settings_init (&self->settings);
   gst_realtime_settings_init (&self->active);
 
@@ -1128,6 +1173,47 @@ install_streaming_properties (GObjectClass * gobject_class)
 }
 
 static void
+install_timing_properties (GObjectClass * gobject_class)
+{
+  /**
+   * GstRealtimeAI:latency:
+   *
+   * Live input only: how many milliseconds the element may take to put
+   * text on the speech it belongs to; added to the pipeline latency. The
+   * default suits subtitles of a typical turn (about 5 s of speech, 0.5 s
+   * of silence to end it, and the model's answer time). Text that comes
+   * later is pushed at once, as late as it has to be, and a warning says
+   * what latency it needed. -1 stamps text when it arrives instead.
+   */
+  g_object_class_install_property (gobject_class, PROP_LATENCY,
+      g_param_spec_int ("latency", "Latency",
+          "Milliseconds live text may take to arrive (-1: stamp text on "
+          "arrival)", -1, MAX_LATENCY, DEFAULT_LATENCY, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstRealtimeAI:lateness:
+   *
+   * Milliseconds added to the timestamps of text, to show it later than
+   * the speech.
+   */
+  g_object_class_install_property (gobject_class, PROP_LATENESS,
+      g_param_spec_uint ("lateness", "Lateness",
+          "Milliseconds added to the timestamps of text", 0, MAX_LATENCY,
+          DEFAULT_LATENESS, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstRealtimeAI:max-observed-delay:
+   *
+   * The longest a text took, in milliseconds, from its speech to its
+   * arrival, when it came later than the latency allowed (notified).
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_OBSERVED_DELAY,
+      g_param_spec_uint ("max-observed-delay", "Maximum observed delay",
+          "Longest delay of late text in ms", 0, G_MAXUINT, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
 mark_types_as_api (void)
 {
   GType types[] = { GST_TYPE_REALTIME_OUTPUT_MODALITY,
@@ -1157,6 +1243,7 @@ gst_realtime_ai_class_init (GstRealtimeAIClass * klass)
   gobject_class->finalize = gst_realtime_ai_finalize;
   install_connection_properties (gobject_class);
   install_streaming_properties (gobject_class);
+  install_timing_properties (gobject_class);
   gst_realtime_settings_install_properties (gobject_class);
   gst_realtime_ai_install_signals (klass);
 

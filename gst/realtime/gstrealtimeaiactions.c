@@ -41,6 +41,7 @@ typedef enum
   NOTICE_MESSAGE,
   NOTICE_FUNCTION_CALL,
   NOTICE_SERVER_EVENT,
+  NOTICE_NOTIFY,
 } NoticeKind;
 
 typedef struct
@@ -174,6 +175,13 @@ gst_realtime_ai_post_locked (GstRealtimeAI * self, GstStructure * structure)
   add_notice (self, NOTICE_MESSAGE, structure, NULL);
 }
 
+void
+gst_realtime_ai_notify_locked (GstRealtimeAI * self, const gchar * property)
+{
+  add_notice (self, NOTICE_NOTIFY, gst_structure_new ("notify", "property",
+          G_TYPE_STRING, property, NULL), NULL);
+}
+
 /* Only copies the event when an application listens. */
 void
 gst_realtime_ai_server_event_locked (GstRealtimeAI * self,
@@ -206,6 +214,10 @@ deliver (GstRealtimeAI * self, Notice * notice)
     case NOTICE_SERVER_EVENT:
       g_signal_emit (self, signals[SIGNAL_SERVER_EVENT], 0,
           gst_structure_get_string (s, "type"), notice->json);
+      break;
+    case NOTICE_NOTIFY:
+      g_object_notify (G_OBJECT (self), gst_structure_get_string (s,
+              "property"));
       break;
   }
 }

@@ -55,6 +55,8 @@ struct _GstRealtimeAI
   guint chunk_duration;
   guint drain_timeout;
   guint connect_timeout;
+  gint latency_ms;              /* -1: stamp text on arrival */
+  guint lateness_ms;
   GstRealtimeSettings settings;
 
   /* streaming thread only */
@@ -75,6 +77,8 @@ struct _GstRealtimeAI
   guint out_rate;
   guint out_bps;
   GstRealtimeTimeline *timeline;
+  GstSegment segment;           /* the input's, shared by the outputs */
+  GstClockTime max_observed_delay;
   GstFlowCombiner *flow_combiner;
   GstFlowReturn flow;
   gboolean failed;
@@ -104,6 +108,15 @@ void gst_realtime_ai_advance_outputs_locked (GstRealtimeAI * self,
     GstClockTime position);
 gboolean gst_realtime_ai_replies_pending_locked (GstRealtimeAI * self);
 
+/* gstrealtimeaitiming.c */
+gboolean gst_realtime_ai_src_query (GstPad * pad, GstObject * parent,
+    GstQuery * query);
+GstClockTime gst_realtime_ai_now_locked (GstRealtimeAI * self);
+GstClockTime gst_realtime_ai_text_time_locked (GstRealtimeAI * self,
+    GstClockTime pts);
+GstClockTime gst_realtime_ai_live_gap_position_locked (GstRealtimeAI * self,
+    GstClockTime input_end);
+
 /* gstrealtimeaievents.c */
 void gst_realtime_ai_on_session_event (GstRealtimeSession * session,
     GstRealtimeServerEvent * event, const gchar * json, gsize json_size,
@@ -129,6 +142,8 @@ void gst_realtime_ai_function_call_locked (GstRealtimeAI * self,
 void gst_realtime_ai_follow_up_calls_locked (GstRealtimeAI * self);
 void gst_realtime_ai_post_locked (GstRealtimeAI * self,
     GstStructure * structure);
+void gst_realtime_ai_notify_locked (GstRealtimeAI * self,
+    const gchar * property);
 void gst_realtime_ai_server_event_locked (GstRealtimeAI * self,
     const gchar * type, const gchar * json, gsize json_size);
 void gst_realtime_ai_flush_notices (GstRealtimeAI * self);
