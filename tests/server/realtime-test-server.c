@@ -43,6 +43,10 @@ typedef struct
   gchar *tls_key;
   gint function_calls;
   gboolean transcript_after_response;
+  gboolean realtime_replies;
+  gint items_per_response;
+  gboolean interleave_items;
+  gint response_delay_ms;
 } Options;
 
 static gboolean
@@ -91,6 +95,15 @@ parse_options (Options * opts, int *argc, char ***argv, GError ** error)
     {"transcript-after-response", 0, 0, G_OPTION_ARG_NONE,
           &opts->transcript_after_response,
         "Send user transcripts after the turn's response.done", NULL},
+    {"realtime-replies", 0, 0, G_OPTION_ARG_NONE, &opts->realtime_replies,
+        "Send replies at the pace of their audio, as a model speaking; "
+          "speech then interrupts them", NULL},
+    {"items-per-response", 0, 0, G_OPTION_ARG_INT, &opts->items_per_response,
+        "Answer with N assistant items: N - 1 preambles, then the reply", "N"},
+    {"interleave-items", 0, 0, G_OPTION_ARG_NONE, &opts->interleave_items,
+        "Start each item's audio before the previous item's is done", NULL},
+    {"response-delay-ms", 0, 0, G_OPTION_ARG_INT, &opts->response_delay_ms,
+        "Wait N ms after a turn's commit before response.created", "N"},
     {NULL}
   };
   GOptionContext *ctx = g_option_context_new ("- scripted Realtime server");
@@ -107,10 +120,12 @@ parse_options (Options * opts, int *argc, char ***argv, GError ** error)
   ok = g_option_context_parse (ctx, argc, argv, error);
   g_option_context_free (ctx);
   if (ok && (opts->port < 0 || opts->port > 65535 || opts->slow_ms < 0
-          || opts->lifetime_ms < 0 || opts->function_calls < 0)) {
+          || opts->lifetime_ms < 0 || opts->function_calls < 0
+          || opts->items_per_response < 0 || opts->response_delay_ms < 0)) {
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-        "--port, --slow-ms, --lifetime-ms and --function-calls take "
-        "non-negative numbers");
+        "--port, --slow-ms, --lifetime-ms, --function-calls, "
+        "--items-per-response and --response-delay-ms take non-negative "
+        "numbers");
     ok = FALSE;
   }
   return ok;
@@ -145,6 +160,11 @@ configure (RealtimeTestServer * server, const Options * opts, GError ** error)
   realtime_test_server_set_function_calls (server, opts->function_calls);
   realtime_test_server_set_transcript_after_response (server,
       opts->transcript_after_response);
+  realtime_test_server_set_realtime_replies (server, opts->realtime_replies);
+  realtime_test_server_set_items_per_response (server,
+      opts->items_per_response);
+  realtime_test_server_set_interleave_items (server, opts->interleave_items);
+  realtime_test_server_set_response_delay_ms (server, opts->response_delay_ms);
   return TRUE;
 }
 

@@ -9,7 +9,9 @@
 
 /* The conversation as clients change it: committed user audio, items they
  * create (user text turns, function_call_output), truncate and delete,
- * and the transcripts of user audio. */
+ * and the transcripts of user audio. Connection.item_audio_us knows the
+ * items, and how much audio the server sent of each, so that truncates
+ * are checked as the real server checks them. */
 
 #include "realtimetestserver-private.h"
 
@@ -201,18 +203,77 @@ rts_handle_item_create (Connection * c, JsonObject * event,
   rts_send_item_added (c, json_object_ref (item));
 }
 
+/* Counts @audio_us more audio as sent of @item_id (0 to make the item
+ * known). */
+void
+rts_conversation_note_item (Connection * c, const gchar * item_id,
+    gint64 audio_us)
+{
+  gint64 *sent = g_hash_table_lookup (c->item_audio_us, item_id);
+
+  if (sent == NULL) {
+    sent = g_new0 (gint64, 1);
+    g_hash_table_insert (c->item_audio_us, g_strdup (item_id), sent);
+  }
+  *sent += audio_us;
+}
+
+/* Sends the `error` the real server gives a truncate of @item_id to
+ * @end_ms, or returns TRUE when it would accept it. @sent_us is the
+ * item's audio, NULL for an unknown item. */
+static gboolean
+truncate_allowed (Connection * c, const gchar * item_id,
+    const gint64 * sent_us, gint64 end_ms, const gchar * event_id)
+{
+  gchar *message;
+
+  if (sent_us == NULL) {
+    message = g_strdup_printf ("Error truncating item: the item with id "
+        "'%s' does not exist.", item_id ? item_id : "");
+    rts_send_error (c, "item_truncate_invalid_item_id", message, "item_id",
+        event_id);
+  } else if (*sent_us <= 0) {
+    /* user items, text, and audio items before their first delta */
+    message = g_strdup ("Only model output audio messages can be truncated");
+    rts_send_error (c, "unsupported_content_type", message, NULL, event_id);
+  } else if (end_ms < 0 || end_ms * 1000 > *sent_us) {
+    message = g_strdup_printf ("Audio content of %" G_GINT64_FORMAT "ms is "
+        "already shorter than %" G_GINT64_FORMAT "ms", *sent_us / 1000, end_ms);
+    rts_send_error (c, "invalid_value", message, "audio_end_ms", event_id);
+  } else {
+    return TRUE;
+  }
+  g_free (message);
+  return FALSE;
+}
+
+/* An accepted truncate cuts the item's audio: a later one may only cut
+ * it shorter. */
 void
 rts_handle_item_truncate (Connection * c, JsonObject * event,
     const gchar * event_id)
 {
-  JsonObject *reply = rts_new_event (c, "conversation.item.truncated");
+  const gchar *item_id = rts_member_string (event, "item_id");
+  gint64 end_ms =
+      json_object_get_int_member_with_default (event, "audio_end_ms", 0);
+  gint64 *sent_us = item_id ?
+      g_hash_table_lookup (c->item_audio_us, item_id) : NULL;
+  RealtimeTestTruncate record = { "", end_ms, sent_us ? *sent_us / 1000 : -1,
+    FALSE
+  };
+  JsonObject *reply;
 
-  json_object_set_string_member (reply, "item_id",
-      json_object_get_string_member_with_default (event, "item_id", ""));
+  g_strlcpy (record.item_id, item_id ? item_id : "", sizeof (record.item_id));
+  record.accepted = truncate_allowed (c, item_id, sent_us, end_ms, event_id);
+  rts_record_truncate (c->server, &record);
+  if (!record.accepted)
+    return;
+  *sent_us = end_ms * 1000;
+  reply = rts_new_event (c, "conversation.item.truncated");
+  json_object_set_string_member (reply, "item_id", item_id);
   json_object_set_int_member (reply, "content_index",
       json_object_get_int_member_with_default (event, "content_index", 0));
-  json_object_set_int_member (reply, "audio_end_ms",
-      json_object_get_int_member_with_default (event, "audio_end_ms", 0));
+  json_object_set_int_member (reply, "audio_end_ms", end_ms);
   rts_send_event (c, reply);
 }
 
@@ -221,8 +282,10 @@ rts_handle_item_delete (Connection * c, JsonObject * event,
     const gchar * event_id)
 {
   JsonObject *reply = rts_new_event (c, "conversation.item.deleted");
+  const gchar *item_id = rts_member_string (event, "item_id");
 
-  json_object_set_string_member (reply, "item_id",
-      json_object_get_string_member_with_default (event, "item_id", ""));
+  if (item_id)
+    g_hash_table_remove (c->item_audio_us, item_id);
+  json_object_set_string_member (reply, "item_id", item_id ? item_id : "");
   rts_send_event (c, reply);
 }

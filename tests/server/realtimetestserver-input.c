@@ -77,6 +77,7 @@ vad_speech_started (Connection * c, guint64 onset)
   if (c->response && c->cfg.vad.interrupt_response) {
     rts_drop_queued_responses (c);
     rts_response_cancel (c->response, "turn_detected");
+    rts_record_barge_in (c->server);
   }
 }
 

@@ -18,6 +18,7 @@
  *   realtimetestserver-input.c         the input buffer and the VAD
  *   realtimetestserver-conversation.c  user items, transcripts, items
  *   realtimetestserver-reply.c         the frames of one response
+ *   realtimetestserver-message.c       its assistant messages, paced
  *   realtimetestserver-response.c      running, arbitrating, cancelling
  */
 
@@ -119,6 +120,7 @@ struct _Connection
   GBytes *last_turn_audio;
   guint last_turn_rate;
   gchar *last_item_id;
+  GHashTable *item_audio_us;    /* item id -> gint64 *, audio sent of it */
   GPtrArray *function_outputs;  /* received since the last response */
   GQueue transcripts;           /* waiting for their turn's response.done */
 
@@ -142,6 +144,10 @@ struct _RealtimeTestServer
   gint faults;
   gint function_calls;
   gint transcript_after_response;
+  gint realtime_replies;
+  gint items_per_response;
+  gint interleave_items;
+  gint response_delay_ms;
 
   /* the server thread */
   GThread *thread;
@@ -163,6 +169,8 @@ struct _RealtimeTestServer
   GPtrArray *events;
   GHashTable *type_counts;
   GArray *turns;
+  GArray *truncates;
+  guint n_cancelled;
   guint n_connections;
   guint n_open;
   gchar *last_authorization;
@@ -179,6 +187,9 @@ typedef void (*RtsEventHandler) (Connection * c, JsonObject * event,
 /* realtimetestserver.c */
 void rts_record_turn (RealtimeTestServer * self, guint64 start_ms,
     guint64 end_ms);
+void rts_record_barge_in (RealtimeTestServer * self);
+void rts_record_truncate (RealtimeTestServer * self,
+    const RealtimeTestTruncate * truncate);
 
 /* realtimetestserver-send.c */
 gchar *rts_new_id (RealtimeTestServer * self, const gchar * prefix);
@@ -234,6 +245,8 @@ void rts_handle_clear (Connection * c, JsonObject * event,
 void rts_commit_turn (Connection * c, gchar * item_id, GBytes * audio);
 void rts_flush_transcripts (Connection * c, guint upto_turn);
 void rts_conversation_clear (Connection * c);
+void rts_conversation_note_item (Connection * c, const gchar * item_id,
+    gint64 audio_us);
 void rts_handle_item_create (Connection * c, JsonObject * event,
     const gchar * event_id);
 void rts_handle_item_truncate (Connection * c, JsonObject * event,
@@ -247,27 +260,47 @@ typedef struct
   gchar *json;
   gboolean delay;               /* the SLOW fault waits before this frame */
   gboolean is_delta;
-  gssize text_upto;             /* reply text out once this frame is, or -1
-                                 * before the message item exists */
+  gint64 at_us;                 /* when realtime replies send it, counted
+                                 * from response.created */
+  gint message;                 /* the message it is about, or -1 */
+  gssize text_upto;             /* that message's text out once this frame
+                                 * is */
+  gint64 audio_us;              /* the audio it carries */
   guint calls_done;             /* function calls complete by then */
 } Frame;
+
+/* An assistant message of a response. */
+typedef struct
+{
+  gchar *id;
+  gchar *text;
+  guint output_index;
+
+  /* while building */
+  gssize built_text;
+  gchar **words;
+  GBytes *audio;                /* in the output format, or NULL for text */
+  gint64 start_us;              /* where it runs in the response, for */
+  gint64 end_us;                /* realtime replies */
+} Message;
 
 struct _Response
 {
   Connection *c;
   ResponseJob *job;
   gchar *id;
-  gchar *item_id;               /* the message item, if any */
-  gchar *text;                  /* its text, NULL for function calls */
+  GPtrArray *messages;          /* Message, in output order */
   GPtrArray *calls;             /* the completed function_call items */
   GArray *frames;
   guint next;
   gboolean waited;
+  gint64 started_us;            /* when response.created went out */
   GSource *timeout;
   gint64 usage_total;           /* total_tokens of its response.done */
 
-  /* while building */
-  gssize built_text;
+  /* while building: what the next frames are about, and when */
+  Message *building;
+  gint64 built_us;
   guint built_calls;
 };
 
@@ -275,7 +308,21 @@ Response *rts_response_build (Connection * c, ResponseJob * job);
 void rts_response_free (Response * r);
 void rts_response_job_free (ResponseJob * job);
 JsonObject *rts_response_done_event (Response * r, const gchar * status,
-    const gchar * reason, const Frame * upto);
+    const gchar * reason, guint n_sent);
+Frame *rts_response_add (Response * r, JsonObject * event, gboolean is_delta);
+JsonObject *rts_output_event (Response * r, const gchar * type,
+    guint output_index);
+JsonObject *rts_output_item_event (Response * r, const gchar * type,
+    JsonObject * item, guint output_index);
+void rts_add_conversation_item (Response * r, JsonObject * item,
+    gboolean added);
+gchar *rts_reply_text (ResponseJob * job);
+
+/* realtimetestserver-message.c */
+void rts_build_messages (Response * r);
+void rts_message_free (Message * m);
+JsonObject *rts_message_item (Response * r, Message * m,
+    const gchar * status, gssize text_len);
 
 /* realtimetestserver-response.c */
 void rts_queue_response (Connection * c, ResponseJob * job);

@@ -9,20 +9,15 @@
 
 /* What one response says, built up front as a list of serialised frames
  * (see realtimetestserver-response.c for how they go out). A response is
- * a message (text, or audio echoing the turn's audio with a transcript)
- * or, when the test asks for them and a function tool exists, function
- * calls. Out-of-band responses never enter the conversation. Each frame
- * records how much of the output is out once it is sent, so that a
- * cancelled response.done can say what was produced. */
+ * messages (see realtimetestserver-message.c) or, when the test asks for
+ * them and a function tool exists, function calls. Out-of-band responses
+ * never enter the conversation. Each frame records how much of the
+ * output is out once it is sent, so that a cancelled response.done can
+ * say what was produced. */
 
 #include "realtimetestserver-private.h"
 
 #include <string.h>
-
-#define OUTPUT_CHUNKS_PER_S 10
-/* length of the silence an audio reply carries when it has no turn audio
- * to echo */
-#define SILENCE_MS_PER_WORD 100
 
 static void
 frame_clear (Frame * frame)
@@ -49,67 +44,29 @@ rts_response_free (Response * r)
     g_source_unref (r->timeout);
   }
   g_array_unref (r->frames);
+  g_ptr_array_unref (r->messages);
   g_ptr_array_unref (r->calls);
   rts_response_job_free (r->job);
   g_free (r->id);
-  g_free (r->item_id);
-  g_free (r->text);
   g_free (r);
 }
 
-/* Appends @event, with the state of the output so far. */
-static void
-response_add (Response * r, JsonObject * event, gboolean is_delta)
+/* Appends @event, with the state of the output so far, and returns its
+ * frame (valid until the next one is added). */
+Frame *
+rts_response_add (Response * r, JsonObject * event, gboolean is_delta)
 {
+  Message *m = r->building;
   Frame frame = { rts_object_to_json (event), is_delta, is_delta,
-    r->built_text, r->built_calls
+    r->built_us, m ? (gint) m->output_index : -1, m ? m->built_text : -1,
+    0, r->built_calls
   };
 
   /* the SLOW fault also waits before the response starts */
   frame.delay |= r->frames->len == 0;
   g_array_append_val (r->frames, frame);
   json_object_unref (event);
-}
-
-/* ------------------------------------------------------------------ */
-/* output items */
-
-/* The part of the reply text sent so far, as a content part (@part) or
- * as the item's content: output_text/output_audio in GA, text/audio in
- * beta. */
-static JsonObject *
-content_object (Response * r, gsize text_len, gboolean part)
-{
-  JsonObject *content = json_object_new ();
-  gchar *text = g_strndup (r->text, text_len);
-  gboolean text_only = r->job->text_only;
-  const gchar *type = text_only ? "text" : "audio";
-
-  if (!part && !r->c->beta)
-    type = text_only ? "output_text" : "output_audio";
-  json_object_set_string_member (content, "type", type);
-  json_object_set_string_member (content, text_only ? "text" : "transcript",
-      text);
-  g_free (text);
-  return content;
-}
-
-static JsonObject *
-assistant_item (Response * r, const gchar * status, gssize text_len)
-{
-  JsonObject *item = json_object_new ();
-  JsonArray *content = json_array_new ();
-
-  json_object_set_string_member (item, "id", r->item_id);
-  json_object_set_string_member (item, "object", "realtime.item");
-  json_object_set_string_member (item, "type", "message");
-  json_object_set_string_member (item, "status", status);
-  json_object_set_string_member (item, "role", "assistant");
-  if (text_len >= 0)
-    json_array_add_object_element (content, content_object (r, text_len,
-            FALSE));
-  json_object_set_array_member (item, "content", content);
-  return item;
+  return &g_array_index (r->frames, Frame, r->frames->len - 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -126,20 +83,19 @@ usage_details (gint64 text, gint64 audio)
 }
 
 /* Deterministic: 10 input tokens per user turn so far (the earlier ones
- * cached), one output token per word sent, 10 per function call. */
+ * cached), @out output tokens (one per word sent, 10 per function
+ * call). */
 static JsonObject *
-usage_object (Response * r, const Frame * upto)
+usage_object (Response * r, gint64 out)
 {
   JsonObject *usage = json_object_new ();
   guint turn = r->job->turn;
-  gint64 in = 10 * turn, out = 10 * upto->calls_done;
+  gint64 in = 10 * turn;
   gboolean audio_in = r->job->audio != NULL;
-  gboolean audio_out = r->text && !r->job->text_only;
+  gboolean audio_out = r->messages->len > 0 && !r->job->text_only;
   JsonObject *in_details = usage_details (audio_in ? 0 : in,
       audio_in ? in : 0);
 
-  if (r->text && upto->text_upto > 0)
-    out = rts_count_words (r->text, upto->text_upto);
   json_object_set_int_member (in_details, "cached_tokens",
       turn > 0 ? 10 * (turn - 1) : 0);
   json_object_set_int_member (usage, "total_tokens", in + out);
@@ -236,24 +192,52 @@ response_created_event (Response * r)
   return event;
 }
 
-/* response.done with the output sent up to frame @upto: a cancelled
+/* How much of message @index's text the first @n_sent frames put out,
+ * or -1 if they did not begin it. */
+static gssize
+message_text_sent (Response * r, guint index, guint n_sent)
+{
+  gssize sent = -1;
+  guint i;
+
+  for (i = 0; i < n_sent; i++) {
+    const Frame *frame = &g_array_index (r->frames, Frame, i);
+
+    if (frame->message == (gint) index)
+      sent = frame->text_upto;
+  }
+  return sent;
+}
+
+/* response.done with the output of the first @n_sent frames: a cancelled
  * response lists what it had produced. */
 JsonObject *
 rts_response_done_event (Response * r, const gchar * status,
-    const gchar * reason, const Frame * upto)
+    const gchar * reason, guint n_sent)
 {
   JsonObject *event = rts_new_event (r->c, "response.done");
   JsonArray *output = json_array_new ();
+  guint calls = n_sent ?
+      g_array_index (r->frames, Frame, n_sent - 1).calls_done : 0;
+  gint64 words = 0;
+  gssize sent;
   guint i;
 
-  if (r->text && upto->text_upto >= 0)
-    json_array_add_object_element (output, assistant_item (r,
-            reason ? "incomplete" : "completed", upto->text_upto));
-  for (i = 0; i < upto->calls_done; i++)
+  for (i = 0; i < r->messages->len; i++) {
+    Message *m = g_ptr_array_index (r->messages, i);
+
+    if ((sent = message_text_sent (r, i, n_sent)) < 0)
+      continue;
+    words += rts_count_words (m->text, sent);
+    json_array_add_object_element (output, rts_message_item (r, m,
+            reason ? "incomplete" : "completed", sent));
+  }
+  for (i = 0; i < calls; i++)
     json_array_add_object_element (output,
         json_object_ref (g_ptr_array_index (r->calls, i)));
   json_object_set_object_member (event, "response",
-      response_object (r, status, reason, output, usage_object (r, upto)));
+      response_object (r, status, reason, output,
+          usage_object (r, words + 10 * calls)));
   return event;
 }
 
@@ -286,8 +270,8 @@ rate_limits_event (Connection * c)
 }
 
 /* An event about output item @output_index of @r. */
-static JsonObject *
-output_event (Response * r, const gchar * type, guint output_index)
+JsonObject *
+rts_output_event (Response * r, const gchar * type, guint output_index)
 {
   JsonObject *event = rts_new_event (r->c, type);
 
@@ -296,11 +280,11 @@ output_event (Response * r, const gchar * type, guint output_index)
   return event;
 }
 
-static JsonObject *
-output_item_event (Response * r, const gchar * type, JsonObject * item,
+JsonObject *
+rts_output_item_event (Response * r, const gchar * type, JsonObject * item,
     guint output_index)
 {
-  JsonObject *event = output_event (r, type, output_index);
+  JsonObject *event = rts_output_event (r, type, output_index);
 
   json_object_set_object_member (event, "item", item);
   return event;
@@ -308,8 +292,8 @@ output_item_event (Response * r, const gchar * type, JsonObject * item,
 
 /* An item of an in-band response enters the conversation as it starts
  * (@added) and again once it is final. */
-static void
-add_conversation_item (Response * r, JsonObject * item, gboolean added)
+void
+rts_add_conversation_item (Response * r, JsonObject * item, gboolean added)
 {
   Connection *c = r->c;
   gchar *id = g_strdup (rts_member_string (item, "id"));
@@ -317,135 +301,23 @@ add_conversation_item (Response * r, JsonObject * item, gboolean added)
   if (r->job->out_of_band || (c->beta && !added)) {
     json_object_unref (item);
   } else if (!added) {
-    response_add (r, rts_item_event (c, "conversation.item.done", item,
+    rts_response_add (r, rts_item_event (c, "conversation.item.done", item,
             NULL), FALSE);
   } else {
-    response_add (r, rts_item_event (c, "conversation.item.added", item,
+    rts_response_add (r, rts_item_event (c, "conversation.item.added", item,
             c->last_item_id), FALSE);
+    /* known to truncate from now on; its audio counts as it goes out */
+    rts_conversation_note_item (c, id, 0);
     g_free (c->last_item_id);
     c->last_item_id = g_steal_pointer (&id);
   }
   g_free (id);
 }
 
-/* ------------------------------------------------------------------ */
-/* a message */
-
-static JsonObject *
-message_event (Response * r, const gchar * type)
-{
-  JsonObject *event = output_event (r, type, 0);
-
-  json_object_set_string_member (event, "item_id", r->item_id);
-  json_object_set_int_member (event, "content_index", 0);
-  return event;
-}
-
-static void
-add_content_part (Response * r, const gchar * type)
-{
-  JsonObject *event = message_event (r, type);
-
-  json_object_set_object_member (event, "part", content_object (r,
-          r->built_text, TRUE));
-  response_add (r, event, FALSE);
-}
-
-static void
-add_delta (Response * r, const gchar * type, const gchar * delta)
-{
-  JsonObject *event = message_event (r, type);
-
-  json_object_set_string_member (event, "delta", delta);
-  response_add (r, event, TRUE);
-}
-
-static void
-add_word (Response * r, const gchar * type, const gchar * word)
-{
-  r->built_text += strlen (word);
-  add_delta (r, type, word);
-}
-
-static void
-add_text_done (Response * r, const gchar * type, const gchar * member)
-{
-  JsonObject *event = message_event (r, type);
-
-  json_object_set_string_member (event, member, r->text);
-  response_add (r, event, FALSE);
-}
-
-static void
-build_text_deltas (Response * r)
-{
-  gchar **words = rts_split_words (r->text);
-  guint i;
-
-  for (i = 0; words[i]; i++)
-    add_word (r, "response.output_text.delta", words[i]);
-  add_text_done (r, "response.output_text.done", "text");
-  g_strfreev (words);
-}
-
-/* The turn's audio in the output format, or silence as long as the
- * words when there is none. */
-static GBytes *
-reply_audio (Response * r, guint n_words)
-{
-  const AudioFormat *fmt = &r->c->cfg.out_fmt;
-  gsize n_samples = (gsize) n_words * SILENCE_MS_PER_WORD * fmt->rate / 1000;
-  GBytes *silence, *audio;
-
-  if (r->job->audio)
-    return rts_encode_output (fmt, r->job->audio, r->job->audio_rate);
-  silence = g_bytes_new_take (g_new0 (gint16, n_samples),
-      n_samples * sizeof (gint16));
-  audio = rts_encode_output (fmt, silence, fmt->rate);
-  g_bytes_unref (silence);
-  return audio;
-}
-
-static void
-add_audio_chunk (Response * r, GBytes * audio, gsize offset, gsize chunk)
-{
-  gsize size;
-  const guint8 *data = g_bytes_get_data (audio, &size);
-  gchar *b64 = g_base64_encode (data + offset, MIN (chunk, size - offset));
-
-  add_delta (r, "response.output_audio.delta", b64);
-  g_free (b64);
-}
-
-/* Audio in 100 ms deltas, interleaved with the words of the transcript. */
-static void
-build_audio_deltas (Response * r)
-{
-  const AudioFormat *fmt = &r->c->cfg.out_fmt;
-  gchar **words = rts_split_words (r->text);
-  guint n_words = g_strv_length (words);
-  GBytes *audio = reply_audio (r, n_words);
-  gsize chunk = fmt->rate / OUTPUT_CHUNKS_PER_S *
-      (fmt->codec == CODEC_PCM16 ? 2 : 1);
-  guint n_chunks = (g_bytes_get_size (audio) + chunk - 1) / chunk;
-  guint i;
-
-  for (i = 0; i < MAX (n_chunks, n_words); i++) {
-    if (i < n_chunks)
-      add_audio_chunk (r, audio, i * chunk, chunk);
-    if (i < n_words)
-      add_word (r, "response.output_audio_transcript.delta", words[i]);
-  }
-  response_add (r, message_event (r, "response.output_audio.done"), FALSE);
-  add_text_done (r, "response.output_audio_transcript.done", "transcript");
-  g_strfreev (words);
-  g_bytes_unref (audio);
-}
-
 /* What the reply says shows what reached the server: the function
  * outputs it answers, or the instructions override. */
-static gchar *
-reply_text (ResponseJob * job)
+gchar *
+rts_reply_text (ResponseJob * job)
 {
   GString *text;
   guint i;
@@ -463,27 +335,6 @@ reply_text (ResponseJob * job)
     return g_strdup_printf ("Reply to turn %u: %s", job->turn,
         job->instructions);
   return g_strdup_printf ("Reply to turn %u.", job->turn);
-}
-
-static void
-build_message (Response * r)
-{
-  r->text = reply_text (r->job);
-  r->item_id = rts_new_id (r->c->server, "item");
-  r->built_text = 0;
-  response_add (r, output_item_event (r, "response.output_item.added",
-          assistant_item (r, "in_progress", -1), 0), FALSE);
-  add_conversation_item (r, assistant_item (r, "in_progress", -1), TRUE);
-  add_content_part (r, "response.content_part.added");
-  if (r->job->text_only)
-    build_text_deltas (r);
-  else
-    build_audio_deltas (r);
-  add_content_part (r, "response.content_part.done");
-  response_add (r, output_item_event (r, "response.output_item.done",
-          assistant_item (r, "completed", r->built_text), 0), FALSE);
-  add_conversation_item (r, assistant_item (r, "completed",
-          r->built_text), FALSE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -533,7 +384,7 @@ static JsonObject *
 arguments_event (Response * r, const gchar * type, JsonObject * item,
     guint output_index)
 {
-  JsonObject *event = output_event (r, type, output_index);
+  JsonObject *event = rts_output_event (r, type, output_index);
 
   json_object_set_string_member (event, "item_id", rts_member_string (item,
           "id"));
@@ -557,7 +408,7 @@ add_argument_deltas (Response * r, JsonObject * item, guint output_index)
     event = arguments_event (r, "response.function_call_arguments.delta",
         item, output_index);
     json_object_set_string_member (event, "delta", piece);
-    response_add (r, event, TRUE);
+    rts_response_add (r, event, TRUE);
     start += strlen (piece);
     g_free (piece);
   }
@@ -569,21 +420,21 @@ build_call (Response * r, guint k)
   JsonObject *item = new_call_item (r, k);
   JsonObject *done;
 
-  response_add (r, output_item_event (r, "response.output_item.added",
+  rts_response_add (r, rts_output_item_event (r, "response.output_item.added",
           call_item (item, "in_progress", ""), k - 1), FALSE);
-  add_conversation_item (r, call_item (item, "in_progress", ""), TRUE);
+  rts_add_conversation_item (r, call_item (item, "in_progress", ""), TRUE);
   add_argument_deltas (r, item, k - 1);
   done = arguments_event (r, "response.function_call_arguments.done", item,
       k - 1);
   json_object_set_string_member (done, "name", r->job->tool_name);
   json_object_set_string_member (done, "arguments",
       rts_member_string (item, "arguments"));
-  response_add (r, done, FALSE);
+  rts_response_add (r, done, FALSE);
   g_ptr_array_add (r->calls, item);
   r->built_calls = k;
-  response_add (r, output_item_event (r, "response.output_item.done",
+  rts_response_add (r, rts_output_item_event (r, "response.output_item.done",
           json_object_ref (item), k - 1), FALSE);
-  add_conversation_item (r, json_object_ref (item), FALSE);
+  rts_add_conversation_item (r, json_object_ref (item), FALSE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -597,22 +448,23 @@ rts_response_build (Connection * c, ResponseJob * job)
   r->c = c;
   r->job = job;
   r->id = rts_new_id (c->server, "resp");
-  r->built_text = -1;
+  r->messages = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      rts_message_free);
   r->calls = g_ptr_array_new_with_free_func ((GDestroyNotify)
       json_object_unref);
   r->frames = g_array_new (FALSE, TRUE, sizeof (Frame));
   g_array_set_clear_func (r->frames, (GDestroyNotify) frame_clear);
 
-  response_add (r, response_created_event (r), FALSE);
-  response_add (r, rate_limits_event (c), FALSE);
+  rts_response_add (r, response_created_event (r), FALSE);
+  rts_response_add (r, rate_limits_event (c), FALSE);
   c->n_responses++;
   if (job->tool_name) {
     for (k = 1; k <= n_calls; k++)
       build_call (r, k);
   } else {
-    build_message (r);
+    rts_build_messages (r);
   }
-  response_add (r, rts_response_done_event (r, "completed", NULL,
-          &g_array_index (r->frames, Frame, r->frames->len - 1)), FALSE);
+  rts_response_add (r, rts_response_done_event (r, "completed", NULL,
+          r->frames->len), FALSE);
   return r;
 }

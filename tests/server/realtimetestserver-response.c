@@ -12,8 +12,9 @@
  * meanwhile wait for it; a response.create gets
  * conversation_already_has_active_response), while out-of-band ones
  * (conversation "none") run beside it. Each response is "pumped" out:
- * all at once, or one delta per timeout with the SLOW fault, so that it
- * stays cancellable and never blocks the thread. */
+ * all at once, or frame by frame on timeouts (the SLOW fault, the
+ * response delay, realtime replies), so that it stays cancellable and
+ * never blocks the thread. */
 
 #include "realtimetestserver-private.h"
 
@@ -180,25 +181,68 @@ response_finish (Response * r)
   start_next (c);
 }
 
+/* How long realtime replies hold @frame back: until its time, counted
+ * from response.created. */
+static guint
+pacing_wait_ms (Response * r, const Frame * frame)
+{
+  gint64 wait_us;
+
+  if (!g_atomic_int_get (&r->c->server->realtime_replies) || r->next == 0)
+    return 0;
+  wait_us = r->started_us + frame->at_us - g_get_monotonic_time ();
+  return wait_us > 0 ? (wait_us + 999) / 1000 : 0;
+}
+
+/* How long @frame must still wait: the SLOW fault's pause and the
+ * response delay, once (`waited` says they are over), then pacing. */
+static guint
+frame_wait_ms (Response * r, const Frame * frame)
+{
+  RealtimeTestServer *server = r->c->server;
+  guint ms = 0;
+
+  if (!r->waited && frame->delay
+      && rts_has_fault (server, REALTIME_TEST_FAULT_SLOW))
+    ms += server->slow_ms;
+  if (!r->waited && r->next == 0)
+    ms += g_atomic_int_get (&server->response_delay_ms);
+  return ms > 0 ? ms : pacing_wait_ms (r, frame);
+}
+
+/* Counts the audio of an in-band item as sent, for truncates. */
+static void
+note_sent (Response * r, const Frame * frame)
+{
+  Message *m;
+
+  if (r->next == 0)
+    r->started_us = g_get_monotonic_time ();
+  if (frame->audio_us == 0 || r->job->out_of_band)
+    return;
+  m = g_ptr_array_index (r->messages, frame->message);
+  rts_conversation_note_item (r->c, m->id, frame->audio_us);
+}
+
 /* Sends the response's frames until it is done or has to wait. */
 static void
 response_pump (Response * r)
 {
   Connection *c = r->c;
-  guint slow_ms = rts_has_fault (c->server, REALTIME_TEST_FAULT_SLOW) ?
-      c->server->slow_ms : 0;
+  guint wait_ms;
 
   while (r->next < r->frames->len) {
     Frame *frame = &g_array_index (r->frames, Frame, r->next);
 
     if (!rts_connection_is_open (c))
       return;
-    if (frame->delay && slow_ms > 0 && !r->waited) {
-      response_schedule (r, slow_ms);
+    if ((wait_ms = frame_wait_ms (r, frame)) > 0) {
+      response_schedule (r, wait_ms);
       return;
     }
     r->waited = FALSE;
     send_response_frame (c, frame->json);
+    note_sent (r, frame);
     r->next++;
     if (frame->is_delta
         && rts_has_fault (c->server, REALTIME_TEST_FAULT_CLOSE_MID_RESPONSE)) {
@@ -249,8 +293,7 @@ rts_response_cancel (Response * r, const gchar * reason)
     send_response_frame (c, g_array_index (r->frames, Frame, 0).json);
     r->next = 1;
   }
-  done = rts_response_done_event (r, "cancelled", reason,
-      &g_array_index (r->frames, Frame, r->next - 1));
+  done = rts_response_done_event (r, "cancelled", reason, r->next);
   json = rts_object_to_json (done);
   send_response_frame (c, json);
   g_free (json);

@@ -233,5 +233,6 @@ rts_send_item_added (Connection * c, JsonObject * item)
             json_object_ref (item), NULL));
   g_free (c->last_item_id);
   c->last_item_id = g_strdup (id);
+  rts_conversation_note_item (c, id, 0);
   json_object_unref (item);
 }

@@ -70,6 +70,23 @@ rts_record_turn (RealtimeTestServer * self, guint64 start_ms, guint64 end_ms)
   g_mutex_unlock (&self->lock);
 }
 
+void
+rts_record_barge_in (RealtimeTestServer * self)
+{
+  g_mutex_lock (&self->lock);
+  self->n_cancelled++;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+rts_record_truncate (RealtimeTestServer * self,
+    const RealtimeTestTruncate * truncate)
+{
+  g_mutex_lock (&self->lock);
+  g_array_append_vals (self->truncates, truncate, 1);
+  g_mutex_unlock (&self->lock);
+}
+
 static void
 copy_header (const char *name, const char *value, gpointer user_data)
 {
@@ -197,6 +214,7 @@ connection_free (Connection * c)
   g_clear_pointer (&c->last_turn_audio, g_bytes_unref);
   g_free (c->speech_item_id);
   g_free (c->last_item_id);
+  g_hash_table_unref (c->item_audio_us);
   g_free (c->conversation_id);
   g_ptr_array_unref (c->function_outputs);
   self->connections = g_list_remove (self->connections, c);
@@ -258,6 +276,8 @@ connection_new (RealtimeTestServer * self, SoupWebsocketConnection * ws,
   c->pending = g_array_new (FALSE, FALSE, sizeof (gint16));
   c->odd_byte = -1;
   c->function_outputs = g_ptr_array_new_with_free_func (g_free);
+  c->item_audio_us = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      g_free);
   g_queue_init (&c->queued);
   g_queue_init (&c->transcripts);
   c->session = rts_session_new (c, hs->model, hs->transcription);
@@ -505,6 +525,7 @@ realtime_test_server_new (void)
   self->type_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       NULL);
   self->turns = g_array_new (FALSE, FALSE, sizeof (RealtimeTestTurn));
+  self->truncates = g_array_new (FALSE, FALSE, sizeof (RealtimeTestTruncate));
   return self;
 }
 
@@ -519,6 +540,7 @@ realtime_test_server_free (RealtimeTestServer * server)
   g_ptr_array_unref (server->events);
   g_hash_table_unref (server->type_counts);
   g_array_unref (server->turns);
+  g_array_unref (server->truncates);
   g_free (server->last_authorization);
   g_free (server->last_query);
   g_free (server->last_path);
@@ -570,6 +592,34 @@ realtime_test_server_set_transcript_after_response (RealtimeTestServer *
     server, gboolean after)
 {
   g_atomic_int_set (&server->transcript_after_response, after);
+}
+
+void
+realtime_test_server_set_realtime_replies (RealtimeTestServer * server,
+    gboolean realtime)
+{
+  g_atomic_int_set (&server->realtime_replies, realtime);
+}
+
+void
+realtime_test_server_set_items_per_response (RealtimeTestServer * server,
+    guint n)
+{
+  g_atomic_int_set (&server->items_per_response, n);
+}
+
+void
+realtime_test_server_set_interleave_items (RealtimeTestServer * server,
+    gboolean interleave)
+{
+  g_atomic_int_set (&server->interleave_items, interleave);
+}
+
+void
+realtime_test_server_set_response_delay_ms (RealtimeTestServer * server,
+    guint ms)
+{
+  g_atomic_int_set (&server->response_delay_ms, ms);
 }
 
 void
@@ -706,17 +756,41 @@ realtime_test_server_count_client_events (RealtimeTestServer * server,
   return count;
 }
 
+/* A copy of @array, read under the lock. */
+static GArray *
+copy_locked (RealtimeTestServer * self, GArray * array)
+{
+  GArray *copy;
+
+  g_mutex_lock (&self->lock);
+  copy = g_array_copy (array);
+  g_mutex_unlock (&self->lock);
+  return copy;
+}
+
 /* A copy of the VAD turns of every connection, in the order they ended;
  * manual commits are not VAD turns. Free with g_array_unref(). */
 GArray *
 realtime_test_server_get_turns (RealtimeTestServer * server)
 {
-  GArray *copy;
+  return copy_locked (server, server->turns);
+}
+
+GArray *
+realtime_test_server_get_truncates (RealtimeTestServer * server)
+{
+  return copy_locked (server, server->truncates);
+}
+
+guint
+realtime_test_server_count_cancelled (RealtimeTestServer * server)
+{
+  guint count;
 
   g_mutex_lock (&server->lock);
-  copy = g_array_copy (server->turns);
+  count = server->n_cancelled;
   g_mutex_unlock (&server->lock);
-  return copy;
+  return count;
 }
 
 guint

@@ -37,7 +37,13 @@
  *   output_tokens one per word (10 per function call), total the sum.
  * - rate_limits.updated after each response.created: requests 1000, with
  *   999 - (responses before) remaining, and tokens 50000, less the
- *   total_tokens of the responses done. */
+ *   total_tokens of the responses done.
+ *
+ * Barge-in and truncation behave as at the real server: speech_started
+ * during an in-band response cancels it (status_details.reason
+ * "turn_detected") when turn_detection.interrupt_response is true (the
+ * default), and conversation.item.truncate is checked against the audio
+ * sent for the item (see realtime_test_server_get_truncates). */
 
 #ifndef __REALTIME_TEST_SERVER_H__
 #define __REALTIME_TEST_SERVER_H__
@@ -76,6 +82,19 @@ typedef struct
   gint64 audio_end_ms;
 } RealtimeTestTurn;
 
+/* One conversation.item.truncate the server answered. */
+typedef struct
+{
+  gchar item_id[64];            /* as the client named it, cut to 63 bytes */
+  gint64 audio_end_ms;          /* what the client asked for */
+  gint64 item_audio_ms;         /* audio the item had then: what the server
+                                 * sent of it, or the end of an earlier
+                                 * truncate; 0 for items without audio, -1
+                                 * for unknown items */
+  gboolean accepted;            /* answered conversation.item.truncated,
+                                 * else an `error` */
+} RealtimeTestTruncate;
+
 RealtimeTestServer *realtime_test_server_new (void);
 void realtime_test_server_free (RealtimeTestServer * server);
 
@@ -108,6 +127,37 @@ void realtime_test_server_set_function_calls (RealtimeTestServer * server,
 void realtime_test_server_set_transcript_after_response (RealtimeTestServer *
     server, gboolean after);
 
+/* With @realtime TRUE, responses go out at the pace of the audio they
+ * carry, as a model speaking would send them: the audio delta for
+ * 100..200 ms of an item 100 ms after the one for 0..100 ms, transcript
+ * words with the audio they go with, text-only words 150 ms apart, and
+ * the events that close an item once its audio (or words) have run out.
+ * FALSE, the default, sends each response at once. Barge-in then works
+ * as with a real model: speech that starts while a reply is still being
+ * "spoken" cancels it. */
+void realtime_test_server_set_realtime_replies (RealtimeTestServer * server,
+    gboolean realtime);
+/* Each message response has @n assistant items (1, the default, when 0):
+ * n - 1 preambles, "Preamble 1." ..., each with 100 ms of silence a word
+ * in audio replies, then the usual reply; output_index 0 .. n - 1, each
+ * item with its own output_item, conversation item, content part, deltas
+ * and done events. Function call responses are not affected. */
+void realtime_test_server_set_items_per_response (RealtimeTestServer *
+    server, guint n);
+/* With @interleave TRUE, item k + 1 of a multi-item response opens and
+ * sends its first delta (audio, or text) right after item k's last delta,
+ * before item k's output_audio.done (or output_text.done) and the rest of
+ * its closing events, as gpt-realtime-2 does: clients must keep each
+ * item's audio with its item. */
+void realtime_test_server_set_interleave_items (RealtimeTestServer * server,
+    gboolean interleave);
+/* Waits @ms before each response's response.created, counted from when
+ * the response would start (the VAD turn's commit, or response.create),
+ * without blocking the server thread; the response counts as active
+ * meanwhile. Adds to the SLOW fault's wait. 0, the default, waits not. */
+void realtime_test_server_set_response_delay_ms (RealtimeTestServer * server,
+    guint ms);
+
 /* Starts the server thread, listening on 127.0.0.1:@port (0 picks a free
  * port). With @certificate it serves wss://. */
 gboolean realtime_test_server_start (RealtimeTestServer * server, guint port,
@@ -126,6 +176,12 @@ GPtrArray *realtime_test_server_get_client_events (RealtimeTestServer *
 guint realtime_test_server_count_client_events (RealtimeTestServer * server,
     const gchar * type);
 GArray *realtime_test_server_get_turns (RealtimeTestServer * server);
+/* In-band responses cancelled by barge-in (VAD speech_started with
+ * interrupt_response), on every connection */
+guint realtime_test_server_count_cancelled (RealtimeTestServer * server);
+/* A copy of the truncates of every connection, in arrival order; free
+ * with g_array_unref(). */
+GArray *realtime_test_server_get_truncates (RealtimeTestServer * server);
 /* WebSocket connections accepted since the server was created */
 guint realtime_test_server_get_connection_count (RealtimeTestServer * server);
 gchar *realtime_test_server_get_last_authorization (RealtimeTestServer *

@@ -33,6 +33,7 @@ typedef struct
   SoupSession *session;
   SoupWebsocketConnection *ws;
   GPtrArray *events;            /* JsonObject, in arrival order */
+  GArray *times;                /* gint64 monotonic time each arrived */
   guint n_binary;
   guint n_invalid;
   gboolean closed;
@@ -73,8 +74,10 @@ client_message_cb (SoupWebsocketConnection * ws, gint data_type,
   root = json_from_string (text, NULL);
   if (root && JSON_NODE_HOLDS_OBJECT (root)) {
     JsonObject *event = json_node_get_object (root);
+    gint64 now = g_get_monotonic_time ();
 
     g_ptr_array_add (c->events, json_object_ref (event));
+    g_array_append_val (c->times, now);
     dump_event (text, json_object_get_string_member_with_default (event,
             "type", ""));
   } else {
@@ -129,6 +132,7 @@ client_connect_full (const gchar * url, const gchar * header,
   c->session = soup_session_new ();
   c->events = g_ptr_array_new_with_free_func ((GDestroyNotify)
       json_object_unref);
+  c->times = g_array_new (FALSE, FALSE, sizeof (gint64));
   if (header)
     soup_message_headers_append (soup_message_get_request_headers (msg),
         header, value);
@@ -179,6 +183,7 @@ client_free (Client * c)
   g_clear_object (&c->ws);
   g_object_unref (c->session);
   g_ptr_array_unref (c->events);
+  g_array_unref (c->times);
   g_clear_error (&c->error);
   g_free (c);
 }
@@ -363,36 +368,6 @@ int_member (JsonObject * event, const gchar * name)
   return json_object_get_int_member_with_default (event, name, -1);
 }
 
-/* The concatenated deltas (or decoded audio bytes) of one response. */
-static gchar *
-collect_deltas (Client * c, const gchar * type, const gchar * response_id,
-    gsize * audio_bytes)
-{
-  GString *text = g_string_new (NULL);
-  guint i;
-
-  *audio_bytes = 0;
-  for (i = 0; i < c->events->len; i++) {
-    JsonObject *event = g_ptr_array_index (c->events, i);
-    const gchar *delta;
-
-    if (!g_str_equal (event_type (event), type)
-        || g_strcmp0 (path_string (event, "response_id"), response_id) != 0)
-      continue;
-    delta = path_string (event, "delta");
-    if (g_str_equal (type, "response.output_audio.delta")) {
-      gsize len;
-      guchar *data = g_base64_decode (delta, &len);
-
-      *audio_bytes += len;
-      g_free (data);
-    } else {
-      g_string_append (text, delta);
-    }
-  }
-  return g_string_free (text, FALSE);
-}
-
 static RealtimeTestServer *
 start_server (RealtimeTestFault faults, const gchar * key)
 {
@@ -525,6 +500,78 @@ join_deltas (Client * c, const gchar * type, const gchar * key,
       g_string_append (text, path_string (event, "delta"));
   }
   return g_string_free (text, FALSE);
+}
+
+/* The decoded bytes of the audio deltas whose @key is @value. */
+static gsize
+audio_bytes (Client * c, const gchar * key, const gchar * value)
+{
+  gsize bytes = 0, len;
+  guint i;
+
+  for (i = 0; i < c->events->len; i++) {
+    JsonObject *event = g_ptr_array_index (c->events, i);
+    guchar *data;
+
+    if (!g_str_equal (event_type (event), "response.output_audio.delta")
+        || g_strcmp0 (path_string (event, key), value) != 0)
+      continue;
+    data = g_base64_decode (path_string (event, "delta"), &len);
+    bytes += len;
+    g_free (data);
+  }
+  return bytes;
+}
+
+/* The concatenated deltas (or decoded audio bytes) of one response. */
+static gchar *
+collect_deltas (Client * c, const gchar * type, const gchar * response_id,
+    gsize * bytes)
+{
+  *bytes = 0;
+  if (!g_str_equal (type, "response.output_audio.delta"))
+    return join_deltas (c, type, "response_id", response_id);
+  *bytes = audio_bytes (c, "response_id", response_id);
+  return g_strdup ("");
+}
+
+/* Position of the first (or @last) event of @type about @item_id (in
+ * item_id, or item.id), or -1. */
+static gint
+item_event_index (Client * c, const gchar * type, const gchar * item_id,
+    gboolean last)
+{
+  gint found = -1;
+  guint i;
+
+  for (i = 0; i < c->events->len; i++) {
+    JsonObject *event = g_ptr_array_index (c->events, i);
+
+    const gchar *id = path_string (event, "item_id");
+
+    if (id == NULL)
+      id = path_string (event, "item.id");
+    if (g_str_equal (event_type (event), type)
+        && g_strcmp0 (id, item_id) == 0) {
+      found = i;
+      if (!last)
+        break;
+    }
+  }
+  return found;
+}
+
+/* Milliseconds from the arrival of the @na-th @a to that of the @nb-th
+ * @b. */
+static gint64
+ms_between (Client * c, const gchar * a, guint na, const gchar * b, guint nb)
+{
+  gint ia = event_index (c, a, na), ib = event_index (c, b, nb);
+
+  g_assert_cmpint (ia, >=, 0);
+  g_assert_cmpint (ib, >=, 0);
+  return (g_array_index (c->times, gint64, ib) -
+      g_array_index (c->times, gint64, ia)) / 1000;
 }
 
 /* The text (or transcript) of the response of the @nth response.done, in
@@ -777,10 +824,11 @@ test_client_errors (void)
 
   client_send (c, "{\"type\":\"input_audio_buffer.clear\"}");
   client_expect (c, "input_audio_buffer.cleared", 0);
-  client_send (c, "{\"type\":\"conversation.item.truncate\",\"item_id\":"
-      "\"item_1\",\"content_index\":0,\"audio_end_ms\":123}");
-  g_assert_cmpint (int_member (client_expect (c,
-              "conversation.item.truncated", 0), "audio_end_ms"), ==, 123);
+  /* no such item */
+  client_send (c, "{\"type\":\"conversation.item.truncate\",\"event_id\":"
+      "\"e6\",\"item_id\":\"item_1\",\"content_index\":0,"
+      "\"audio_end_ms\":123}");
+  check_error (c, 6, "item_truncate_invalid_item_id", "e6");
   g_assert_cmpuint (realtime_test_server_count_client_events (server, NULL),
       ==, 8);
   client_free (c);
@@ -885,6 +933,7 @@ test_barge_in (void)
   client_expect (c, "response.done", 1);
   g_assert_cmpstr (path_string (client_get (c, "response.done", 0),
           "response.status_details.reason"), ==, "turn_detected");
+  g_assert_cmpuint (realtime_test_server_count_cancelled (server), ==, 1);
   g_assert_cmpstr (path_string (client_get (c, "response.done", 1),
           "response.status"), ==, "completed");
   g_assert_cmpstr (path_string (client_get (c,
@@ -1901,6 +1950,328 @@ test_beta_g711 (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* timing, barge-in, truncate, multi-item responses */
+
+static RealtimeTestServer *
+start_realtime_server (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+
+  realtime_test_server_set_realtime_replies (server, TRUE);
+  return server;
+}
+
+/* A turn of @ms of tone, committed by hand, then response.create. */
+static void
+manual_reply (Client * c, guint ms)
+{
+  guint n = client_count (c, "input_audio_buffer.committed");
+
+  client_append (c, ms, 8000);
+  client_send (c, "{\"type\":\"input_audio_buffer.commit\"}");
+  client_expect (c, "input_audio_buffer.committed", n);
+  client_send (c, "{\"type\":\"response.create\"}");
+}
+
+/* A 1 s echo goes out in 10 deltas 100 ms apart and ends after 1 s; a
+ * text reply sends a word every 150 ms. */
+static void
+test_realtime_replies (void)
+{
+  RealtimeTestServer *server = start_realtime_server ();
+  Client *c = client_connect (server, NULL);
+
+  client_update_session (c, MANUAL_SESSION);
+  manual_reply (c, 1000);
+  client_expect (c, "response.done", 0);
+  g_assert_cmpuint (client_count (c, "response.output_audio.delta"), ==, 10);
+  g_assert_cmpint (ms_between (c, "response.created", 0, "response.done", 0),
+      >=, 800);
+  g_assert_cmpint (ms_between (c, "response.output_audio.delta", 0,
+          "response.output_audio.delta", 9), >=, 700);
+  check_response_text (c, 0, "Reply to turn 1.");
+
+  client_send (c, "{\"type\":\"response.create\",\"response\":"
+      "{\"output_modalities\":[\"text\"]}}");
+  check_response_text (c, 1, "Reply to turn 1.");
+  /* 4 words: at 0, 150, 300 and 450 ms, done at 600 ms */
+  g_assert_cmpint (ms_between (c, "response.output_text.delta", 0,
+          "response.output_text.delta", 3), >=, 350);
+  g_assert_cmpint (ms_between (c, "response.created", 1, "response.done", 1),
+      >=, 480);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+/* No delta of response @nth comes after its response.done. */
+static void
+check_no_delta_after_done (Client * c, guint nth)
+{
+  gint done = event_index (c, "response.done", nth);
+  const gchar *id = path_string (client_get (c, "response.done", nth),
+      "response.id");
+  guint i;
+
+  for (i = done; i < c->events->len; i++) {
+    JsonObject *event = g_ptr_array_index (c->events, i);
+
+    g_assert_false (g_str_has_suffix (event_type (event), ".delta")
+        && g_strcmp0 (path_string (event, "response_id"), id) == 0);
+  }
+}
+
+static void
+send_truncate (Client * c, const gchar * event_id, const gchar * item_id,
+    gint64 end_ms)
+{
+  gchar *text = g_strdup_printf ("{\"type\":\"conversation.item.truncate\","
+      "\"event_id\":\"%s\",\"item_id\":\"%s\",\"content_index\":0,"
+      "\"audio_end_ms\":%" G_GINT64_FORMAT "}", event_id, item_id, end_ms);
+
+  client_send (c, text);
+  g_free (text);
+}
+
+static void
+check_truncate_record (GArray * truncates, guint i, const gchar * item_id,
+    gint64 end_ms, gint64 item_ms, gboolean accepted)
+{
+  RealtimeTestTruncate *t = &g_array_index (truncates, RealtimeTestTruncate,
+      i);
+
+  g_assert_cmpstr (t->item_id, ==, item_id);
+  g_assert_cmpint (t->audio_end_ms, ==, end_ms);
+  g_assert_cmpint (t->item_audio_ms, ==, item_ms);
+  g_assert_cmpint (t->accepted, ==, accepted);
+}
+
+/* The item of a cancelled response can be cut to what the client got of
+ * it, and no further. */
+static void
+check_truncate_cancelled (Client * c, RealtimeTestServer * server)
+{
+  const gchar *item_id = path_string (client_get (c,
+          "response.output_item.added", 0), "item.id");
+  gint64 got_ms = audio_bytes (c, "item_id", item_id) / 48;
+  GArray *truncates;
+
+  g_assert_cmpint (got_ms, <, 500);
+  send_truncate (c, "long", item_id, got_ms + 100);
+  check_error (c, 0, "invalid_value", "long");
+  send_truncate (c, "fit", item_id, got_ms);
+  g_assert_cmpint (int_member (client_expect (c,
+              "conversation.item.truncated", 0), "audio_end_ms"), ==, got_ms);
+  truncates = realtime_test_server_get_truncates (server);
+  g_assert_cmpuint (truncates->len, ==, 2);
+  check_truncate_record (truncates, 0, item_id, got_ms + 100, got_ms, FALSE);
+  check_truncate_record (truncates, 1, item_id, got_ms, got_ms, TRUE);
+  g_array_unref (truncates);
+}
+
+/* Turns sent faster than real time interrupt the replies still being
+ * spoken: only the last one is heard out. */
+static void
+test_realtime_barge_in (void)
+{
+  RealtimeTestServer *server = start_realtime_server ();
+  Client *c = client_connect (server, NULL);
+  guint i;
+
+  client_expect (c, "session.created", 0);
+  for (i = 0; i < 3; i++)
+    vad_turn (c);
+  client_expect (c, "response.done", 2);
+  for (i = 0; i < 2; i++) {
+    g_assert_cmpstr (path_string (client_get (c, "response.done", i),
+            "response.status"), ==, "cancelled");
+    g_assert_cmpstr (path_string (client_get (c, "response.done", i),
+            "response.status_details.reason"), ==, "turn_detected");
+    check_no_delta_after_done (c, i);
+  }
+  g_assert_cmpstr (path_string (client_get (c, "response.done", 2),
+          "response.status"), ==, "completed");
+  g_assert_cmpuint (realtime_test_server_count_cancelled (server), ==, 2);
+  check_truncate_cancelled (c, server);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+/* With interrupt_response false, turns queue their replies instead. */
+static void
+test_no_interrupt (void)
+{
+  RealtimeTestServer *server = start_realtime_server ();
+  Client *c = client_connect (server, NULL);
+
+  client_update_session (c, "{\"type\":\"realtime\",\"audio\":{\"input\":"
+      "{\"turn_detection\":{\"type\":\"server_vad\",\"interrupt_response\":"
+      "false}}}}");
+  vad_turn (c);
+  vad_turn (c);
+  client_expect (c, "response.done", 1);
+  g_assert_cmpstr (path_string (client_get (c, "response.done", 0),
+          "response.status"), ==, "completed");
+  g_assert_cmpstr (path_string (client_get (c, "response.done", 1),
+          "response.status"), ==, "completed");
+  g_assert_cmpuint (realtime_test_server_count_cancelled (server), ==, 0);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+/* Truncates are checked against the audio sent: cut once, an item is
+ * only as long as the cut. */
+static void
+test_truncate (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+  const gchar *item, *user;
+  JsonObject *truncated;
+  GArray *truncates;
+
+  client_update_session (c, MANUAL_SESSION);
+  manual_reply (c, 200);
+  item = path_string (client_expect (c, "response.output_item.added", 0),
+      "item.id");
+  user = path_string (client_get (c, "input_audio_buffer.committed", 0),
+      "item_id");
+  client_expect (c, "response.done", 0);
+  send_truncate (c, "t1", item, 150);
+  truncated = client_expect (c, "conversation.item.truncated", 0);
+  g_assert_cmpstr (path_string (truncated, "item_id"), ==, item);
+  g_assert_cmpint (int_member (truncated, "content_index"), ==, 0);
+  g_assert_cmpint (int_member (truncated, "audio_end_ms"), ==, 150);
+  send_truncate (c, "t2", item, 180);
+  check_error (c, 0, "invalid_value", "t2");
+  g_assert_cmpstr (path_string (client_get (c, "error", 0), "error.message"),
+      ==, "Audio content of 150ms is already shorter than 180ms");
+  send_truncate (c, "t3", user, 0);
+  check_error (c, 1, "unsupported_content_type", "t3");
+  send_truncate (c, "t4", "item_none", 0);
+  check_error (c, 2, "item_truncate_invalid_item_id", "t4");
+
+  truncates = realtime_test_server_get_truncates (server);
+  g_assert_cmpuint (truncates->len, ==, 4);
+  check_truncate_record (truncates, 0, item, 150, 200, TRUE);
+  check_truncate_record (truncates, 1, item, 180, 150, FALSE);
+  check_truncate_record (truncates, 2, user, 0, 0, FALSE);
+  check_truncate_record (truncates, 3, "item_none", 0, -1, FALSE);
+  g_array_unref (truncates);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+/* Item @k of the last response: at output_index @k, saying @text, with
+ * @ms of audio (none for text), previous_item_id naming the one before. */
+static const gchar *
+check_item (Client * c, guint k, const gchar * text, guint ms,
+    const gchar * previous)
+{
+  guint nth = client_count (c, "response.output_item.added") - 2 + k;
+  JsonObject *added = client_get (c, "response.output_item.added", nth);
+  const gchar *id = path_string (added, "item.id");
+  const gchar *type = ms ? "response.output_audio_transcript.delta" :
+      "response.output_text.delta";
+  gchar *deltas = join_deltas (c, type, "item_id", id);
+  /* conversation.item.added follows output_item.added */
+  gint item_added = event_index (c, "response.output_item.added", nth) + 1;
+
+  g_assert_cmpint (int_member (added, "output_index"), ==, k);
+  g_assert_cmpstr (deltas, ==, text);
+  g_assert_cmpuint (audio_bytes (c, "item_id", id), ==, ms * 48);
+  g_assert_cmpstr (path_string (g_ptr_array_index (c->events, item_added),
+          "previous_item_id"), ==, previous);
+  g_free (deltas);
+  return id;
+}
+
+/* Two items a response, one after the other, in audio and in text. */
+static void
+test_multi_item (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+  const gchar *user, *first, *second;
+  JsonObject *done;
+
+  realtime_test_server_set_items_per_response (server, 2);
+  client_update_session (c, MANUAL_SESSION);
+  manual_reply (c, 300);
+  done = client_expect (c, "response.done", 0);
+  user = path_string (client_get (c, "input_audio_buffer.committed", 0),
+      "item_id");
+  first = check_item (c, 0, "Preamble 1.", 200, user);
+  second = check_item (c, 1, "Reply to turn 1.", 300, first);
+  g_assert_cmpint (item_event_index (c, "response.output_item.done", first,
+          FALSE), <, item_event_index (c, "response.output_item.added",
+          second, FALSE));
+  g_assert_cmpstr (path_string (done, "response.output.0.content.0."
+          "transcript"), ==, "Preamble 1.");
+  g_assert_cmpstr (path_string (done, "response.output.1.id"), ==, second);
+  g_assert_cmpint (path_int (done, "response.usage.output_tokens"), ==, 6);
+
+  client_send (c, "{\"type\":\"response.create\",\"response\":"
+      "{\"output_modalities\":[\"text\"]}}");
+  client_expect (c, "response.done", 1);
+  check_item (c, 1, "Reply to turn 1.", 0, check_item (c, 0, "Preamble 1.",
+          0, second));
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+/* Interleaved, the answer's first audio delta comes before the
+ * preamble's output_audio.done; in real time, one after the other. */
+static void
+test_interleave_items (void)
+{
+  RealtimeTestServer *server = start_realtime_server ();
+  Client *c = client_connect (server, NULL);
+  const gchar *first, *second;
+  gint first_delta;
+
+  realtime_test_server_set_items_per_response (server, 2);
+  realtime_test_server_set_interleave_items (server, TRUE);
+  client_update_session (c, MANUAL_SESSION);
+  manual_reply (c, 300);
+  client_expect (c, "response.done", 0);
+  first = check_item (c, 0, "Preamble 1.", 200, path_string (client_get (c,
+              "input_audio_buffer.committed", 0), "item_id"));
+  second = check_item (c, 1, "Reply to turn 1.", 300, first);
+  first_delta = item_event_index (c, "response.output_audio.delta", second,
+      FALSE);
+  g_assert_cmpint (item_event_index (c, "response.output_audio.delta", first,
+          TRUE), <, first_delta);
+  g_assert_cmpint (first_delta, <, item_event_index (c,
+          "response.output_audio.done", first, FALSE));
+  g_assert_cmpint (item_event_index (c, "response.output_item.done", first,
+          FALSE), <, item_event_index (c, "response.output_audio.delta",
+          second, TRUE));
+  /* 200 ms of preamble, then 300 ms of answer */
+  g_assert_cmpint (ms_between (c, "response.created", 0, "response.done", 0),
+      >=, 400);
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+/* response.created waits the delay after the turn's commit. */
+static void
+test_response_delay (void)
+{
+  RealtimeTestServer *server = start_server (0, NULL);
+  Client *c = client_connect (server, NULL);
+
+  realtime_test_server_set_response_delay_ms (server, 300);
+  client_expect (c, "session.created", 0);
+  vad_turn (c);
+  client_expect (c, "response.done", 0);
+  g_assert_cmpint (ms_between (c, "input_audio_buffer.committed", 0,
+          "response.created", 0), >=, 250);
+  check_response_text (c, 0, "Reply to turn 1.");
+  client_free (c);
+  realtime_test_server_free (server);
+}
+
+/* ------------------------------------------------------------------ */
 /* the GA server schema */
 
 /* What real servers send beyond the schemas (generated from the SDK's
@@ -2083,6 +2454,13 @@ main (int argc, char **argv)
   g_test_add_func ("/server/text-turns", test_text_turns);
   g_test_add_func ("/server/usage-rate-limits", test_usage_rate_limits);
   g_test_add_func ("/server/beta-g711", test_beta_g711);
+  g_test_add_func ("/server/realtime-replies", test_realtime_replies);
+  g_test_add_func ("/server/realtime-barge-in", test_realtime_barge_in);
+  g_test_add_func ("/server/no-interrupt", test_no_interrupt);
+  g_test_add_func ("/server/truncate", test_truncate);
+  g_test_add_func ("/server/multi-item", test_multi_item);
+  g_test_add_func ("/server/interleave-items", test_interleave_items);
+  g_test_add_func ("/server/response-delay", test_response_delay);
   g_test_add_func ("/server/ga-schema", test_ga_schema);
 
   ret = g_test_run ();
