@@ -89,6 +89,8 @@ GST_DEBUG_CATEGORY (gst_realtime_ai_debug);
 #define DEFAULT_LATENCY 8000
 #define DEFAULT_LATENESS 0
 #define MAX_LATENCY 120000
+/* File input runs this far ahead of real time. */
+#define PACING_LEAD_US (G_USEC_PER_SEC / 2)
 /* Transcription sessions need a model; this one when none is set. */
 #define DEFAULT_TRANSCRIPTION_MODEL "gpt-4o-mini-transcribe"
 /* The custom meta on text buffers that says whose text it is. */
@@ -274,6 +276,45 @@ query_live (GstRealtimeAI * self)
   GST_DEBUG_OBJECT (self, "upstream is %slive", self->live ? "" : "not ");
 }
 
+/* File mode: a turn waiting for its reply holds the input. */
+static gboolean
+turn_pending_locked (GstRealtimeAI * self)
+{
+  return self->vad_commits_expected > 0
+      || gst_realtime_responses_pending (self->responses);
+}
+
+/* File mode: waits while a turn is answered, then paces the audio to real
+ * time (with a little lead), so that the server never sees the next turn
+ * end before the previous one is answered. */
+static GstFlowReturn
+wait_for_turn (GstRealtimeAI * self)
+{
+  GstFlowReturn ret;
+  gint64 deadline;
+
+  g_mutex_lock (&self->lock);
+  while ((ret = check_flow_locked (self)) == GST_FLOW_OK
+      && turn_pending_locked (self)) {
+    g_cond_wait (&self->cond, &self->lock);
+    self->pace_start = 0;
+  }
+  if (self->pace_start == 0) {
+    self->pace_start = g_get_monotonic_time ();
+    self->pace_start_ms = gst_realtime_timeline_get_ms (self->timeline);
+  }
+  deadline = self->pace_start - PACING_LEAD_US +
+      (gst_realtime_timeline_get_ms (self->timeline) -
+      self->pace_start_ms) * G_TIME_SPAN_MILLISECOND;
+  while (ret == GST_FLOW_OK && !turn_pending_locked (self)
+      && g_cond_wait_until (&self->cond, &self->lock, deadline))
+    ret = check_flow_locked (self);
+  if (ret == GST_FLOW_OK)
+    ret = check_flow_locked (self);
+  g_mutex_unlock (&self->lock);
+  return ret;
+}
+
 static GstFlowReturn
 gst_realtime_ai_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 {
@@ -303,6 +344,8 @@ gst_realtime_ai_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   }
 
   gst_adapter_push (self->adapter, buffer);
+  if (self->file_mode && (ret = wait_for_turn (self)) != GST_FLOW_OK)
+    return ret;
   return send_chunks (self, self->chunk_bytes);
 }
 
@@ -460,6 +503,26 @@ choose_output_caps (GstRealtimeAI * self, GstCaps * input_caps)
   return caps;
 }
 
+/* A file reaches the element faster than real time, and the server's VAD
+ * would then reply, and cancel replies, in the middle of it. So with
+ * non-live input the server only detects the turns: the element asks for
+ * each reply itself, holds the input until that reply is done and sends
+ * the audio at real time, and nothing cancels a reply. */
+static void
+choose_file_mode_locked (GstRealtimeAI * self)
+{
+  GstRealtimeTurnDetectionConfig *vad = &self->config.turn_detection;
+
+  self->file_mode = !self->live
+      && self->config.session_type == GST_REALTIME_SESSION_TYPE_REALTIME
+      && vad->type != GST_REALTIME_TURN_DETECTION_NONE;
+  if (!self->file_mode)
+    return;
+  GST_INFO_OBJECT (self, "non-live input: replies one turn at a time");
+  vad->create_response = FALSE;
+  vad->interrupt_response = FALSE;
+}
+
 static gboolean
 handle_caps (GstRealtimeAI * self, GstEvent * event)
 {
@@ -475,8 +538,11 @@ handle_caps (GstRealtimeAI * self, GstEvent * event)
   GST_OBJECT_LOCK (self);
   chunk_duration = self->chunk_duration;
   GST_OBJECT_UNLOCK (self);
+  query_live (self);
 
   g_mutex_lock (&self->lock);
+  if (!self->have_caps)
+    choose_file_mode_locked (self);
   in_format = format_from_caps (input_caps, &self->in_rate, &self->in_bps);
   out_format = format_from_caps (output_caps, &self->out_rate, &self->out_bps);
   self->chunk_bytes = self->in_rate * self->in_bps * chunk_duration / 1000;
@@ -619,6 +685,8 @@ reset_conversation_locked (GstRealtimeAI * self)
   self->flow = GST_FLOW_OK;
   self->failed = self->flushing = FALSE;
   self->have_caps = self->session_created = FALSE;
+  self->file_mode = FALSE;
+  self->pace_start = 0;
   self->max_observed_delay = 0;
   g_clear_pointer (&self->session_update_id, g_free);
   gst_flow_combiner_reset (self->flow_combiner);

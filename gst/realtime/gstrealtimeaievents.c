@@ -82,7 +82,8 @@ handle_speech_stopped_locked (GstRealtimeAI * self,
     GstRealtimeServerEvent * event)
 {
   end_turn_locked (self, event->item_id, event->audio_end_ms);
-  gst_realtime_turns_expect_reply (self->turns, server_replies (self));
+  gst_realtime_turns_expect_reply (self->turns, server_replies (self)
+      || (self->file_mode && is_conversation (self)));
   gst_realtime_responses_expect_server (self->responses, server_replies (self));
   self->vad_commits_expected++;
 }
@@ -97,6 +98,9 @@ handle_committed_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
   if (self->vad_commits_expected > 0) {
     self->vad_commits_expected--;
     gst_realtime_turns_set_item (self->turns, event->item_id);
+    /* with file input the element asks for each reply itself */
+    if (self->file_mode && is_conversation (self))
+      gst_realtime_ai_request_response_locked (self, NULL);
     return;
   }
   if (!self->pending_commit_id)

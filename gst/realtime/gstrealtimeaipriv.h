@@ -71,6 +71,11 @@ struct _GstRealtimeAI
   GstRealtimeSettings active;   /* the settings the session started with */
   GstRealtimeSessionConfig config;
   gboolean have_caps;           /* the formats in config are known */
+  /* non-live input in a conversation with VAD: the element asks for each
+   * reply, holds the input until it is done and paces it to real time */
+  gboolean file_mode;
+  gint64 pace_start;            /* monotonic time of pace_start_ms */
+  guint64 pace_start_ms;
   gboolean session_created;
   guint in_rate;                /* input sample rate and bytes per sample */
   guint in_bps;

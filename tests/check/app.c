@@ -116,10 +116,12 @@ GST_START_TEST (test_function_calls)
   fail_unless_equals_string (gst_structure_get_string (g_ptr_array_index
           (messages, 1), "call-id"), "call_1_2");
 
+  /* one request for the turn (non-live input), one follow-up after both
+   * outputs */
   fail_unless_equals_int (realtime_test_server_count_client_events (f.server,
           "conversation.item.create"), 2);
   fail_unless_equals_int (realtime_test_server_count_client_events (f.server,
-          "response.create"), 1);
+          "response.create"), 2);
   assert_client_event_value (f.server, "session.update",
       "$.session.tools[0].name", "create_meeting");
   assert_client_event_value (f.server, "session.update",

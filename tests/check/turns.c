@@ -33,6 +33,8 @@ GST_START_TEST (test_server_vad_settings)
 
   fixture_setup (&f, 0, "vad-threshold=0.7 prefix-padding=200 "
       "silence-duration=800 idle-timeout=6000 interrupt-response=false");
+  /* live: with a file the element would turn create-response off */
+  g_object_set (f.appsrc, "is-live", TRUE, NULL);
   run_parts (&f, one_turn, G_N_ELEMENTS (one_turn));
   for (i = 0; i < G_N_ELEMENTS (expected); i++)
     assert_client_event_value (f.server, "session.update", expected[i][0],
