@@ -180,6 +180,29 @@ gst_realtime_ai_push_text (GstRealtimeTextRole role, const gchar * text,
   return gst_realtime_output_get_end (self->text_out);
 }
 
+/* Barge-in: the reply audio queued and downstream goes, so that a live sink
+ * stops talking; what comes next starts now. */
+void
+gst_realtime_ai_interrupt_audio (GstRealtimeAI * self)
+{
+  GstPad *pad = gst_realtime_output_get_pad (self->audio_out);
+  GstSegment segment;
+  GstClockTime now;
+
+  g_mutex_lock (&self->lock);
+  gst_segment_copy_into (&self->segment, &segment);
+  now = gst_realtime_ai_now_locked (self);
+  g_mutex_unlock (&self->lock);
+
+  gst_realtime_output_interrupt (self->audio_out, &segment, now);
+
+  g_mutex_lock (&self->lock);
+  gst_flow_combiner_update_pad_flow (self->flow_combiner, pad, GST_FLOW_OK);
+  if (self->flow == GST_FLOW_FLUSHING)
+    self->flow = GST_FLOW_OK;
+  g_mutex_unlock (&self->lock);
+}
+
 /* Nothing will be stamped before the start of a turn that is open or not
  * answered yet, so idle pads may advance only while nothing is pending. */
 gboolean
@@ -687,6 +710,7 @@ reset_conversation_locked (GstRealtimeAI * self)
   self->have_caps = self->session_created = FALSE;
   self->file_mode = FALSE;
   self->pace_start = 0;
+  g_clear_pointer (&self->playing_item, g_free);
   self->max_observed_delay = 0;
   g_clear_pointer (&self->session_update_id, g_free);
   gst_flow_combiner_reset (self->flow_combiner);
@@ -1072,6 +1096,7 @@ gst_realtime_ai_finalize (GObject * object)
   gst_realtime_ai_clear_notices (self);
   g_free (self->pending_commit_id);
   g_free (self->session_update_id);
+  g_free (self->playing_item);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
 

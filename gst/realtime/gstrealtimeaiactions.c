@@ -42,6 +42,7 @@ typedef enum
   NOTICE_FUNCTION_CALL,
   NOTICE_SERVER_EVENT,
   NOTICE_NOTIFY,
+  NOTICE_INTERRUPT_AUDIO,
 } NoticeKind;
 
 typedef struct
@@ -182,6 +183,13 @@ gst_realtime_ai_notify_locked (GstRealtimeAI * self, const gchar * property)
           G_TYPE_STRING, property, NULL), NULL);
 }
 
+/* Flushing the audio pad waits for its task, which takes the lock. */
+void
+gst_realtime_ai_interrupt_audio_locked (GstRealtimeAI * self)
+{
+  add_notice (self, NOTICE_INTERRUPT_AUDIO, NULL, NULL);
+}
+
 /* Only copies the event when an application listens. */
 void
 gst_realtime_ai_server_event_locked (GstRealtimeAI * self,
@@ -218,6 +226,9 @@ deliver (GstRealtimeAI * self, Notice * notice)
     case NOTICE_NOTIFY:
       g_object_notify (G_OBJECT (self), gst_structure_get_string (s,
               "property"));
+      break;
+    case NOTICE_INTERRUPT_AUDIO:
+      gst_realtime_ai_interrupt_audio (self);
       break;
   }
 }

@@ -65,6 +65,15 @@ end_turn_locked (GstRealtimeAI * self, const gchar * item_id, gint64 end_ms)
   self->committed_ms = MAX (self->committed_ms, end_ms);
 }
 
+/* Speech over reply audio stops it: what is queued goes, and downstream is
+ * flushed so that a live sink stops talking (after the lock). */
+static void
+barge_in_locked (GstRealtimeAI * self)
+{
+  if (gst_realtime_ai_barge_in_locked (self))
+    gst_realtime_ai_interrupt_audio_locked (self);
+}
+
 static void
 handle_speech_started_locked (GstRealtimeAI * self,
     GstRealtimeServerEvent * event)
@@ -75,6 +84,9 @@ handle_speech_started_locked (GstRealtimeAI * self,
   GST_DEBUG_OBJECT (self, "speech started at %" GST_TIME_FORMAT,
       GST_TIME_ARGS (start));
   gst_realtime_turns_start_speech (self->turns, event->item_id, start);
+  if (self->live && is_conversation (self)
+      && self->config.turn_detection.interrupt_response)
+    barge_in_locked (self);
 }
 
 static void
@@ -138,6 +150,8 @@ static void
 handle_response_done_locked (GstRealtimeAI * self,
     GstRealtimeServerEvent * event)
 {
+  GstRealtimeReply *reply;
+
   if (g_strcmp0 (event->status, "failed") == 0)
     GST_ELEMENT_WARNING (self, RESOURCE, READ,
         (_("The server could not answer: %s"),
@@ -150,6 +164,9 @@ handle_response_done_locked (GstRealtimeAI * self,
 
   gst_realtime_ai_post_locked (self,
       gst_realtime_message_response_done (event));
+  reply = gst_realtime_turns_get_reply (self->turns, event->response_id);
+  if (reply)
+    gst_realtime_ai_reply_audio_finish_locked (self, reply);
   gst_realtime_turns_finish_reply (self->turns, event->response_id);
   gst_realtime_responses_done (self->responses, event->response_id);
   gst_realtime_ai_follow_up_calls_locked (self);
@@ -172,36 +189,6 @@ lookup_reply_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 }
 
 static void
-push_audio_locked (GstRealtimeAI * self, GstRealtimeReply * reply,
-    GstRealtimeServerEvent * event)
-{
-  guint64 n_samples = event->audio_size / self->out_bps;
-  GstBuffer *buffer;
-
-  if (n_samples == 0)
-    return;
-
-  buffer = gst_buffer_new_wrapped (event->audio, n_samples * self->out_bps);
-  event->audio = NULL;
-  GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale_int (n_samples,
-      GST_SECOND, self->out_rate);
-  if (!GST_CLOCK_TIME_IS_VALID (reply->audio_next)) {
-    /* A new response starts a new stretch of the reply timeline, after the
-     * turn it answers and, when live, no earlier than now: a live sink
-     * would drop audio stamped in the past. */
-    GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
-    reply->audio_next = reply->turn_end;
-    if (self->live)
-      reply->audio_next = MAX (reply->audio_next,
-          gst_realtime_timeline_get_end (self->timeline));
-  }
-  GST_BUFFER_PTS (buffer) = reply->audio_next;
-  if (GST_CLOCK_TIME_IS_VALID (gst_realtime_output_queue_buffer
-          (self->audio_out, buffer)))
-    reply->audio_next = gst_realtime_output_get_end (self->audio_out);
-}
-
-static void
 handle_reply_text_locked (GstRealtimeAI * self,
     GstRealtimeServerEvent * event, gboolean final)
 {
@@ -219,8 +206,12 @@ handle_audio_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 {
   GstRealtimeReply *reply = lookup_reply_locked (self, event);
 
-  if (reply)
-    push_audio_locked (self, reply, event);
+  if (!reply)
+    return;
+  if (event->type == GST_REALTIME_EVENT_AUDIO_DELTA)
+    gst_realtime_ai_reply_audio_locked (self, reply, event);
+  else
+    gst_realtime_ai_reply_audio_done_locked (self, reply, event->item_id);
 }
 
 static void
@@ -352,6 +343,7 @@ handle_event_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
       handle_response_done_locked (self, event);
       break;
     case GST_REALTIME_EVENT_AUDIO_DELTA:
+    case GST_REALTIME_EVENT_AUDIO_DONE:
       handle_audio_locked (self, event);
       break;
     case GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA:

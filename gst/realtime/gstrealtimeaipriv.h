@@ -101,12 +101,18 @@ struct _GstRealtimeAI
   GHashTable *open_calls;       /* call id -> name, unanswered */
   guint calls_answered;         /* outputs given since the last response */
 
+  /* the last reply item queued on src, for barge-in */
+  gchar *playing_item;
+  GstClockTime playing_start;
+  GstClockTime playing_end;
+
   /* notices gathered under lock, posted and emitted after it */
   GQueue notices;
   gboolean dispatching;         /* a server event's notices are going out */
 };
 
 /* gstrealtimeai.c */
+void gst_realtime_ai_interrupt_audio (GstRealtimeAI * self);
 GstClockTime gst_realtime_ai_push_text (GstRealtimeTextRole role,
     const gchar * text, GstClockTime pts, gpointer user_data);
 void gst_realtime_ai_advance_outputs_locked (GstRealtimeAI * self,
@@ -121,6 +127,15 @@ GstClockTime gst_realtime_ai_text_time_locked (GstRealtimeAI * self,
     GstClockTime pts);
 GstClockTime gst_realtime_ai_live_gap_position_locked (GstRealtimeAI * self,
     GstClockTime input_end);
+
+/* gstrealtimeaiaudio.c */
+void gst_realtime_ai_reply_audio_locked (GstRealtimeAI * self,
+    GstRealtimeReply * reply, GstRealtimeServerEvent * event);
+void gst_realtime_ai_reply_audio_done_locked (GstRealtimeAI * self,
+    GstRealtimeReply * reply, const gchar * item_id);
+void gst_realtime_ai_reply_audio_finish_locked (GstRealtimeAI * self,
+    GstRealtimeReply * reply);
+gboolean gst_realtime_ai_barge_in_locked (GstRealtimeAI * self);
 
 /* gstrealtimeaievents.c */
 void gst_realtime_ai_on_session_event (GstRealtimeSession * session,
@@ -149,6 +164,7 @@ void gst_realtime_ai_post_locked (GstRealtimeAI * self,
     GstStructure * structure);
 void gst_realtime_ai_notify_locked (GstRealtimeAI * self,
     const gchar * property);
+void gst_realtime_ai_interrupt_audio_locked (GstRealtimeAI * self);
 void gst_realtime_ai_server_event_locked (GstRealtimeAI * self,
     const gchar * type, const gchar * json, gsize json_size);
 void gst_realtime_ai_flush_notices (GstRealtimeAI * self);

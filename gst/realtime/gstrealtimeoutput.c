@@ -160,6 +160,25 @@ gst_realtime_output_stop (GstRealtimeOutput * output)
   gst_pad_stop_task (output->pad);
 }
 
+void
+gst_realtime_output_interrupt (GstRealtimeOutput * output,
+    const GstSegment * segment, GstClockTime resume)
+{
+  output_reset (output, TRUE);
+  gst_pad_push_event (output->pad, gst_event_new_flush_start ());
+  /* the task is out of downstream now, and stays paused */
+  gst_pad_pause_task (output->pad);
+  gst_pad_push_event (output->pad, gst_event_new_flush_stop (FALSE));
+  output_reset (output, FALSE);
+
+  gst_realtime_output_queue_event (output, gst_event_new_segment (segment));
+  g_mutex_lock (&output->lock);
+  if (GST_CLOCK_TIME_IS_VALID (resume) && resume > output->end)
+    output->end = resume;
+  g_mutex_unlock (&output->lock);
+  gst_pad_start_task (output->pad, output_loop, output, NULL);
+}
+
 static void
 output_enqueue_locked (GstRealtimeOutput * output, gpointer item)
 {

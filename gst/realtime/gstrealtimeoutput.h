@@ -36,6 +36,10 @@ GstPad *gst_realtime_output_get_pad (GstRealtimeOutput * output);
 
 gboolean gst_realtime_output_start (GstRealtimeOutput * output);
 void gst_realtime_output_stop (GstRealtimeOutput * output);
+/* Drops what is queued and flushes downstream (without resetting running
+ * time), then goes on in @segment from @resume. */
+void gst_realtime_output_interrupt (GstRealtimeOutput * output,
+    const GstSegment * segment, GstClockTime resume);
 void gst_realtime_output_set_flushing (GstRealtimeOutput * output,
     gboolean flushing);
 

@@ -83,10 +83,22 @@ turn_unref (GstRealtimeTurn * turn)
   g_free (turn);
 }
 
+void
+gst_realtime_held_audio_free (GstRealtimeHeldAudio * held)
+{
+  g_free (held->item_id);
+  gst_buffer_unref (held->buffer);
+  g_free (held);
+}
+
 static void
 reply_free (GstRealtimeReply * reply)
 {
   turn_unref (reply->turn);
+  g_free (reply->audio_item);
+  g_queue_clear_full (&reply->held,
+      (GDestroyNotify) gst_realtime_held_audio_free);
+  g_ptr_array_unref (reply->done_items);
   g_free (reply);
 }
 
@@ -316,6 +328,7 @@ gst_realtime_turns_start_reply (GstRealtimeTurns * turns,
   reply->turn = turn;
   reply->turn_end = turn->end;
   reply->audio_next = GST_CLOCK_TIME_NONE;
+  reply->done_items = g_ptr_array_new_with_free_func (g_free);
   g_hash_table_replace (turns->replies, g_strdup (reply_key (response_id)),
       reply);
   return reply;
@@ -341,6 +354,12 @@ gst_realtime_turns_finish_reply (GstRealtimeTurns * turns,
     turns->answered_until = reply->turn_end;
   g_hash_table_remove (turns->replies, reply_key (response_id));
   release (turns, FALSE);
+}
+
+GList *
+gst_realtime_turns_get_replies (GstRealtimeTurns * turns)
+{
+  return g_hash_table_get_values (turns->replies);
 }
 
 void

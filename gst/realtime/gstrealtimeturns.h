@@ -34,12 +34,29 @@ typedef enum
 typedef GstClockTime (*GstRealtimeTextFunc) (GstRealtimeTextRole role,
     const gchar * text, GstClockTime pts, gpointer user_data);
 
-/* A response in progress. */
+/* Audio of an item that waits for the items before it. */
+typedef struct
+{
+  gchar *item_id;
+  GstBuffer *buffer;
+} GstRealtimeHeldAudio;
+
+void gst_realtime_held_audio_free (GstRealtimeHeldAudio * held);
+
+/* A response in progress. Its assistant items' audio plays one item after
+ * the other: audio of a later item that arrives early is held. */
 typedef struct
 {
   GstRealtimeTurn *turn;        /* the turn it answers */
   GstClockTime turn_end;        /* in input time */
   GstClockTime audio_next;      /* NONE until its first audio */
+
+  gchar *audio_item;            /* the item whose audio goes out now */
+  GstClockTime item_start;      /* its first buffer's time */
+  GstClockTime item_duration;   /* its audio so far */
+  GQueue held;                  /* GstRealtimeHeldAudio */
+  GPtrArray *done_items;        /* items whose audio is complete */
+  gboolean interrupted;         /* the user spoke over it */
 } GstRealtimeReply;
 
 GstRealtimeTurns *gst_realtime_turns_new (GstRealtimeTextFunc text_func,
@@ -75,6 +92,8 @@ GstRealtimeReply *gst_realtime_turns_get_reply (GstRealtimeTurns * turns,
     const gchar * response_id);
 void gst_realtime_turns_finish_reply (GstRealtimeTurns * turns,
     const gchar * response_id);
+/* The replies in progress; free the list, not its items. */
+GList *gst_realtime_turns_get_replies (GstRealtimeTurns * turns);
 
 void gst_realtime_turns_add_reply_text (GstRealtimeTurns * turns,
     GstRealtimeReply * reply, const gchar * text);

@@ -218,37 +218,49 @@ rts_conversation_note_item (Connection * c, const gchar * item_id,
   *sent += audio_us;
 }
 
-/* Sends the `error` the real server gives a truncate of @item_id to
- * @end_ms, or returns TRUE when it would accept it. @sent_us is the
- * item's audio, NULL for an unknown item. */
-static gboolean
-truncate_allowed (Connection * c, const gchar * item_id,
-    const gint64 * sent_us, gint64 end_ms, const gchar * event_id)
+/* Why the real server would refuse a truncate of @item_id to @end_ms:
+ * the error's message, with its @code and @param, or NULL when it would
+ * accept it. @sent_us is the item's audio, NULL for an unknown item. */
+static gchar *
+truncate_refusal (const gchar * item_id, const gint64 * sent_us,
+    gint64 end_ms, const gchar ** code, const gchar ** param)
 {
-  gchar *message;
-
+  *param = NULL;
   if (sent_us == NULL) {
-    message = g_strdup_printf ("Error truncating item: the item with id "
-        "'%s' does not exist.", item_id ? item_id : "");
-    rts_send_error (c, "item_truncate_invalid_item_id", message, "item_id",
-        event_id);
-  } else if (*sent_us <= 0) {
-    /* user items, text, and audio items before their first delta */
-    message = g_strdup ("Only model output audio messages can be truncated");
-    rts_send_error (c, "unsupported_content_type", message, NULL, event_id);
-  } else if (end_ms < 0 || end_ms * 1000 > *sent_us) {
-    message = g_strdup_printf ("Audio content of %" G_GINT64_FORMAT "ms is "
-        "already shorter than %" G_GINT64_FORMAT "ms", *sent_us / 1000, end_ms);
-    rts_send_error (c, "invalid_value", message, "audio_end_ms", event_id);
-  } else {
-    return TRUE;
+    *code = "item_truncate_invalid_item_id";
+    *param = "item_id";
+    return g_strdup_printf ("Error truncating item: the item with id '%s' "
+        "does not exist.", item_id ? item_id : "");
   }
-  g_free (message);
-  return FALSE;
+  /* user items, text, and audio items before their first delta */
+  if (*sent_us <= 0) {
+    *code = "unsupported_content_type";
+    return g_strdup ("Only model output audio messages can be truncated");
+  }
+  if (end_ms < 0 || end_ms * 1000 > *sent_us) {
+    *code = "invalid_value";
+    *param = "audio_end_ms";
+    return g_strdup_printf ("Audio content of %" G_GINT64_FORMAT "ms is "
+        "already shorter than %" G_GINT64_FORMAT "ms", *sent_us / 1000, end_ms);
+  }
+  return NULL;
 }
 
-/* An accepted truncate cuts the item's audio: a later one may only cut
- * it shorter. */
+static void
+send_truncated (Connection * c, const gchar * item_id, gint64 content_index,
+    gint64 end_ms)
+{
+  JsonObject *reply = rts_new_event (c, "conversation.item.truncated");
+
+  json_object_set_string_member (reply, "item_id", item_id);
+  json_object_set_int_member (reply, "content_index", content_index);
+  json_object_set_int_member (reply, "audio_end_ms", end_ms);
+  rts_send_event (c, reply);
+}
+
+/* Recorded before it is answered, so that tests see it first. An
+ * accepted truncate cuts the item's audio: a later one may only cut it
+ * shorter. */
 void
 rts_handle_item_truncate (Connection * c, JsonObject * event,
     const gchar * event_id)
@@ -261,20 +273,22 @@ rts_handle_item_truncate (Connection * c, JsonObject * event,
   RealtimeTestTruncate record = { "", end_ms, sent_us ? *sent_us / 1000 : -1,
     FALSE
   };
-  JsonObject *reply;
+  const gchar *code, *param;
+  gchar *refusal = truncate_refusal (item_id, sent_us, end_ms, &code,
+      &param);
 
   g_strlcpy (record.item_id, item_id ? item_id : "", sizeof (record.item_id));
-  record.accepted = truncate_allowed (c, item_id, sent_us, end_ms, event_id);
+  record.accepted = refusal == NULL;
   rts_record_truncate (c->server, &record);
-  if (!record.accepted)
+  if (refusal) {
+    rts_send_error (c, code, refusal, param, event_id);
+    g_free (refusal);
     return;
+  }
   *sent_us = end_ms * 1000;
-  reply = rts_new_event (c, "conversation.item.truncated");
-  json_object_set_string_member (reply, "item_id", item_id);
-  json_object_set_int_member (reply, "content_index",
-      json_object_get_int_member_with_default (event, "content_index", 0));
-  json_object_set_int_member (reply, "audio_end_ms", end_ms);
-  rts_send_event (c, reply);
+  send_truncated (c, item_id,
+      json_object_get_int_member_with_default (event, "content_index", 0),
+      end_ms);
 }
 
 void

@@ -75,9 +75,10 @@ vad_speech_started (Connection * c, guint64 onset)
       "audio_start_ms", c->speech_start);
   /* even with create_response false, as the real server does */
   if (c->response && c->cfg.vad.interrupt_response) {
+    /* recorded first, so that tests see it once response.done is in */
+    rts_record_barge_in (c->server);
     rts_drop_queued_responses (c);
     rts_response_cancel (c->response, "turn_detected");
-    rts_record_barge_in (c->server);
   }
 }
 

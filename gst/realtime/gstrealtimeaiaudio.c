@@ -1,0 +1,189 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* Reply audio: its own continuous timeline, the items of a response in
+ * order, and barge-in (the user speaking over it). Session thread, under
+ * the element lock. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstrealtimeaipriv.h"
+
+#define GST_CAT_DEFAULT gst_realtime_ai_debug
+
+static GstBuffer *
+make_audio_buffer (GstRealtimeAI * self, GstRealtimeServerEvent * event)
+{
+  guint64 n_samples = event->audio_size / self->out_bps;
+  GstBuffer *buffer;
+
+  if (n_samples == 0)
+    return NULL;
+  buffer = gst_buffer_new_wrapped (event->audio, n_samples * self->out_bps);
+  event->audio = NULL;
+  GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale_int (n_samples,
+      GST_SECOND, self->out_rate);
+  return buffer;
+}
+
+/* A new response starts a new stretch of the reply timeline, after the
+ * turn it answers and, when live, no earlier than now: a live sink would
+ * drop audio stamped in the past. */
+static void
+queue_reply_audio_locked (GstRealtimeAI * self, GstRealtimeReply * reply,
+    GstBuffer * buffer)
+{
+  GstClockTime pts;
+
+  if (!GST_CLOCK_TIME_IS_VALID (reply->audio_next)) {
+    GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
+    reply->audio_next = reply->turn_end;
+    if (self->live)
+      reply->audio_next = MAX (reply->audio_next,
+          gst_realtime_timeline_get_end (self->timeline));
+  }
+  GST_BUFFER_PTS (buffer) = reply->audio_next;
+  pts = gst_realtime_output_queue_buffer (self->audio_out, buffer);
+  if (!GST_CLOCK_TIME_IS_VALID (pts))
+    return;
+  reply->audio_next = gst_realtime_output_get_end (self->audio_out);
+  if (!GST_CLOCK_TIME_IS_VALID (reply->item_start)) {
+    reply->item_start = pts;
+    g_free (self->playing_item);
+    self->playing_item = g_strdup (reply->audio_item);
+    self->playing_start = pts;
+  }
+  self->playing_end = reply->audio_next;
+}
+
+static void
+start_item (GstRealtimeReply * reply, const gchar * item_id)
+{
+  g_free (reply->audio_item);
+  reply->audio_item = g_strdup (item_id);
+  reply->item_start = GST_CLOCK_TIME_NONE;
+  reply->item_duration = 0;
+}
+
+static gboolean
+item_is_done (GstRealtimeReply * reply, const gchar * item_id)
+{
+  guint i;
+
+  for (i = 0; i < reply->done_items->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (reply->done_items, i), item_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The next item's held audio goes out; items that are already complete
+ * make way for the one after them. */
+static void
+release_held_locked (GstRealtimeAI * self, GstRealtimeReply * reply)
+{
+  GstRealtimeHeldAudio *held;
+  GList *l, *next;
+
+  while (!reply->audio_item && (held = g_queue_peek_head (&reply->held))) {
+    start_item (reply, held->item_id);
+    for (l = reply->held.head; l; l = next) {
+      next = l->next;
+      held = l->data;
+      if (g_strcmp0 (held->item_id, reply->audio_item) != 0)
+        continue;
+      queue_reply_audio_locked (self, reply, gst_buffer_ref (held->buffer));
+      gst_realtime_held_audio_free (held);
+      g_queue_delete_link (&reply->held, l);
+    }
+    if (item_is_done (reply, reply->audio_item))
+      g_clear_pointer (&reply->audio_item, g_free);
+  }
+}
+
+void
+gst_realtime_ai_reply_audio_locked (GstRealtimeAI * self,
+    GstRealtimeReply * reply, GstRealtimeServerEvent * event)
+{
+  GstBuffer *buffer;
+  GstRealtimeHeldAudio *held;
+
+  if (reply->interrupted || !(buffer = make_audio_buffer (self, event)))
+    return;
+  if (!reply->audio_item && g_queue_is_empty (&reply->held))
+    start_item (reply, event->item_id);
+  if (g_strcmp0 (event->item_id, reply->audio_item) == 0) {
+    queue_reply_audio_locked (self, reply, buffer);
+    return;
+  }
+  held = g_new0 (GstRealtimeHeldAudio, 1);
+  held->item_id = g_strdup (event->item_id);
+  held->buffer = buffer;
+  g_queue_push_tail (&reply->held, held);
+}
+
+void
+gst_realtime_ai_reply_audio_done_locked (GstRealtimeAI * self,
+    GstRealtimeReply * reply, const gchar * item_id)
+{
+  g_ptr_array_add (reply->done_items, g_strdup (item_id));
+  if (g_strcmp0 (item_id, reply->audio_item) == 0)
+    g_clear_pointer (&reply->audio_item, g_free);
+  release_held_locked (self, reply);
+}
+
+/* The response is over: audio still held for items whose end never came
+ * goes out, in order. */
+void
+gst_realtime_ai_reply_audio_finish_locked (GstRealtimeAI * self,
+    GstRealtimeReply * reply)
+{
+  while (!g_queue_is_empty (&reply->held)) {
+    g_clear_pointer (&reply->audio_item, g_free);
+    release_held_locked (self, reply);
+  }
+}
+
+/* The user speaks over the reply audio: if some is still to be heard, the
+ * server is told how much of the item was heard (so the unheard part
+ * leaves the conversation), and what is queued goes. Returns whether
+ * there was audio to stop. */
+gboolean
+gst_realtime_ai_barge_in_locked (GstRealtimeAI * self)
+{
+  GstClockTime now = gst_realtime_ai_now_locked (self);
+  GList *replies, *l;
+  guint64 played_ms;
+  gchar *event_id;
+
+  if (!self->playing_item || !GST_CLOCK_TIME_IS_VALID (now)
+      || self->playing_end <= now)
+    return FALSE;
+
+  /* clamped to what came; nothing to cut at 0 ms: the server refuses */
+  played_ms = now > self->playing_start ?
+      (MIN (now, self->playing_end) - self->playing_start) / GST_MSECOND : 0;
+  GST_INFO_OBJECT (self, "barge-in: %" G_GUINT64_FORMAT " ms of %s heard",
+      played_ms, self->playing_item);
+  if (played_ms > 0) {
+    event_id = gst_realtime_ai_next_event_id_locked (self);
+    gst_realtime_ai_queue_control_locked (self,
+        gst_realtime_protocol_build_item_truncate (event_id,
+            self->playing_item, 0, played_ms));
+    g_free (event_id);
+  }
+
+  replies = gst_realtime_turns_get_replies (self->turns);
+  for (l = replies; l; l = l->next)
+    ((GstRealtimeReply *) l->data)->interrupted = TRUE;
+  g_list_free (replies);
+  g_clear_pointer (&self->playing_item, g_free);
+  return TRUE;
+}

@@ -1,0 +1,225 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* Reply audio: every turn of a file answered once against a server that
+ * speaks in real time, items in order, and barge-in. */
+
+#include <gst/check/gsttestclock.h>
+
+#include "realtimefixture.h"
+
+/* A file against a server that "speaks" at real time and cancels replies
+ * on speech: the element's file mode gets every reply exactly once. */
+GST_START_TEST (test_file_turns_answered_exactly_once)
+{
+  Fixture f = { 0, };
+  FixtureOptions options = { 0, };
+  GPtrArray *text, *audio;
+  GArray *turns;
+  gchar *all;
+  guint i, n_discont = 0;
+
+  options.server = start_server (0);
+  realtime_test_server_set_realtime_replies (options.server, TRUE);
+  fixture_setup_with (&f, &options);
+  run_parts (&f, three_turns, N_THREE_TURNS);
+
+  fail_unless_equals_int (realtime_test_server_count_cancelled (f.server), 0);
+  fail_unless_equals_int (realtime_test_server_count_client_events (f.server,
+          "response.create"), 3);
+  assert_client_event_value (f.server, "session.update",
+      "$.session.audio.input.turn_detection.create_response", "false");
+  assert_client_event_value (f.server, "session.update",
+      "$.session.audio.input.turn_detection.interrupt_response", "false");
+  text = collect (f.text_sink);
+  all = all_text (text);
+  fail_unless_equals_string (all,
+      "Reply to turn 1.Reply to turn 2.Reply to turn 3.");
+
+  /* each reply's audio after its turn, one DISCONT each, no overlap */
+  turns = server_turns (&f, 3);
+  audio = collect (f.audio_sink);
+  assert_monotonic (audio);
+  for (i = 0; i < audio->len; i++) {
+    Output *out = g_ptr_array_index (audio, i);
+
+    if (!out->discont)
+      continue;
+    fail_unless (out->pts >= ms_to_time (g_array_index (turns,
+                RealtimeTestTurn, n_discont).audio_end_ms));
+    n_discont++;
+  }
+  fail_unless_equals_int (n_discont, 3);
+
+  g_free (all);
+  g_array_unref (turns);
+  g_ptr_array_unref (audio);
+  g_ptr_array_unref (text);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+static gsize
+first_loud_byte (GPtrArray * audio)
+{
+  gsize offset = 0;
+  guint i, j;
+
+  for (i = 0; i < audio->len; i++) {
+    Output *out = g_ptr_array_index (audio, i);
+    const gint16 *samples = (const gint16 *) out->text;
+
+    for (j = 0; j < out->size / 2; j++)
+      if (ABS (samples[j]) > 1000)
+        return offset + j * 2;
+    offset += out->size;
+  }
+  return offset;
+}
+
+/* A preamble item, then the answer, the answer's audio starting before
+ * the preamble's is done: played in order, nothing lost. */
+GST_START_TEST (test_items_play_in_order)
+{
+  static const Part one_turn[] = { {0.5, FALSE}, {0.6, TRUE}, {1.0, FALSE} };
+  Fixture f = { 0, };
+  FixtureOptions options = { 0, };
+  GPtrArray *text, *audio;
+  gsize total = 0;
+  gchar *all;
+  guint i;
+
+  options.server = start_server (0);
+  realtime_test_server_set_items_per_response (options.server, 2);
+  realtime_test_server_set_interleave_items (options.server, TRUE);
+  fixture_setup_with (&f, &options);
+  run_parts (&f, one_turn, G_N_ELEMENTS (one_turn));
+
+  text = collect (f.text_sink);
+  all = all_text (text);
+  fail_unless_equals_string (all, "Preamble 1.Reply to turn 1.");
+  audio = collect (f.audio_sink);
+  assert_monotonic (audio);
+  for (i = 0; i < audio->len; i++)
+    total += ((Output *) g_ptr_array_index (audio, i))->size;
+  /* 200 ms of preamble silence ("Preamble 1."), then the echoed tone */
+  fail_unless (first_loud_byte (audio) >= RATE * 2 / 5,
+      "the answer played before the preamble");
+  fail_unless (total >= RATE * 2 / 5 + RATE * 2 * 6 / 10,
+      "audio lost: %" G_GSIZE_FORMAT " bytes", total);
+
+  g_free (all);
+  g_ptr_array_unref (audio);
+  g_ptr_array_unref (text);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+static GstPadProbeReturn
+count_flushes (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+      GST_EVENT_FLUSH_START)
+    g_atomic_int_inc ((gint *) user_data);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Live: after the reply to turn 1 has played for @heard_ms (on a test
+ * clock), the user speaks again. */
+static void
+speak_over_reply (Fixture * f, gint * n_flushes, gint heard_ms)
+{
+  static const Part turn[] = { {0.5, FALSE}, {0.6, TRUE}, {1.0, FALSE} };
+  static const Part speech[] = { {0.6, TRUE} };
+  GstClock *clock = gst_test_clock_new ();
+  GstPad *pad = gst_element_get_static_pad (f->audio_sink, "sink");
+  guint64 offset = 0;
+
+  g_object_set (f->appsrc, "is-live", TRUE, NULL);
+  gst_pipeline_use_clock (GST_PIPELINE (f->pipeline), clock);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_FLUSH, count_flushes,
+      n_flushes, NULL);
+  fixture_watch_server_events (f);
+  gst_element_set_state (f->pipeline, GST_STATE_PLAYING);
+  fail_unless_equals_int (push_parts (f, turn, G_N_ELEMENTS (turn),
+          &offset), GST_FLOW_OK);
+  fail_unless (fixture_wait_server_event (f, "response.done", 1, 10000));
+
+  /* the reply starts at the end of the input, 2.1 s */
+  gst_test_clock_set_time (GST_TEST_CLOCK (clock),
+      (2100 + heard_ms) * GST_MSECOND);
+  fail_unless_equals_int (push_parts (f, speech, G_N_ELEMENTS (speech),
+          &offset), GST_FLOW_OK);
+  fail_unless (fixture_wait_server_event (f,
+          "input_audio_buffer.speech_started", 2, 10000));
+  gst_app_src_end_of_stream (GST_APP_SRC (f->appsrc));
+  assert_eos (f);
+  gst_object_unref (pad);
+  gst_object_unref (clock);
+}
+
+GST_START_TEST (test_barge_in_truncates_what_was_heard)
+{
+  Fixture f = { 0, };
+  gint n_flushes = 0;
+  RealtimeTestTruncate *truncate;
+  GArray *truncates;
+
+  fixture_setup (&f, 0, "");
+  speak_over_reply (&f, &n_flushes, 500);
+
+  truncates = realtime_test_server_get_truncates (f.server);
+  fail_unless_equals_int (truncates->len, 1);
+  truncate = &g_array_index (truncates, RealtimeTestTruncate, 0);
+  fail_unless_equals_int64 (truncate->audio_end_ms, 500);
+  fail_unless (truncate->accepted);
+  /* a live sink would have stopped talking */
+  fail_unless (g_atomic_int_get (&n_flushes) >= 1);
+  assert_client_events_valid (f.server, "barge-in");
+  g_array_unref (truncates);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_barge_in_before_the_reply_skips_truncate)
+{
+  Fixture f = { 0, };
+  gint n_flushes = 0;
+  GArray *truncates;
+
+  fixture_setup (&f, 0, "");
+  /* the user speaks again before any of the reply was heard */
+  speak_over_reply (&f, &n_flushes, -100);
+  truncates = realtime_test_server_get_truncates (f.server);
+  fail_unless_equals_int (truncates->len, 0);
+  fail_unless (g_atomic_int_get (&n_flushes) >= 1);
+  g_array_unref (truncates);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+static Suite *
+replies_suite (void)
+{
+  Suite *s = suite_create ("replies");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_file_turns_answered_exactly_once);
+  tcase_add_test (tc, test_items_play_in_order);
+  tcase_add_test (tc, test_barge_in_truncates_what_was_heard);
+  tcase_add_test (tc, test_barge_in_before_the_reply_skips_truncate);
+  return s;
+}
+
+GST_CHECK_MAIN (replies);
