@@ -82,9 +82,9 @@ record_delay_locked (GstRealtimeAI * self, GstClockTime pts,
   if (delay <= latency_ms * GST_MSECOND)
     return;
   GST_ELEMENT_WARNING (self, CORE, CLOCK,
-      (_("Text came %" G_GUINT64_FORMAT " ms after its speech, more than "
-              "the latency of %d ms: raise the latency property."),
-          delay / GST_MSECOND, latency_ms),
+      (_("Text came %u ms after its speech, more than the latency of %d "
+              "ms: raise the latency property."),
+          (guint) (delay / GST_MSECOND), latency_ms),
       ("text stamped %" GST_TIME_FORMAT " arrived at %" GST_TIME_FORMAT,
           GST_TIME_ARGS (pts), GST_TIME_ARGS (now)));
 }
