@@ -34,3 +34,13 @@ make_question () {
   local wav=$1
   espeak-ng -w "$wav" "Hello! What is the tallest mountain in Europe?" 2>/dev/null
 }
+
+# Prints INPUT, or the path of a spoken question made beside OUTPUT.
+input_or_question () {
+  local input=$1 output=$2
+  if [ -z "$input" ]; then
+    input="$(dirname "$output")/question.wav"
+    make_question "$input"
+  fi
+  echo "$input"
+}

@@ -11,10 +11,7 @@ case "$output" in
   *.vtt) encoder=webvttenc ;;
   *) encoder=srtenc ;;
 esac
-if [ -z "$input" ]; then
-  input="$(dirname "$output")/question.wav"
-  make_question "$input"
-fi
+input=$(input_or_question "$input" "$output")
 choose_server
 
 gst-launch-1.0 -q filesrc location="$input" ! decodebin ! audioconvert ! \

@@ -5,11 +5,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 out=${2:-$PWD}
-input=${1:-}
-if [ -z "$input" ]; then
-  input="$out/question.wav"
-  make_question "$input"
-fi
+input=$(input_or_question "${1:-}" "$out/reply.wav")
 choose_server
 
 gst-launch-1.0 -q filesrc location="$input" ! decodebin ! audioconvert ! \

@@ -6,10 +6,7 @@ set -euo pipefail
 
 input=${1:-}
 output=${2:-$PWD/transcript.txt}
-if [ -z "$input" ]; then
-  input="$(dirname "$output")/question.wav"
-  make_question "$input"
-fi
+input=$(input_or_question "$input" "$output")
 choose_server
 
 gst-launch-1.0 -q filesrc location="$input" ! decodebin ! audioconvert ! \
