@@ -168,8 +168,7 @@ GST_START_TEST (test_function_call_in_every_turn)
   for (turn = 1; turn <= 3; turn++) {
     gchar *booked = g_strdup_printf ("{\"booked\":\"call_%u_1\"}", turn);
 
-    fail_unless (strstr (all, booked), "'%s' missing from '%s'", booked,
-        all);
+    fail_unless (strstr (all, booked), "'%s' missing from '%s'", booked, all);
     if (turn == 3)
       fail_unless (g_str_has_suffix (all, booked), "got '%s'", all);
     g_free (booked);

@@ -126,8 +126,7 @@ GST_END_TEST;
 static GstPadProbeReturn
 count_flushes (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
-  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-      GST_EVENT_FLUSH_START)
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_FLUSH_START)
     g_atomic_int_inc ((gint *) user_data);
   return GST_PAD_PROBE_OK;
 }

@@ -130,8 +130,9 @@ query_min_latency (GstElement * ai, gboolean * live)
 GST_START_TEST (test_latency_query)
 {
   GstElement *pipeline = gst_parse_launch ("appsrc is-live=true format=time "
-      "caps=audio/x-raw,rate=24000,channels=1,format=S16LE ! realtimeai name=ai "
-      "url=ws://127.0.0.1:9/v1/realtime latency=3000 ! fakesink "
+      "caps=audio/x-raw,rate=24000,channels=1,format=S16LE ! "
+      "realtimeai name=ai url=ws://127.0.0.1:9/v1/realtime latency=3000 ! "
+      "fakesink "
       "ai.text_src ! fakesink", NULL);
   GstElement *ai = gst_bin_get_by_name (GST_BIN (pipeline), "ai");
   GstBus *bus = gst_element_get_bus (pipeline);
@@ -140,8 +141,7 @@ GST_START_TEST (test_latency_query)
 
   fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PAUSED),
       GST_STATE_CHANGE_NO_PREROLL);
-  fail_unless_equals_uint64 (query_min_latency (ai, &live),
-      3000 * GST_MSECOND);
+  fail_unless_equals_uint64 (query_min_latency (ai, &live), 3000 * GST_MSECOND);
   fail_unless (live);
 
   /* a new latency tells the pipeline */
@@ -149,8 +149,7 @@ GST_START_TEST (test_latency_query)
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_LATENCY);
   fail_unless (msg != NULL, "no latency message");
   gst_message_unref (msg);
-  fail_unless_equals_uint64 (query_min_latency (ai, &live),
-      5000 * GST_MSECOND);
+  fail_unless_equals_uint64 (query_min_latency (ai, &live), 5000 * GST_MSECOND);
 
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (bus);
@@ -158,8 +157,9 @@ GST_START_TEST (test_latency_query)
   gst_object_unref (pipeline);
 
   pipeline = gst_parse_launch ("appsrc format=time "
-      "caps=audio/x-raw,rate=24000,channels=1,format=S16LE ! realtimeai name=ai "
-      "url=ws://127.0.0.1:9/v1/realtime ! fakesink ai.text_src ! fakesink",
+      "caps=audio/x-raw,rate=24000,channels=1,format=S16LE ! "
+      "realtimeai name=ai url=ws://127.0.0.1:9/v1/realtime ! fakesink "
+      "ai.text_src ! fakesink",
       NULL);
   ai = gst_bin_get_by_name (GST_BIN (pipeline), "ai");
   gst_element_set_state (pipeline, GST_STATE_PAUSED);
