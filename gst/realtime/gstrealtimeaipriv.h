@@ -8,8 +8,10 @@
  */
 
 /* The element's state, shared by its three source files:
- * gstrealtimeai.c (pads, properties, streaming, state changes),
- * gstrealtimeaievents.c (server events, on the session thread) and
+ * gstrealtimeai.c (pads, properties, state changes), gstrealtimeaisink.c
+ * (the sink pad: streaming, caps, EOS), gstrealtimeaievents.c (server
+ * events, on the session thread), gstrealtimeaiaudio.c (reply audio,
+ * barge-in), gstrealtimeaitiming.c (live latency) and
  * gstrealtimeaiactions.c (signals, requests to the server, notices). */
 
 #ifndef __GST_REALTIME_AI_PRIV_H__
@@ -118,6 +120,13 @@ GstClockTime gst_realtime_ai_push_text (GstRealtimeTextRole role,
 void gst_realtime_ai_advance_outputs_locked (GstRealtimeAI * self,
     GstClockTime position);
 gboolean gst_realtime_ai_replies_pending_locked (GstRealtimeAI * self);
+
+/* gstrealtimeaisink.c */
+GstFlowReturn gst_realtime_ai_chain (GstPad * pad, GstObject * parent,
+    GstBuffer * buffer);
+gboolean gst_realtime_ai_sink_event (GstPad * pad, GstObject * parent,
+    GstEvent * event);
+void gst_realtime_ai_forget_replies_locked (GstRealtimeAI * self);
 
 /* gstrealtimeaitiming.c */
 gboolean gst_realtime_ai_src_query (GstPad * pad, GstObject * parent,

@@ -1,0 +1,498 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* The element's sink pad: audio cut into append events for the session,
+ * the input's caps and segment handed on to the source pads, file input
+ * held and paced turn by turn, flushing, and the EOS drain that waits for
+ * the last replies. Streaming thread. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include "gstrealtimeaipriv.h"
+#include "gstrealtimei18n.h"
+
+#define GST_CAT_DEFAULT gst_realtime_ai_debug
+
+/* The server refuses to commit less audio than this. */
+#define MIN_COMMIT_MS 100
+/* How long chain() waits for the network before failing. */
+#define SEND_TIMEOUT_US (30 * G_USEC_PER_SEC)
+/* File input runs this far ahead of real time. */
+#define PACING_LEAD_US (G_USEC_PER_SEC / 2)
+
+static GstFlowReturn
+check_flow_locked (GstRealtimeAI * self)
+{
+  if (self->flushing)
+    return GST_FLOW_FLUSHING;
+  if (self->failed)
+    return GST_FLOW_ERROR;
+  return self->flow;
+}
+
+static GstFlowReturn
+send_audio (GstRealtimeAI * self, gsize size)
+{
+  const guint8 *data = gst_adapter_map (self->adapter, size);
+  gchar *event, *event_id;
+  GError *error = NULL;
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  g_mutex_lock (&self->lock);
+  event_id = gst_realtime_ai_next_event_id_locked (self);
+  g_mutex_unlock (&self->lock);
+  event = gst_realtime_protocol_build_append (data, size, event_id);
+  g_free (event_id);
+  gst_adapter_unmap (self->adapter);
+  gst_adapter_flush (self->adapter, size);
+
+  if (!gst_realtime_session_queue (self->session, event, SEND_TIMEOUT_US,
+          &error)) {
+    if (error) {
+      GST_ELEMENT_ERROR (self, RESOURCE, WRITE,
+          (_("The network is too slow to send the audio in real time.")),
+          ("%s", error->message));
+      g_error_free (error);
+      return GST_FLOW_ERROR;
+    }
+    g_mutex_lock (&self->lock);
+    ret = check_flow_locked (self);
+    g_mutex_unlock (&self->lock);
+    if (ret == GST_FLOW_OK)
+      ret = GST_FLOW_FLUSHING;
+  }
+  return ret;
+}
+
+static GstFlowReturn
+send_chunks (GstRealtimeAI * self, gsize min_size)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+  gsize available;
+
+  while (ret == GST_FLOW_OK) {
+    available = gst_adapter_available (self->adapter);
+    available -= available % self->in_bps;
+    if (available == 0 || available < min_size)
+      break;
+    ret = send_audio (self, MIN (available, self->chunk_bytes));
+  }
+  return ret;
+}
+
+static void
+query_live (GstRealtimeAI * self)
+{
+  GstQuery *query = gst_query_new_latency ();
+
+  self->live = FALSE;
+  if (gst_pad_peer_query (self->sinkpad, query))
+    gst_query_parse_latency (query, &self->live, NULL, NULL);
+  gst_query_unref (query);
+  GST_DEBUG_OBJECT (self, "upstream is %slive", self->live ? "" : "not ");
+}
+
+/* File mode: a turn waiting for its reply holds the input. */
+static gboolean
+turn_pending_locked (GstRealtimeAI * self)
+{
+  return self->vad_commits_expected > 0
+      || gst_realtime_responses_pending (self->responses);
+}
+
+/* File mode: waits while a turn is answered, then paces the audio to real
+ * time (with a little lead), so that the server never sees the next turn
+ * end before the previous one is answered. */
+static GstFlowReturn
+wait_for_turn (GstRealtimeAI * self)
+{
+  GstFlowReturn ret;
+  gint64 deadline;
+
+  g_mutex_lock (&self->lock);
+  while ((ret = check_flow_locked (self)) == GST_FLOW_OK
+      && turn_pending_locked (self)) {
+    g_cond_wait (&self->cond, &self->lock);
+    self->pace_start = 0;
+  }
+  if (self->pace_start == 0) {
+    self->pace_start = g_get_monotonic_time ();
+    self->pace_start_ms = gst_realtime_timeline_get_ms (self->timeline);
+  }
+  deadline = self->pace_start - PACING_LEAD_US +
+      (gst_realtime_timeline_get_ms (self->timeline) -
+      self->pace_start_ms) * G_TIME_SPAN_MILLISECOND;
+  while (ret == GST_FLOW_OK && !turn_pending_locked (self)
+      && g_cond_wait_until (&self->cond, &self->lock, deadline))
+    ret = check_flow_locked (self);
+  if (ret == GST_FLOW_OK)
+    ret = check_flow_locked (self);
+  g_mutex_unlock (&self->lock);
+  return ret;
+}
+
+GstFlowReturn
+gst_realtime_ai_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+{
+  GstRealtimeAI *self = GST_REALTIME_AI (parent);
+  GstClockTime input_end;
+  GstFlowReturn ret;
+
+  g_mutex_lock (&self->lock);
+  ret = check_flow_locked (self);
+  if (ret == GST_FLOW_OK && !self->have_caps)
+    ret = GST_FLOW_NOT_NEGOTIATED;
+  if (ret == GST_FLOW_OK) {
+    /* the timeline counts 24 kHz samples; G.711 rates divide it */
+    gst_realtime_timeline_append (self->timeline, GST_BUFFER_PTS (buffer),
+        gst_buffer_get_size (buffer) / self->in_bps *
+        (GST_REALTIME_TIMELINE_RATE / self->in_rate));
+    input_end = gst_realtime_timeline_get_end (self->timeline);
+    if (self->live)
+      gst_realtime_ai_advance_outputs_locked (self,
+          gst_realtime_ai_live_gap_position_locked (self, input_end));
+  }
+  g_mutex_unlock (&self->lock);
+
+  if (ret != GST_FLOW_OK) {
+    gst_buffer_unref (buffer);
+    return ret;
+  }
+
+  gst_adapter_push (self->adapter, buffer);
+  if (self->file_mode && (ret = wait_for_turn (self)) != GST_FLOW_OK)
+    return ret;
+  return send_chunks (self, self->chunk_bytes);
+}
+
+static gboolean
+drained_locked (GstRealtimeAI * self)
+{
+  if (self->failed || self->flushing)
+    return TRUE;
+  return !gst_realtime_ai_replies_pending_locked (self) && !self->dispatching
+      && g_queue_is_empty (&self->notices);
+}
+
+/* Commits what the server has not, then waits for the replies in flight. */
+static void
+drain (GstRealtimeAI * self)
+{
+  gint64 deadline;
+  gint64 uncommitted_ms;
+  guint timeout_ms;
+  gboolean timed_out = FALSE;
+
+  send_chunks (self, 0);
+
+  g_mutex_lock (&self->lock);
+  if (!self->session || self->failed || self->flushing)
+    goto done;
+  uncommitted_ms = gst_realtime_timeline_get_ms (self->timeline) -
+      self->committed_ms;
+  if (uncommitted_ms >= MIN_COMMIT_MS)
+    gst_realtime_ai_commit_locked (self, self->config.turn_detection.type ==
+        GST_REALTIME_TURN_DETECTION_NONE);
+
+  GST_OBJECT_LOCK (self);
+  timeout_ms = self->drain_timeout;
+  GST_OBJECT_UNLOCK (self);
+  deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  while (!drained_locked (self) && !timed_out)
+    timed_out = !g_cond_wait_until (&self->cond, &self->lock, deadline);
+
+  if (timed_out)
+    GST_ELEMENT_WARNING (self, RESOURCE, READ,
+        (_("Stopped waiting for the server's replies after %u ms."),
+            timeout_ms), ("replies still pending at EOS"));
+
+done:
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+queue_on_outputs (GstRealtimeAI * self, GstEvent * event)
+{
+  gst_realtime_output_queue_event (self->audio_out, gst_event_ref (event));
+  gst_realtime_output_queue_event (self->text_out, event);
+}
+
+/* Drops what the element waits for from the server: turns, replies and
+ * requests in flight. */
+void
+gst_realtime_ai_forget_replies_locked (GstRealtimeAI * self)
+{
+  gst_realtime_turns_reset (self->turns);
+  gst_realtime_responses_reset (self->responses);
+  g_hash_table_remove_all (self->open_calls);
+  self->calls_answered = 0;
+  self->vad_commits_expected = 0;
+  g_clear_pointer (&self->pending_commit_id, g_free);
+}
+
+static void
+handle_eos (GstRealtimeAI * self)
+{
+  GstClockTime end;
+
+  drain (self);
+
+  g_mutex_lock (&self->lock);
+  gst_realtime_turns_flush (self->turns);
+  gst_realtime_ai_forget_replies_locked (self);
+  end = gst_realtime_timeline_get_end (self->timeline);
+  gst_realtime_ai_advance_outputs_locked (self, end);
+  g_mutex_unlock (&self->lock);
+
+  queue_on_outputs (self, gst_event_new_eos ());
+}
+
+static void
+handle_stream_start (GstRealtimeAI * self, GstEvent * event)
+{
+  guint group_id;
+  gboolean have_group = gst_event_parse_group_id (event, &group_id);
+  GstRealtimeOutput *outputs[] = { self->audio_out, self->text_out };
+  const gchar *ids[] = { "audio", "text" };
+  GstCaps *caps;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (outputs); i++) {
+    GstPad *pad = gst_realtime_output_get_pad (outputs[i]);
+    gchar *stream_id = gst_pad_create_stream_id (pad, GST_ELEMENT (self),
+        ids[i]);
+    GstEvent *start = gst_event_new_stream_start (stream_id);
+
+    g_free (stream_id);
+    if (have_group)
+      gst_event_set_group_id (start, group_id);
+    if (outputs[i] == self->text_out)
+      gst_event_set_stream_flags (start, GST_STREAM_FLAG_SPARSE);
+    gst_realtime_output_queue_event (outputs[i], start);
+  }
+  /* the audio caps follow the input's (see handle_caps) */
+  caps = gst_pad_get_pad_template_caps (gst_realtime_output_get_pad
+      (self->text_out));
+  gst_realtime_output_queue_event (self->text_out, gst_event_new_caps (caps));
+  gst_caps_unref (caps);
+  gst_event_unref (event);
+}
+
+static GstRealtimeAudioFormat
+format_from_caps (GstCaps * caps, guint * rate, guint * bps)
+{
+  const gchar *name = gst_structure_get_name (gst_caps_get_structure (caps,
+          0));
+
+  *rate = 8000;
+  *bps = 1;
+  if (g_str_equal (name, "audio/x-mulaw"))
+    return GST_REALTIME_AUDIO_FORMAT_PCMU;
+  if (g_str_equal (name, "audio/x-alaw"))
+    return GST_REALTIME_AUDIO_FORMAT_PCMA;
+  *rate = GST_REALTIME_TIMELINE_RATE;
+  *bps = 2;
+  return GST_REALTIME_AUDIO_FORMAT_PCM16;
+}
+
+/* Reply audio in the input's format if downstream takes it, else in the
+ * first format of the template it takes. */
+static GstCaps *
+choose_output_caps (GstRealtimeAI * self, GstCaps * input_caps)
+{
+  GstPad *srcpad = gst_realtime_output_get_pad (self->audio_out);
+  GstCaps *allowed = gst_pad_peer_query_caps (srcpad, NULL);
+  GstCaps *template = gst_pad_get_pad_template_caps (srcpad);
+  GstCaps *caps;
+
+  if (gst_caps_can_intersect (allowed, input_caps)) {
+    caps = gst_caps_ref (input_caps);
+  } else {
+    caps = gst_caps_intersect_full (template, allowed,
+        GST_CAPS_INTERSECT_FIRST);
+    if (gst_caps_is_empty (caps))
+      gst_caps_replace (&caps, template);
+    caps = gst_caps_fixate (caps);
+  }
+  gst_caps_unref (allowed);
+  gst_caps_unref (template);
+  return caps;
+}
+
+/* A file reaches the element faster than real time, and the server's VAD
+ * would then reply, and cancel replies, in the middle of it. So with
+ * non-live input the server only detects the turns: the element asks for
+ * each reply itself, holds the input until that reply is done and sends
+ * the audio at real time, and nothing cancels a reply. */
+static void
+choose_file_mode_locked (GstRealtimeAI * self)
+{
+  GstRealtimeTurnDetectionConfig *vad = &self->config.turn_detection;
+
+  self->file_mode = !self->live
+      && self->config.session_type == GST_REALTIME_SESSION_TYPE_REALTIME
+      && vad->type != GST_REALTIME_TURN_DETECTION_NONE;
+  if (!self->file_mode)
+    return;
+  GST_INFO_OBJECT (self, "non-live input: replies one turn at a time");
+  vad->create_response = FALSE;
+  vad->interrupt_response = FALSE;
+}
+
+static gboolean
+handle_caps (GstRealtimeAI * self, GstEvent * event)
+{
+  GstCaps *input_caps, *output_caps;
+  GstRealtimeAudioFormat in_format, out_format;
+  guint chunk_duration;
+
+  gst_event_parse_caps (event, &input_caps);
+  output_caps = choose_output_caps (self, input_caps);
+  GST_DEBUG_OBJECT (self, "input %" GST_PTR_FORMAT ", output %"
+      GST_PTR_FORMAT, input_caps, output_caps);
+
+  GST_OBJECT_LOCK (self);
+  chunk_duration = self->chunk_duration;
+  GST_OBJECT_UNLOCK (self);
+  query_live (self);
+
+  g_mutex_lock (&self->lock);
+  if (!self->have_caps)
+    choose_file_mode_locked (self);
+  in_format = format_from_caps (input_caps, &self->in_rate, &self->in_bps);
+  out_format = format_from_caps (output_caps, &self->out_rate, &self->out_bps);
+  self->chunk_bytes = self->in_rate * self->in_bps * chunk_duration / 1000;
+  if (!self->have_caps || in_format != self->config.input_format
+      || out_format != self->config.output_format) {
+    self->config.input_format = in_format;
+    self->config.output_format = out_format;
+    self->have_caps = TRUE;
+    gst_realtime_ai_send_session_update_locked (self);
+  }
+  g_mutex_unlock (&self->lock);
+
+  gst_realtime_output_queue_event (self->audio_out,
+      gst_event_new_caps (output_caps));
+  gst_caps_unref (output_caps);
+  gst_event_unref (event);
+  return TRUE;
+}
+
+static gboolean
+handle_segment (GstRealtimeAI * self, GstEvent * event)
+{
+  const GstSegment *segment;
+
+  gst_event_parse_segment (event, &segment);
+  if (segment->format != GST_FORMAT_TIME) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        (_("The input must have timestamps.")),
+        ("segment in %s format", gst_format_get_name (segment->format)));
+    gst_event_unref (event);
+    return FALSE;
+  }
+  /* replies are stamped in input time, so the outputs share its segment */
+  g_mutex_lock (&self->lock);
+  gst_segment_copy_into (segment, &self->segment);
+  g_mutex_unlock (&self->lock);
+  queue_on_outputs (self, event);
+  query_live (self);
+  return TRUE;
+}
+
+/* Flush events go downstream at once, not through the queues they empty. */
+static void
+push_on_outputs (GstRealtimeAI * self, GstEvent * event)
+{
+  gst_pad_push_event (gst_realtime_output_get_pad (self->audio_out),
+      gst_event_ref (event));
+  gst_pad_push_event (gst_realtime_output_get_pad (self->text_out), event);
+}
+
+static void
+handle_flush_start (GstRealtimeAI * self, GstEvent * event)
+{
+  g_mutex_lock (&self->lock);
+  self->flushing = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  if (self->session)
+    gst_realtime_session_set_flushing (self->session, TRUE);
+
+  push_on_outputs (self, event);
+  gst_realtime_output_set_flushing (self->audio_out, TRUE);
+  gst_realtime_output_set_flushing (self->text_out, TRUE);
+}
+
+static void
+handle_flush_stop (GstRealtimeAI * self, GstEvent * event)
+{
+  gchar *event_id;
+
+  gst_adapter_clear (self->adapter);
+
+  g_mutex_lock (&self->lock);
+  self->flushing = FALSE;
+  self->flow = GST_FLOW_OK;
+  gst_flow_combiner_reset (self->flow_combiner);
+  gst_realtime_ai_forget_replies_locked (self);
+  if (self->session) {
+    gst_realtime_session_set_flushing (self->session, FALSE);
+    /* what the server holds belongs to the old position */
+    event_id = gst_realtime_ai_next_event_id_locked (self);
+    gst_realtime_ai_queue_control_locked (self,
+        gst_realtime_protocol_build_clear (event_id));
+    g_free (event_id);
+    self->committed_ms = gst_realtime_timeline_get_ms (self->timeline);
+  }
+  g_mutex_unlock (&self->lock);
+
+  push_on_outputs (self, event);
+  gst_realtime_output_set_flushing (self->audio_out, FALSE);
+  gst_realtime_output_set_flushing (self->text_out, FALSE);
+}
+
+gboolean
+gst_realtime_ai_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
+{
+  GstRealtimeAI *self = GST_REALTIME_AI (parent);
+
+  GST_LOG_OBJECT (self, "sink event %" GST_PTR_FORMAT, event);
+
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_STREAM_START:
+      handle_stream_start (self, event);
+      return TRUE;
+    case GST_EVENT_CAPS:
+      return handle_caps (self, event);
+    case GST_EVENT_SEGMENT:
+      return handle_segment (self, event);
+    case GST_EVENT_EOS:
+      handle_eos (self);
+      gst_event_unref (event);
+      return TRUE;
+    case GST_EVENT_FLUSH_START:
+      handle_flush_start (self, event);
+      return TRUE;
+    case GST_EVENT_FLUSH_STOP:
+      handle_flush_stop (self, event);
+      return TRUE;
+    default:
+      if (GST_EVENT_IS_SERIALIZED (event)) {
+        /* tags and the like describe the input, not the replies */
+        gst_event_unref (event);
+        return TRUE;
+      }
+      return gst_pad_event_default (pad, parent, event);
+  }
+}
