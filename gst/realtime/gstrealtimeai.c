@@ -16,8 +16,8 @@
  * model's replies: audio on `src` and text (replies, or the transcript of
  * spoken replies) on `text_src`.
  *
- * The sink takes S16LE mono audio at 24 kHz; put `audioconvert !
- * audioresample` in front of it. Audio is sent in chunks of
+ * The sink takes S16LE mono audio at 24 kHz, or G.711 at 8 kHz; put
+ * `audioconvert ! audioresample` in front of it. Audio is sent in chunks of
  * #GstRealtimeAI:chunk-duration milliseconds. The server detects turns in
  * the audio and answers each one. Text is stamped on the turn it answers,
  * reply audio on a continuous timeline of its own that starts after the
@@ -26,8 +26,16 @@
  * #GstRealtimeAI:drain-timeout milliseconds) and then ends both source
  * pads.
  *
+ * With #GstRealtimeAI:session-type `transcription` the model never
+ * replies and `text_src` carries what was said (subtitles). Function
+ * calls, push-to-talk and raw events go through signals; transcripts,
+ * usage, rate limits and server errors come as element messages. Live
+ * input adds #GstRealtimeAI:latency to the pipeline latency; file input in
+ * a conversation is answered one turn at a time at real time.
+ *
  * The key comes from #GstRealtimeAI:api-key, or else from the
- * `OPENAI_API_KEY` environment variable. It is never logged.
+ * `OPENAI_API_KEY` environment variable (`AZURE_OPENAI_API_KEY` for Azure
+ * URLs). It is never logged.
  *
  * ## Example launch lines
  * |[
