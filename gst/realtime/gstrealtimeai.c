@@ -125,6 +125,9 @@ enum
   PROP_CHUNK_DURATION,
   PROP_DRAIN_TIMEOUT,
   PROP_CONNECT_TIMEOUT,
+  PROP_TLS_CA_FILE,
+  PROP_TLS_STRICT,
+  PROP_ALLOW_PLAIN_KEY,
   PROP_LATENCY,
   PROP_LATENESS,
   PROP_MAX_OBSERVED_DELAY,
@@ -324,6 +327,50 @@ forget_key (gchar * key)
   g_free (key);
 }
 
+/* A key never crosses the network unencrypted unless the user said so. */
+static gboolean
+transport_is_safe (GstRealtimeAI * self, const GstRealtimeEndpoint * endpoint,
+    const gchar * api_key)
+{
+  gboolean allowed;
+
+  GST_OBJECT_LOCK (self);
+  allowed = self->allow_plain_key;
+  GST_OBJECT_UNLOCK (self);
+  if (!endpoint->plain_remote || !api_key || !*api_key || allowed)
+    return TRUE;
+  GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+      (_("Refusing to send the API key unencrypted to another machine: use "
+              "wss://, or set allow-plain-key.")), ("url: %s", endpoint->url));
+  return FALSE;
+}
+
+/* tls-ca-file, and tls-strict=false, for servers with private CAs. */
+static gboolean
+load_tls_database (GstRealtimeAI * self, GstRealtimeSessionParams * params)
+{
+  gchar *ca_file;
+  GError *error = NULL;
+  gboolean loaded = TRUE;
+
+  GST_OBJECT_LOCK (self);
+  ca_file = g_strdup (self->tls_ca_file);
+  params->tls_insecure = !self->tls_strict;
+  GST_OBJECT_UNLOCK (self);
+  if (ca_file && *ca_file) {
+    params->tls_database = g_tls_file_database_new (ca_file, &error);
+    loaded = params->tls_database != NULL;
+  }
+  if (!loaded) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("Could not read the certificate authorities in %s."), ca_file),
+        ("%s", error->message));
+    g_error_free (error);
+  }
+  g_free (ca_file);
+  return loaded;
+}
+
 static gboolean
 start_session (GstRealtimeAI * self)
 {
@@ -351,6 +398,13 @@ start_session (GstRealtimeAI * self)
         (_("The server URL is not valid.")), ("url: %s", self->url));
     return FALSE;
   }
+  if (!transport_is_safe (self, &endpoint, api_key)
+      || !load_tls_database (self, &params)) {
+    forget_key (api_key);
+    g_strfreev (headers);
+    gst_realtime_endpoint_clear (&endpoint);
+    return FALSE;
+  }
   GST_INFO_OBJECT (self, "%s protocol, key in %s header",
       endpoint.dialect == GST_REALTIME_PROTOCOL_BETA ? "beta" : "GA",
       endpoint.api_key_header ? "the api-key" : "a Bearer");
@@ -370,6 +424,7 @@ start_session (GstRealtimeAI * self)
 
   forget_key (api_key);
   g_strfreev (headers);
+  g_clear_object (&params.tls_database);
   gst_realtime_endpoint_clear (&endpoint);
   return TRUE;
 }
@@ -487,6 +542,14 @@ set_number (GstRealtimeAI * self, guint * field, guint value)
   GST_OBJECT_UNLOCK (self);
 }
 
+static void
+set_flag (GstRealtimeAI * self, gboolean * field, gboolean value)
+{
+  GST_OBJECT_LOCK (self);
+  *field = value;
+  GST_OBJECT_UNLOCK (self);
+}
+
 /* A new latency changes what the pipeline must wait for. */
 static void
 set_latency (GstRealtimeAI * self, gint latency_ms)
@@ -535,6 +598,15 @@ gst_realtime_ai_set_property (GObject * object, guint prop_id,
       break;
     case PROP_CONNECT_TIMEOUT:
       set_number (self, &self->connect_timeout, g_value_get_uint (value));
+      break;
+    case PROP_TLS_CA_FILE:
+      replace_string (self, &self->tls_ca_file, value);
+      break;
+    case PROP_TLS_STRICT:
+      set_flag (self, &self->tls_strict, g_value_get_boolean (value));
+      break;
+    case PROP_ALLOW_PLAIN_KEY:
+      set_flag (self, &self->allow_plain_key, g_value_get_boolean (value));
       break;
     case PROP_LATENCY:
       set_latency (self, g_value_get_int (value));
@@ -590,6 +662,15 @@ gst_realtime_ai_get_property (GObject * object, guint prop_id,
     case PROP_CONNECT_TIMEOUT:
       g_value_set_uint (value, self->connect_timeout);
       break;
+    case PROP_TLS_CA_FILE:
+      g_value_set_string (value, self->tls_ca_file);
+      break;
+    case PROP_TLS_STRICT:
+      g_value_set_boolean (value, self->tls_strict);
+      break;
+    case PROP_ALLOW_PLAIN_KEY:
+      g_value_set_boolean (value, self->allow_plain_key);
+      break;
     case PROP_LATENCY:
       g_value_set_int (value, self->latency_ms);
       break;
@@ -613,6 +694,7 @@ gst_realtime_ai_finalize (GObject * object)
 
   g_free (self->url);
   g_free (self->model);
+  g_free (self->tls_ca_file);
   forget_key (self->api_key);
   g_clear_pointer (&self->extra_headers, gst_structure_free);
   gst_realtime_settings_clear (&self->settings);
@@ -659,6 +741,7 @@ gst_realtime_ai_init (GstRealtimeAI * self)
   self->chunk_duration = DEFAULT_CHUNK_DURATION;
   self->drain_timeout = DEFAULT_DRAIN_TIMEOUT;
   self->connect_timeout = DEFAULT_CONNECT_TIMEOUT;
+  self->tls_strict = TRUE;
   self->latency_ms = DEFAULT_LATENCY;
   self->lateness_ms = DEFAULT_LATENESS;
   gst_segment_init (&self->segment, GST_FORMAT_TIME);
@@ -759,6 +842,37 @@ install_connection_properties (GObjectClass * gobject_class)
       g_param_spec_boxed ("extra-headers", "Extra headers",
           "More handshake headers, one structure field each",
           GST_TYPE_STRUCTURE, FLAGS_READY));
+  /**
+   * GstRealtimeAI:tls-ca-file:
+   *
+   * A PEM file of certificate authorities to trust instead of the
+   * system's, for servers with a private CA.
+   */
+  g_object_class_install_property (gobject_class, PROP_TLS_CA_FILE,
+      g_param_spec_string ("tls-ca-file", "TLS CA file",
+          "PEM file of the certificate authorities to trust (default: the "
+          "system's)", NULL, FLAGS_READY));
+  /**
+   * GstRealtimeAI:tls-strict:
+   *
+   * Verify the server's certificate. Turning it off accepts any
+   * certificate, so anyone on the path can read the key and the audio:
+   * unsafe, for tests only.
+   */
+  g_object_class_install_property (gobject_class, PROP_TLS_STRICT,
+      g_param_spec_boolean ("tls-strict", "TLS strict",
+          "Verify the server certificate (off is unsafe: anyone on the "
+          "path can read the key)", TRUE, FLAGS_READY));
+  /**
+   * GstRealtimeAI:allow-plain-key:
+   *
+   * Send the key over plain ws:// to a host other than this machine. Off
+   * by default: the key would cross the network unencrypted.
+   */
+  g_object_class_install_property (gobject_class, PROP_ALLOW_PLAIN_KEY,
+      g_param_spec_boolean ("allow-plain-key", "Allow plain key",
+          "Send the key over unencrypted ws:// to other machines (unsafe)",
+          FALSE, FLAGS_READY));
   /**
    * GstRealtimeAI:connect-timeout:
    *

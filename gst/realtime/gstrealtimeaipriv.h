@@ -57,6 +57,9 @@ struct _GstRealtimeAI
   guint chunk_duration;
   guint drain_timeout;
   guint connect_timeout;
+  gchar *tls_ca_file;
+  gboolean tls_strict;
+  gboolean allow_plain_key;
   gint latency_ms;              /* -1: stamp text on arrival */
   guint lateness_ms;
   GstRealtimeSettings settings;

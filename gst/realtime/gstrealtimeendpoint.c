@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include <gio/gio.h>
+
 #include "gstrealtimeendpoint.h"
 
 static gboolean
@@ -40,6 +42,30 @@ is_azure (GUri * uri)
   return g_str_has_prefix (g_uri_get_path (uri), "/openai/") || (host
       && (g_str_has_suffix (host, ".openai.azure.com")
           || g_str_has_suffix (host, ".cognitiveservices.azure.com")));
+}
+
+static gboolean
+is_loopback (const gchar * host)
+{
+  GInetAddress *address;
+  gboolean loopback;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  loopback = address && g_inet_address_get_is_loopback (address);
+  g_clear_object (&address);
+  return loopback;
+}
+
+static gboolean
+is_plain_remote (GUri * uri)
+{
+  const gchar *scheme = g_uri_get_scheme (uri);
+
+  return (g_ascii_strcasecmp (scheme, "ws") == 0
+      || g_ascii_strcasecmp (scheme, "http") == 0)
+      && !is_loopback (g_uri_get_host (uri));
 }
 
 /* Azure's preview surface speaks the beta shape; its GA one is /v1. */
@@ -113,6 +139,7 @@ gst_realtime_endpoint_resolve (GstRealtimeEndpoint * endpoint,
       || (auth == GST_REALTIME_AUTH_AUTO && endpoint->azure);
   endpoint->beta_header = endpoint->dialect == GST_REALTIME_PROTOCOL_BETA
       && !endpoint->azure;
+  endpoint->plain_remote = is_plain_remote (uri);
   if (endpoint->azure)
     endpoint->key_variables[n++] = "AZURE_OPENAI_API_KEY";
   endpoint->key_variables[n] = "OPENAI_API_KEY";

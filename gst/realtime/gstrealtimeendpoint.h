@@ -28,6 +28,9 @@ typedef struct
   gboolean azure;
   gboolean api_key_header;      /* `api-key: K` instead of Bearer */
   gboolean beta_header;         /* `OpenAI-Beta: realtime=v1` */
+  /* plain ws:// to a host that is not this machine: a key would travel
+   * unencrypted */
+  gboolean plain_remote;
   /* environment variables that hold the key, in order of preference */
   const gchar *key_variables[3];
 } GstRealtimeEndpoint;

@@ -42,6 +42,8 @@ typedef struct
   gboolean api_key_header;      /* send `api-key: K`, not a Bearer token */
   /* more request headers: name, value, name, value, ..., NULL */
   const gchar *const *headers;
+  GTlsDatabase *tls_database;   /* NULL: the system's trusted CAs */
+  gboolean tls_insecure;        /* accept any certificate (unsafe) */
   guint timeout_s;              /* connect and I/O timeout */
   gsize max_queued_bytes;       /* bound of the send queue */
 } GstRealtimeSessionParams;

@@ -211,45 +211,6 @@ GST_START_TEST (test_eos_without_pending_audio)
 
 GST_END_TEST;
 
-static void
-assert_error (Fixture * f, GQuark domain, gint code, const gchar * fragment)
-{
-  GstMessage *msg = wait_for_end (f, 10 * GST_SECOND);
-  GError *error = NULL;
-  gchar *debug = NULL;
-
-  fail_unless (msg != NULL, "no error within 10 s");
-  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
-  gst_message_parse_error (msg, &error, &debug);
-  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (f->ai),
-      "error from %s: %s", GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)),
-      error->message);
-  fail_unless (error->domain == domain && error->code == code,
-      "unexpected error %s:%d: %s", g_quark_to_string (error->domain),
-      error->code, error->message);
-  if (fragment)
-    fail_unless (strstr (error->message, fragment) || (debug
-            && strstr (debug, fragment)), "'%s' not in '%s' / '%s'",
-        fragment, error->message, debug);
-  /* the key never shows */
-  fail_if (strstr (error->message, TEST_KEY) || (debug
-          && strstr (debug, TEST_KEY)));
-
-  g_error_free (error);
-  g_free (debug);
-  gst_message_unref (msg);
-}
-
-/* Plays and pushes, for tests in which the element fails midway. */
-static void
-play_and_push (Fixture * f, const Part * parts, guint n_parts)
-{
-  guint64 offset = 0;
-
-  gst_element_set_state (f->pipeline, GST_STATE_PLAYING);
-  push_parts (f, parts, n_parts, &offset);
-}
-
 GST_START_TEST (test_refused_key)
 {
   Fixture f = { 0, };

@@ -103,6 +103,12 @@ void assert_client_event_value (RealtimeTestServer * server,
     const gchar * type, const gchar * path, const gchar * expected);
 gchar *all_text (GPtrArray * outputs);
 guint count_buffers (GstElement * appsink);
+/* The pipeline fails with an error from the element in @domain/@code,
+ * whose text or detail holds @fragment (and never the key). */
+void assert_error (Fixture * f, GQuark domain, gint code,
+    const gchar * fragment);
+/* Plays and pushes, for tests in which the element fails midway. */
+void play_and_push (Fixture * f, const Part * parts, guint n_parts);
 void fixture_watch_server_events (Fixture * f);
 gboolean fixture_wait_server_event (Fixture * f, const gchar * type,
     guint count, guint timeout_ms);

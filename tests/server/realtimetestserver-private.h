@@ -148,6 +148,9 @@ struct _RealtimeTestServer
   gint items_per_response;
   gint interleave_items;
   gint response_delay_ms;
+  RealtimeTestFrameFunc frame_func;
+  gpointer frame_data;
+  gboolean drop_events;
 
   /* the server thread */
   GThread *thread;
@@ -167,6 +170,7 @@ struct _RealtimeTestServer
   GMutex lock;
   GCond cond;
   GPtrArray *events;
+  guint n_dropped;              /* events not kept (drop_events) */
   GHashTable *type_counts;
   GArray *turns;
   GArray *truncates;

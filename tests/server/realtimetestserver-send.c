@@ -122,8 +122,12 @@ void
 rts_send_text (Connection * c, const gchar * text)
 {
   /* a fault may have closed the socket in the middle of a burst */
-  if (rts_connection_is_open (c))
-    soup_websocket_connection_send_text (c->ws, text);
+  if (!rts_connection_is_open (c))
+    return;
+  if (c->server->frame_func)
+    c->server->frame_func (FALSE, text, g_get_monotonic_time (),
+        c->server->frame_data);
+  soup_websocket_connection_send_text (c->ws, text);
 }
 
 /* Beta names of the GA server events that were renamed. */

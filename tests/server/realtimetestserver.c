@@ -42,7 +42,6 @@ record_client_event (RealtimeTestServer * self, const gchar * type,
   guint count;
 
   g_mutex_lock (&self->lock);
-  g_ptr_array_add (self->events, json);
   if (type) {
     count = GPOINTER_TO_UINT (g_hash_table_lookup (self->type_counts, type));
     g_hash_table_insert (self->type_counts, g_strdup (type),
@@ -55,6 +54,12 @@ record_client_event (RealtimeTestServer * self, const gchar * type,
     fprintf (self->record, "%s\n", line);
     fflush (self->record);
     g_free (line);
+  }
+  if (self->drop_events) {
+    self->n_dropped++;
+    g_free (json);
+  } else {
+    g_ptr_array_add (self->events, json);
   }
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
@@ -172,6 +177,9 @@ message_cb (SoupWebsocketConnection * ws, gint data_type, GBytes * message,
       json_node_get_object (root) : NULL;
   type = event ?
       json_object_get_string_member_with_default (event, "type", NULL) : NULL;
+  if (c->server->frame_func)
+    c->server->frame_func (TRUE, text, g_get_monotonic_time (),
+        c->server->frame_data);
   /* recorded before it is answered, so waiters see it first */
   record_client_event (c->server, type, text);
   if (event)
@@ -623,6 +631,21 @@ realtime_test_server_set_response_delay_ms (RealtimeTestServer * server,
 }
 
 void
+realtime_test_server_set_frame_func (RealtimeTestServer * server,
+    RealtimeTestFrameFunc func, gpointer user_data)
+{
+  server->frame_func = func;
+  server->frame_data = user_data;
+}
+
+void
+realtime_test_server_set_drop_events (RealtimeTestServer * server,
+    gboolean drop)
+{
+  server->drop_events = drop;
+}
+
+void
 realtime_test_server_set_record_file (RealtimeTestServer * server,
     const gchar * path)
 {
@@ -739,7 +762,7 @@ static guint
 count_events_locked (RealtimeTestServer * self, const gchar * type)
 {
   if (type == NULL)
-    return self->events->len;
+    return self->events->len + self->n_dropped;
   return GPOINTER_TO_UINT (g_hash_table_lookup (self->type_counts, type));
 }
 

@@ -158,6 +158,25 @@ void realtime_test_server_set_interleave_items (RealtimeTestServer * server,
 void realtime_test_server_set_response_delay_ms (RealtimeTestServer * server,
     guint ms);
 
+/* Called on the server thread for every text frame of every connection:
+ * with @incoming TRUE for a client event as it arrives (before the server
+ * handles it), FALSE for a server event as it is handed to the socket.
+ * @time_us is g_get_monotonic_time () then. For latency measurements
+ * (benchmarks/realtime-bench); keep it short, it runs on the server's
+ * only thread. */
+typedef void (*RealtimeTestFrameFunc) (gboolean incoming, const gchar * text,
+    gint64 time_us, gpointer user_data);
+/* Sets the frame callback (NULL, the default: none). Call before start. */
+void realtime_test_server_set_frame_func (RealtimeTestServer * server,
+    RealtimeTestFrameFunc func, gpointer user_data);
+/* With @drop TRUE the server counts client events (count_client_events,
+ * wait_for_client_event) but keeps not their text: get_client_events
+ * returns none of them. For long runs, where the appends would pile up
+ * (4 MB a minute of audio). FALSE, the default, keeps them. Call before
+ * start. */
+void realtime_test_server_set_drop_events (RealtimeTestServer * server,
+    gboolean drop);
+
 /* Starts the server thread, listening on 127.0.0.1:@port (0 picks a free
  * port). With @certificate it serves wss://. */
 gboolean realtime_test_server_start (RealtimeTestServer * server, guint port,
