@@ -582,10 +582,11 @@ measure_latency (Transport * t, const Options * o, Result * result)
   Session *s = session_new (server, t, run);
   guint n = o->latency_seconds * 50, i;
   gint64 start;
+  gboolean ready;
 
   result->up50 = result->up99 = result->down50 = result->down99 = -1;
   session_start (s, run);
-  if (wait_ready (server, 1)) {
+  if ((ready = wait_ready (server, 1))) {
     start = g_get_monotonic_time ();
     for (i = 1; i < n; i++) {
       sleep_until (start + i * BUFFER_US);
@@ -594,14 +595,14 @@ measure_latency (Transport * t, const Options * o, Result * result)
     }
     /* the last reply is still being spoken */
     g_usleep (3 * G_USEC_PER_SEC);
-    session_free (s);
-    s = NULL;
+  }
+  /* both gone, nothing adds to the run while it is read */
+  session_free (s);
+  realtime_test_server_free (server);
+  if (ready) {
     sink_to_wire (run, result);
     wire_to_push (run, result);
   }
-  if (s)
-    session_free (s);
-  realtime_test_server_free (server);
   run_free (run);
 }
 
@@ -613,7 +614,9 @@ typedef struct
   guint k;
   gboolean kept_up;
   gint64 max_lag_us;
-  gint64 rss_per_session_kib;
+  gint64 rss_setup_kib;         /* per session, once set up */
+  gint64 rss_streaming_kib;     /* per session, after streaming */
+  gdouble wall_s;               /* the whole step, setup to teardown */
   gdouble cpu_share;            /* of one core, over the step */
   gchar *why;                   /* why it fell behind */
 } Step;
@@ -676,6 +679,9 @@ run_step (Transport * t, const Options * o, Step * step)
   gdouble cpu0;
   guint j;
 
+  gint64 begin = g_get_monotonic_time ();
+
+  /* what earlier steps freed is not counted as this one's */
   malloc_trim (0);
   rss0 = current_rss_kib ();
   for (j = 0; j < step->k; j++) {
@@ -685,12 +691,13 @@ run_step (Transport * t, const Options * o, Step * step)
   if (!wait_ready (server, step->k)) {
     step->why = g_strdup ("sessions did not come up");
   } else {
-    step->rss_per_session_kib = (current_rss_kib () - rss0) / step->k;
+    step->rss_setup_kib = (current_rss_kib () - rss0) / step->k;
     cpu0 = process_cpu_s ();
     start = g_get_monotonic_time ();
     step->max_lag_us = push_realtime (sessions, step->k, o->step_seconds);
     step->cpu_share = (process_cpu_s () - cpu0) /
         ((g_get_monotonic_time () - start) / 1e6);
+    step->rss_streaming_kib = (current_rss_kib () - rss0) / step->k;
     step->why = check_delivery (run, sessions, step->k);
     if (!step->why && step->max_lag_us > o->max_lag_ms * 1000)
       step->why = g_strdup_printf ("pusher %.0f ms late",
@@ -705,6 +712,7 @@ run_step (Transport * t, const Options * o, Step * step)
   g_free (sessions);
   realtime_test_server_free (server);
   run_free (run);
+  step->wall_s = (g_get_monotonic_time () - begin) / 1e6;
 }
 
 /* Doubles K from 1 while the sessions keep up; @best gets the largest K
@@ -720,9 +728,10 @@ measure_concurrency (Transport * t, const Options * o, Step * best,
 
     run_step (t, o, &step);
     g_printerr ("# %u sessions: %s (pusher lag %.1f ms, %.0f%% CPU, "
-        "%.0f KiB/session)\n", k, step.kept_up ? "kept up" : step.why,
-        step.max_lag_us / 1000.0, step.cpu_share * 100,
-        (gdouble) step.rss_per_session_kib);
+        "%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " KiB/session, %.1f s)\n",
+        k, step.kept_up ? "kept up" : step.why, step.max_lag_us / 1000.0,
+        step.cpu_share * 100, step.rss_setup_kib, step.rss_streaming_kib,
+        step.wall_s);
     if (!step.kept_up) {
       *failed = step;
       return;
@@ -878,6 +887,16 @@ cell (const Result * r, const Transport * t, Row row)
   }
 }
 
+static gchar *
+sessions_cell (const Step * best, const Step * failed)
+{
+  if (!best->k)
+    return g_strdup (failed->k ? failed->why : "not run");
+  if (!failed->k)
+    return g_strdup_printf ("%u (all tried)", best->k);
+  return g_strdup_printf ("%u (%u: %s)", best->k, failed->k, failed->why);
+}
+
 static void
 print_table (Transport * t, Result * r, Step * best, Step * failed)
 {
@@ -897,14 +916,12 @@ print_table (Transport * t, Result * r, Step * best, Step * failed)
     print_row (labels[i], cell (&r[0], &t[0], i), cell (&r[1], &t[1], i));
   print_row ("peak RSS, whole run (MiB)",
       g_strdup_printf ("%.1f", usage.ru_maxrss / 1024.0), g_strdup (""));
-  print_row ("RSS per extra session (KiB)", best->k ?
-      g_strdup_printf ("%" G_GINT64_FORMAT " (K=%u)",
-          best->rss_per_session_kib, best->k) : g_strdup ("-"),
+  print_row ("RSS/session, set up / streaming (KiB)", best->k ?
+      g_strdup_printf ("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " (K=%u)",
+          best->rss_setup_kib, best->rss_streaming_kib, best->k) :
+      g_strdup ("-"), g_strdup ("not run"));
+  print_row ("real-time sessions kept up", sessions_cell (best, failed),
       g_strdup ("not run"));
-  print_row ("real-time sessions kept up", best->k ?
-      g_strdup_printf ("%u%s%s%s", best->k, failed->k ? " (" : "",
-          failed->k ? failed->why : "", failed->k ? " at 2x)" : "") :
-      g_strdup ("none"), g_strdup ("not run"));
   if (t[1].skipped)
     g_print ("wss: skipped (%s)\n", t[1].skipped);
   else
@@ -923,7 +940,7 @@ parse_options (Options * o, int *argc, char ***argv)
     {"latency-seconds", 'l', 0, G_OPTION_ARG_INT, &o->latency_seconds,
         "Seconds of real-time audio for the latency run (default 10)", "S"},
     {"sessions-max", 's', 0, G_OPTION_ARG_INT, &o->sessions_max,
-        "Most concurrent sessions to try; 0 skips (default 64)", "K"},
+        "Most concurrent sessions to try; 0 skips (default 512)", "K"},
     {"step-seconds", 0, 0, G_OPTION_ARG_INT, &o->step_seconds,
         "Seconds each concurrency step runs (default 5)", "S"},
     {"max-lag-ms", 0, 0, G_OPTION_ARG_INT, &o->max_lag_ms,
@@ -977,8 +994,8 @@ have_element (void)
 int
 main (int argc, char **argv)
 {
-  Options o = { 30, 10, 64, 5, 200, FALSE };
-  Transport t[2] = { {"ws", }, {"wss", } };
+  Options o = { 30, 10, 512, 5, 200, FALSE };
+  Transport t[2] = { {"ws",}, {"wss",} };
   Result r[2] = { {0,}, {0,} };
   Step best = { 0, }, failed = { 0, };
   gint64 start = g_get_monotonic_time ();
@@ -998,6 +1015,8 @@ main (int argc, char **argv)
   dir = g_dir_make_tmp ("realtime-bench-XXXXXX", NULL);
   if (o.no_wss)
     t[1].skipped = g_strdup ("--no-wss");
+  else if (!dir)
+    t[1].skipped = g_strdup ("no temporary directory");
   else
     transport_init_wss (&t[1], dir);
   for (i = 0; i < 2; i++)

@@ -322,6 +322,7 @@ handle_event_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
       handle_session_created_locked (self);
       break;
     case GST_REALTIME_EVENT_SESSION_UPDATED:
+      self->updates_seen++;
       gst_realtime_session_open_queue (self->session);
       break;
     case GST_REALTIME_EVENT_ERROR:

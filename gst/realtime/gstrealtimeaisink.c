@@ -27,6 +27,8 @@
 #define MIN_COMMIT_MS 100
 /* How long chain() waits for the network before failing. */
 #define SEND_TIMEOUT_US (30 * G_USEC_PER_SEC)
+/* How long EOS waits for the server to confirm it has seen all audio. */
+#define BARRIER_TIMEOUT_US (10 * G_USEC_PER_SEC)
 /* File input runs this far ahead of real time. */
 #define PACING_LEAD_US (G_USEC_PER_SEC / 2)
 
@@ -141,6 +143,46 @@ wait_for_turn (GstRealtimeAI * self)
   return ret;
 }
 
+/* A session.update that changes nothing. */
+static gchar *
+build_barrier (GstRealtimeAI * self, const gchar * event_id)
+{
+  const gchar *json = self->config.dialect == GST_REALTIME_PROTOCOL_BETA ?
+      "{\"type\":\"session.update\",\"session\":{}}" :
+      "{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\"}}";
+
+  return gst_realtime_protocol_prepare_client_event (json, event_id, NULL,
+      NULL);
+}
+
+/* File mode at EOS: the server may still be about to end a turn in the
+ * audio it has. An empty session.update queued behind the audio is
+ * answered after the events that audio causes; then the reply to that turn
+ * is awaited, so that the last audio and its commit come after it: the
+ * model must not hear them while it answers. */
+static gboolean
+settle_last_turn (GstRealtimeAI * self)
+{
+  gint64 deadline = g_get_monotonic_time () + BARRIER_TIMEOUT_US;
+  gchar *event_id;
+  guint updates;
+
+  g_mutex_lock (&self->lock);
+  if (!self->session || check_flow_locked (self) != GST_FLOW_OK) {
+    g_mutex_unlock (&self->lock);
+    return FALSE;
+  }
+  updates = self->updates_seen;
+  event_id = gst_realtime_ai_next_event_id_locked (self);
+  gst_realtime_ai_queue_control_locked (self, build_barrier (self, event_id));
+  g_free (event_id);
+  while (check_flow_locked (self) == GST_FLOW_OK
+      && self->updates_seen == updates
+      && g_cond_wait_until (&self->cond, &self->lock, deadline));
+  g_mutex_unlock (&self->lock);
+  return wait_for_turn (self) == GST_FLOW_OK;
+}
+
 GstFlowReturn
 gst_realtime_ai_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 {
@@ -193,6 +235,8 @@ drain (GstRealtimeAI * self)
   guint timeout_ms;
   gboolean timed_out = FALSE;
 
+  if (self->file_mode && !settle_last_turn (self))
+    return;
   send_chunks (self, 0);
 
   g_mutex_lock (&self->lock);

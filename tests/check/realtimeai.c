@@ -62,6 +62,7 @@ run_three_turns (Fixture * f, RealtimeTestFault faults, const gchar * props)
 GST_START_TEST (test_audio_replies_per_turn)
 {
   Fixture f = { 0, };
+  gchar *barrier;
   GPtrArray *audio, *text;
   GArray *turns;
   guint i, n_discont = 0;
@@ -101,8 +102,13 @@ GST_START_TEST (test_audio_replies_per_turn)
     }
   }
   fail_unless_equals_int (n_discont, 3);
+  /* the configuration, and at EOS an empty update that confirms the
+   * server has seen all the audio (file input) */
   fail_unless_equals_int (realtime_test_server_count_client_events (f.server,
-          "session.update"), 1);
+          "session.update"), 2);
+  barrier = client_event_value (f.server, "session.update", 1, "$.session");
+  fail_unless_equals_string (barrier, "{\"type\":\"realtime\"}");
+  g_free (barrier);
   assert_client_events_valid (f.server, "audio-replies");
 
   g_ptr_array_unref (audio);

@@ -123,18 +123,36 @@ GST_START_TEST (test_items_play_in_order)
 
 GST_END_TEST;
 
-static GstPadProbeReturn
-count_flushes (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+typedef struct
 {
-  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_FLUSH_START)
-    g_atomic_int_inc ((gint *) user_data);
+  GMutex lock;
+  GCond cond;
+  gint n_flushes;
+  GstClockTime first_pts;       /* of the reply audio */
+} AudioSeen;
+
+static GstPadProbeReturn
+watch_audio (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  AudioSeen *seen = user_data;
+
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+    g_mutex_lock (&seen->lock);
+    if (!GST_CLOCK_TIME_IS_VALID (seen->first_pts))
+      seen->first_pts = GST_BUFFER_PTS (GST_PAD_PROBE_INFO_BUFFER (info));
+    g_cond_broadcast (&seen->cond);
+    g_mutex_unlock (&seen->lock);
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+      GST_EVENT_FLUSH_START) {
+    g_atomic_int_inc (&seen->n_flushes);
+  }
   return GST_PAD_PROBE_OK;
 }
 
 /* Live: after the reply to turn 1 has played for @heard_ms (on a test
  * clock), the user speaks again. */
 static void
-speak_over_reply (Fixture * f, gint * n_flushes, gint heard_ms)
+speak_over_reply (Fixture * f, AudioSeen * seen, gint heard_ms)
 {
   static const Part turn[] = { {0.5, FALSE}, {0.6, TRUE}, {1.0, FALSE} };
   static const Part speech[] = { {0.6, TRUE} };
@@ -144,17 +162,25 @@ speak_over_reply (Fixture * f, gint * n_flushes, gint heard_ms)
 
   g_object_set (f->appsrc, "is-live", TRUE, NULL);
   gst_pipeline_use_clock (GST_PIPELINE (f->pipeline), clock);
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_FLUSH, count_flushes,
-      n_flushes, NULL);
+  g_mutex_init (&seen->lock);
+  g_cond_init (&seen->cond);
+  seen->first_pts = GST_CLOCK_TIME_NONE;
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_FLUSH |
+      GST_PAD_PROBE_TYPE_BUFFER, watch_audio, seen, NULL);
   fixture_watch_server_events (f);
   gst_element_set_state (f->pipeline, GST_STATE_PLAYING);
   fail_unless_equals_int (push_parts (f, turn, G_N_ELEMENTS (turn),
           &offset), GST_FLOW_OK);
   fail_unless (fixture_wait_server_event (f, "response.done", 1, 10000));
 
-  /* the reply starts at the end of the input, 2.1 s */
+  /* the reply started at the input's end when it came (about 2.1 s) */
+  g_mutex_lock (&seen->lock);
+  while (!GST_CLOCK_TIME_IS_VALID (seen->first_pts))
+    fail_unless (g_cond_wait_until (&seen->cond, &seen->lock,
+            g_get_monotonic_time () + 10 * G_USEC_PER_SEC), "no reply audio");
+  g_mutex_unlock (&seen->lock);
   gst_test_clock_set_time (GST_TEST_CLOCK (clock),
-      (2100 + heard_ms) * GST_MSECOND);
+      seen->first_pts + heard_ms * GST_MSECOND);
   fail_unless_equals_int (push_parts (f, speech, G_N_ELEMENTS (speech),
           &offset), GST_FLOW_OK);
   fail_unless (fixture_wait_server_event (f,
@@ -165,15 +191,22 @@ speak_over_reply (Fixture * f, gint * n_flushes, gint heard_ms)
   gst_object_unref (clock);
 }
 
+static void
+audio_seen_clear (AudioSeen * seen)
+{
+  g_mutex_clear (&seen->lock);
+  g_cond_clear (&seen->cond);
+}
+
 GST_START_TEST (test_barge_in_truncates_what_was_heard)
 {
   Fixture f = { 0, };
-  gint n_flushes = 0;
+  AudioSeen seen = { 0, };
   RealtimeTestTruncate *truncate;
   GArray *truncates;
 
   fixture_setup (&f, 0, "");
-  speak_over_reply (&f, &n_flushes, 500);
+  speak_over_reply (&f, &seen, 500);
 
   truncates = realtime_test_server_get_truncates (f.server);
   fail_unless_equals_int (truncates->len, 1);
@@ -181,10 +214,11 @@ GST_START_TEST (test_barge_in_truncates_what_was_heard)
   fail_unless_equals_int64 (truncate->audio_end_ms, 500);
   fail_unless (truncate->accepted);
   /* a live sink would have stopped talking */
-  fail_unless (g_atomic_int_get (&n_flushes) >= 1);
+  fail_unless (g_atomic_int_get (&seen.n_flushes) >= 1);
   assert_client_events_valid (f.server, "barge-in");
   g_array_unref (truncates);
   fixture_teardown (&f);
+  audio_seen_clear (&seen);
 }
 
 GST_END_TEST;
@@ -192,17 +226,18 @@ GST_END_TEST;
 GST_START_TEST (test_barge_in_before_the_reply_skips_truncate)
 {
   Fixture f = { 0, };
-  gint n_flushes = 0;
+  AudioSeen seen = { 0, };
   GArray *truncates;
 
   fixture_setup (&f, 0, "");
   /* the user speaks again before any of the reply was heard */
-  speak_over_reply (&f, &n_flushes, -100);
+  speak_over_reply (&f, &seen, -100);
   truncates = realtime_test_server_get_truncates (f.server);
   fail_unless_equals_int (truncates->len, 0);
-  fail_unless (g_atomic_int_get (&n_flushes) >= 1);
+  fail_unless (g_atomic_int_get (&seen.n_flushes) >= 1);
   g_array_unref (truncates);
   fixture_teardown (&f);
+  audio_seen_clear (&seen);
 }
 
 GST_END_TEST;
