@@ -70,7 +70,6 @@ start_item (GstRealtimeReply * reply, const gchar * item_id)
   g_free (reply->audio_item);
   reply->audio_item = g_strdup (item_id);
   reply->item_start = GST_CLOCK_TIME_NONE;
-  reply->item_duration = 0;
 }
 
 static gboolean

@@ -52,8 +52,7 @@ typedef struct
   GstClockTime audio_next;      /* NONE until its first audio */
 
   gchar *audio_item;            /* the item whose audio goes out now */
-  GstClockTime item_start;      /* its first buffer's time */
-  GstClockTime item_duration;   /* its audio so far */
+  GstClockTime item_start;      /* its first buffer's time, NONE before */
   GQueue held;                  /* GstRealtimeHeldAudio */
   GPtrArray *done_items;        /* items whose audio is complete */
   gboolean interrupted;         /* the user spoke over it */
