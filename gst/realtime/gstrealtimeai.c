@@ -80,6 +80,12 @@ GST_DEBUG_CATEGORY (gst_realtime_ai_debug);
 #define DEFAULT_CHUNK_DURATION 50
 #define DEFAULT_DRAIN_TIMEOUT 10000
 #define DEFAULT_CONNECT_TIMEOUT 10
+#define DEFAULT_RECONNECT TRUE
+#define DEFAULT_MAX_RECONNECT_ATTEMPTS 10
+#define DEFAULT_MIN_RECONNECT_DELAY 500
+#define DEFAULT_MAX_RECONNECT_DELAY 30000
+#define DEFAULT_MAX_BUFFERED_TIME 10000
+#define MAX_DELAY_MS 600000
 
 /* Audio waiting to be sent before chain() blocks: 2 s of 24 kHz PCM, in
  * base64. */
@@ -131,6 +137,11 @@ enum
   PROP_LATENCY,
   PROP_LATENESS,
   PROP_MAX_OBSERVED_DELAY,
+  PROP_RECONNECT,
+  PROP_MAX_RECONNECT_ATTEMPTS,
+  PROP_MIN_RECONNECT_DELAY,
+  PROP_MAX_RECONNECT_DELAY,
+  PROP_MAX_BUFFERED_TIME,
 };
 
 #define gst_realtime_ai_parent_class parent_class
@@ -238,6 +249,7 @@ reset_conversation_locked (GstRealtimeAI * self)
   gst_realtime_timeline_reset (self->timeline);
   gst_realtime_ai_forget_replies_locked (self);
   gst_realtime_ai_clear_notices (self);
+  gst_realtime_ai_connection_reset_locked (self);
   self->committed_ms = self->commit_start_ms = 0;
   self->next_event_id = 0;
   self->flow = GST_FLOW_OK;
@@ -376,7 +388,7 @@ start_session (GstRealtimeAI * self)
 {
   static const GstRealtimeSessionCallbacks callbacks = {
     gst_realtime_ai_on_session_event, gst_realtime_ai_on_session_malformed,
-    gst_realtime_ai_on_session_failed
+    gst_realtime_ai_on_session_closed
   };
   GstRealtimeSessionParams params = { 0, };
   GstRealtimeEndpoint endpoint;
@@ -418,9 +430,11 @@ start_session (GstRealtimeAI * self)
   g_mutex_lock (&self->lock);
   reset_conversation_locked (self);
   configure_locked (self, endpoint.dialect);
+  gst_realtime_ai_connection_start_locked (self);
   self->session = gst_realtime_session_new (&params, &callbacks, self);
   gst_realtime_session_start (self->session);
   g_mutex_unlock (&self->lock);
+  gst_realtime_ai_flush_notices (self);
 
   forget_key (api_key);
   g_strfreev (headers);
@@ -614,6 +628,22 @@ gst_realtime_ai_set_property (GObject * object, guint prop_id,
     case PROP_LATENESS:
       set_number (self, &self->lateness_ms, g_value_get_uint (value));
       break;
+    case PROP_RECONNECT:
+      set_flag (self, &self->reconnect, g_value_get_boolean (value));
+      break;
+    case PROP_MAX_RECONNECT_ATTEMPTS:
+      set_number (self, &self->max_reconnect_attempts,
+          g_value_get_uint (value));
+      break;
+    case PROP_MIN_RECONNECT_DELAY:
+      set_number (self, &self->min_reconnect_delay, g_value_get_uint (value));
+      break;
+    case PROP_MAX_RECONNECT_DELAY:
+      set_number (self, &self->max_reconnect_delay, g_value_get_uint (value));
+      break;
+    case PROP_MAX_BUFFERED_TIME:
+      set_number (self, &self->max_buffered_time, g_value_get_uint (value));
+      break;
     default:
       if (prop_id >= GST_REALTIME_SETTINGS_FIRST_PROP)
         gst_realtime_settings_set_property (&self->settings,
@@ -680,6 +710,21 @@ gst_realtime_ai_get_property (GObject * object, guint prop_id,
     case PROP_MAX_OBSERVED_DELAY:
       g_value_set_uint (value, self->max_observed_delay / GST_MSECOND);
       break;
+    case PROP_RECONNECT:
+      g_value_set_boolean (value, self->reconnect);
+      break;
+    case PROP_MAX_RECONNECT_ATTEMPTS:
+      g_value_set_uint (value, self->max_reconnect_attempts);
+      break;
+    case PROP_MIN_RECONNECT_DELAY:
+      g_value_set_uint (value, self->min_reconnect_delay);
+      break;
+    case PROP_MAX_RECONNECT_DELAY:
+      g_value_set_uint (value, self->max_reconnect_delay);
+      break;
+    case PROP_MAX_BUFFERED_TIME:
+      g_value_set_uint (value, self->max_buffered_time);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -708,6 +753,8 @@ gst_realtime_ai_finalize (GObject * object)
   gst_realtime_responses_free (self->responses);
   g_hash_table_unref (self->open_calls);
   gst_realtime_ai_clear_notices (self);
+  gst_realtime_ai_connection_reset_locked (self);
+  gst_realtime_backlog_free (self->backlog);
   g_free (self->pending_commit_id);
   g_free (self->session_update_id);
   g_free (self->playing_item);
@@ -744,6 +791,11 @@ gst_realtime_ai_init (GstRealtimeAI * self)
   self->tls_strict = TRUE;
   self->latency_ms = DEFAULT_LATENCY;
   self->lateness_ms = DEFAULT_LATENESS;
+  self->reconnect = DEFAULT_RECONNECT;
+  self->max_reconnect_attempts = DEFAULT_MAX_RECONNECT_ATTEMPTS;
+  self->min_reconnect_delay = DEFAULT_MIN_RECONNECT_DELAY;
+  self->max_reconnect_delay = DEFAULT_MAX_RECONNECT_DELAY;
+  self->max_buffered_time = DEFAULT_MAX_BUFFERED_TIME;
   gst_segment_init (&self->segment, GST_FORMAT_TIME);
   gst_realtime_settings_init (&self->settings);
   gst_realtime_settings_init (&self->active);
@@ -758,6 +810,8 @@ gst_realtime_ai_init (GstRealtimeAI * self)
   self->open_calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       g_free);
   g_queue_init (&self->notices);
+  self->backlog = gst_realtime_backlog_new ();
+  g_queue_init (&self->carried);
 
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad,
@@ -953,6 +1007,64 @@ install_timing_properties (GObjectClass * gobject_class)
 }
 
 static void
+install_reconnect_properties (GObjectClass * gobject_class)
+{
+  /**
+   * GstRealtimeAI:reconnect:
+   *
+   * Whether a session that was up reconnects after a recoverable failure:
+   * a network drop, close codes 1001, 1005, 1006 and 1011-1013, or the
+   * server's `session_expired`. The audio of the outage is sent on the new
+   * connection and the conversation carried over as text. Refused keys,
+   * certificates and closes the server means (4000, ...) stop the element.
+   */
+  g_object_class_install_property (gobject_class, PROP_RECONNECT,
+      g_param_spec_boolean ("reconnect", "Reconnect",
+          "Reconnect after a recoverable connection failure",
+          DEFAULT_RECONNECT, FLAGS_READY));
+  /**
+   * GstRealtimeAI:max-reconnect-attempts:
+   *
+   * Failed reconnections in a row before the element gives up with an
+   * error; 0 never gives up.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_RECONNECT_ATTEMPTS,
+      g_param_spec_uint ("max-reconnect-attempts", "Maximum reconnect attempts",
+          "Reconnections in a row before giving up (0: no limit)", 0,
+          G_MAXINT, DEFAULT_MAX_RECONNECT_ATTEMPTS, FLAGS_READY));
+  /**
+   * GstRealtimeAI:min-reconnect-delay:
+   *
+   * Milliseconds before the first reconnection; each further attempt
+   * waits twice as long, up to #GstRealtimeAI:max-reconnect-delay.
+   */
+  g_object_class_install_property (gobject_class, PROP_MIN_RECONNECT_DELAY,
+      g_param_spec_uint ("min-reconnect-delay", "Minimum reconnect delay",
+          "Milliseconds before the first reconnection", 0, MAX_DELAY_MS,
+          DEFAULT_MIN_RECONNECT_DELAY, FLAGS_READY));
+  /**
+   * GstRealtimeAI:max-reconnect-delay:
+   *
+   * The longest wait between reconnections, in milliseconds.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_RECONNECT_DELAY,
+      g_param_spec_uint ("max-reconnect-delay", "Maximum reconnect delay",
+          "Longest wait between reconnections in ms", 0, MAX_DELAY_MS,
+          DEFAULT_MAX_RECONNECT_DELAY, FLAGS_READY));
+  /**
+   * GstRealtimeAI:max-buffered-time:
+   *
+   * Milliseconds of live input kept while the connection is down (and of
+   * audio the server has not settled yet, to send again after a drop).
+   * Past it the oldest audio is dropped, with a warning that says how much.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_BUFFERED_TIME,
+      g_param_spec_uint ("max-buffered-time", "Maximum buffered time",
+          "Milliseconds of audio kept while the connection is down", 0,
+          MAX_DELAY_MS, DEFAULT_MAX_BUFFERED_TIME, FLAGS_READY));
+}
+
+static void
 mark_types_as_api (void)
 {
   GType types[] = { GST_TYPE_REALTIME_OUTPUT_MODALITY,
@@ -983,6 +1095,7 @@ gst_realtime_ai_class_init (GstRealtimeAIClass * klass)
   install_connection_properties (gobject_class);
   install_streaming_properties (gobject_class);
   install_timing_properties (gobject_class);
+  install_reconnect_properties (gobject_class);
   gst_realtime_settings_install_properties (gobject_class);
   gst_realtime_ai_install_signals (klass);
 

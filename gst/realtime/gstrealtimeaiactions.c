@@ -43,6 +43,7 @@ typedef enum
   NOTICE_SERVER_EVENT,
   NOTICE_NOTIFY,
   NOTICE_INTERRUPT_AUDIO,
+  NOTICE_PROGRESS,
 } NoticeKind;
 
 typedef struct
@@ -90,7 +91,7 @@ gst_realtime_ai_queue_control_locked (GstRealtimeAI * self, gchar * event)
     g_free (event);
     return;
   }
-  gst_realtime_session_queue (self->session, event, -1, NULL);
+  gst_realtime_session_queue_control (self->session, event);
 }
 
 void
@@ -183,6 +184,15 @@ gst_realtime_ai_notify_locked (GstRealtimeAI * self, const gchar * property)
           G_TYPE_STRING, property, NULL), NULL);
 }
 
+/* A GST_MESSAGE_PROGRESS of the connection's set-up. */
+void
+gst_realtime_ai_progress_locked (GstRealtimeAI * self, GstProgressType type,
+    const gchar * text)
+{
+  add_notice (self, NOTICE_PROGRESS, gst_structure_new ("progress",
+          "type", G_TYPE_INT, type, "text", G_TYPE_STRING, text, NULL), NULL);
+}
+
 /* Flushing the audio pad waits for its task, which takes the lock. */
 void
 gst_realtime_ai_interrupt_audio_locked (GstRealtimeAI * self)
@@ -200,6 +210,17 @@ gst_realtime_ai_server_event_locked (GstRealtimeAI * self,
     return;
   add_notice (self, NOTICE_SERVER_EVENT, gst_structure_new ("server-event",
           "type", G_TYPE_STRING, type, NULL), g_strndup (json, json_size));
+}
+
+static void
+deliver_progress (GstRealtimeAI * self, const GstStructure * s)
+{
+  gint type = GST_PROGRESS_TYPE_START;
+
+  gst_structure_get_int (s, "type", &type);
+  gst_element_post_message (GST_ELEMENT (self),
+      gst_message_new_progress (GST_OBJECT (self), type, "connect",
+          gst_structure_get_string (s, "text")));
 }
 
 static void
@@ -229,6 +250,9 @@ deliver (GstRealtimeAI * self, Notice * notice)
       break;
     case NOTICE_INTERRUPT_AUDIO:
       gst_realtime_ai_interrupt_audio (self);
+      break;
+    case NOTICE_PROGRESS:
+      deliver_progress (self, s);
       break;
   }
 }

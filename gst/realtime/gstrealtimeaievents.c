@@ -196,6 +196,8 @@ handle_reply_text_locked (GstRealtimeAI * self,
 
   gst_realtime_ai_post_locked (self,
       gst_realtime_message_transcript ("assistant", event, final));
+  if (final)
+    gst_realtime_ai_remember_text_locked (self, TRUE, event->text);
   if (final || !(reply = lookup_reply_locked (self, event)))
     return;
   gst_realtime_turns_add_reply_text (self->turns, reply, event->text);
@@ -220,6 +222,8 @@ handle_user_transcript_locked (GstRealtimeAI * self,
 {
   gst_realtime_ai_post_locked (self,
       gst_realtime_message_transcript ("user", event, final));
+  if (final)
+    gst_realtime_ai_remember_text_locked (self, FALSE, event->text);
   gst_realtime_turns_add_transcript (self->turns, event->item_id,
       event->text, final);
 }
@@ -290,6 +294,12 @@ handle_error_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
     post_fatal_error (self, event, message);
     return;
   }
+  if (g_strcmp0 (event->error_code, "session_expired") == 0) {
+    /* the close that follows is not the user's problem */
+    GST_INFO_OBJECT (self, "session expired: %s", message);
+    self->expired = TRUE;
+    return;
+  }
   if (error_is_harmless (self, event)) {
     GST_DEBUG_OBJECT (self, "harmless error %s", event->error_code);
     gst_realtime_ai_send_ready_responses_locked (self);
@@ -308,9 +318,11 @@ handle_error_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 /* ------------------------------------------------------------------ */
 
 static void
-handle_session_created_locked (GstRealtimeAI * self)
+handle_session_created_locked (GstRealtimeAI * self,
+    GstRealtimeServerEvent * event)
 {
   self->session_created = TRUE;
+  gst_realtime_ai_note_expiry_locked (self, event->expires_at);
   gst_realtime_ai_send_session_update_locked (self);
 }
 
@@ -319,11 +331,11 @@ handle_event_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 {
   switch (event->type) {
     case GST_REALTIME_EVENT_SESSION_CREATED:
-      handle_session_created_locked (self);
+      handle_session_created_locked (self, event);
       break;
     case GST_REALTIME_EVENT_SESSION_UPDATED:
       self->updates_seen++;
-      gst_realtime_session_open_queue (self->session);
+      gst_realtime_ai_connection_ready_locked (self);
       break;
     case GST_REALTIME_EVENT_ERROR:
       handle_error_locked (self, event);
@@ -389,6 +401,8 @@ gst_realtime_ai_on_session_event (GstRealtimeSession * session,
   self->dispatching = TRUE;
   gst_realtime_ai_server_event_locked (self, event->type_name, json, json_size);
   handle_event_locked (self, event);
+  gst_realtime_ai_settle_audio_locked (self);
+  gst_realtime_ai_consider_renewal_locked (self);
   g_mutex_unlock (&self->lock);
   gst_realtime_server_event_free (event);
 
@@ -410,61 +424,4 @@ gst_realtime_ai_on_session_malformed (GstRealtimeSession * session,
   GST_ELEMENT_WARNING (self, STREAM, DECODE,
       (_("Ignored an invalid message from the server.")),
       ("%s", error->message));
-}
-
-static void
-post_session_error (GstRealtimeAI * self, const GError * error)
-{
-  switch (error->code) {
-    case GST_REALTIME_SESSION_ERROR_AUTH:
-      GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
-          (_("The server refused the API key. Check the api-key property "
-                  "or the OPENAI_API_KEY environment variable.")),
-          ("%s", error->message));
-      break;
-    case GST_REALTIME_SESSION_ERROR_TLS:
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-          (_("Could not establish a secure connection to the server.")),
-          ("%s", error->message));
-      break;
-    case GST_REALTIME_SESSION_ERROR_HANDSHAKE:
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-          (_("The server did not accept a Realtime session.")),
-          ("%s", error->message));
-      break;
-    case GST_REALTIME_SESSION_ERROR_CLOSED:
-      GST_ELEMENT_ERROR (self, RESOURCE, READ,
-          (_("The server closed the connection.")), ("%s", error->message));
-      break;
-    case GST_REALTIME_SESSION_ERROR_TIMEOUT:
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-          (_("The server did not answer in time.")), ("%s", error->message));
-      break;
-    default:
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-          (_("Could not connect to the server.")), ("%s", error->message));
-      break;
-  }
-}
-
-void
-gst_realtime_ai_on_session_failed (GstRealtimeSession * session,
-    const GError * error, gpointer user_data)
-{
-  GstRealtimeAI *self = user_data;
-  gboolean report;
-
-  g_mutex_lock (&self->lock);
-  report = !self->failed && !self->flushing;
-  g_mutex_unlock (&self->lock);
-
-  /* post before the sink sees the failure: its GST_FLOW_ERROR would
-   * otherwise make upstream post a vaguer error first */
-  if (report)
-    post_session_error (self, error);
-
-  g_mutex_lock (&self->lock);
-  self->failed = TRUE;
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
 }

@@ -12,7 +12,8 @@
  * (the sink pad: streaming, caps, EOS), gstrealtimeaievents.c (server
  * events, on the session thread), gstrealtimeaiaudio.c (reply audio,
  * barge-in), gstrealtimeaitiming.c (live latency) and
- * gstrealtimeaiactions.c (signals, requests to the server, notices). */
+ * gstrealtimeaiactions.c (signals, requests to the server, notices) and
+ * gstrealtimeaiconnection.c (reconnection, renewal, the audio backlog). */
 
 #ifndef __GST_REALTIME_AI_PRIV_H__
 #define __GST_REALTIME_AI_PRIV_H__
@@ -21,6 +22,7 @@
 #include <gst/base/gstflowcombiner.h>
 
 #include "gstrealtimeai.h"
+#include "gstrealtimebacklog.h"
 #include "gstrealtimeendpoint.h"
 #include "gstrealtimemessages.h"
 #include "gstrealtimeoutput.h"
@@ -62,6 +64,11 @@ struct _GstRealtimeAI
   gboolean allow_plain_key;
   gint latency_ms;              /* -1: stamp text on arrival */
   guint lateness_ms;
+  gboolean reconnect;
+  guint max_reconnect_attempts; /* 0: no limit */
+  guint min_reconnect_delay;    /* ms */
+  guint max_reconnect_delay;
+  guint max_buffered_time;      /* ms */
   GstRealtimeSettings settings;
 
   /* streaming thread only */
@@ -96,6 +103,18 @@ struct _GstRealtimeAI
   gboolean flushing;
   guint64 next_event_id;
   gchar *session_update_id;
+
+  /* the connection (gstrealtimeaiconnection.c) */
+  gboolean connected;           /* configured: audio goes to the server */
+  gboolean ever_connected;
+  gboolean renewing;            /* a fresh session is taking over */
+  gboolean expired;             /* the server said the session expired */
+  guint reconnect_attempt;
+  gint64 renew_at;              /* monotonic; 0: no end known */
+  GstRealtimeBacklog *backlog;
+  guint64 dropped_samples;      /* backlog audio lost in this outage */
+  GQueue carried;               /* the conversation, for a new session */
+  gsize carried_chars;
 
   GstRealtimeTurns *turns;
   GstRealtimeResponses *responses;
@@ -156,9 +175,29 @@ void gst_realtime_ai_on_session_event (GstRealtimeSession * session,
     gpointer user_data);
 void gst_realtime_ai_on_session_malformed (GstRealtimeSession * session,
     const GError * error, gpointer user_data);
-void gst_realtime_ai_on_session_failed (GstRealtimeSession * session,
-    const GError * error, gpointer user_data);
+
 void gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self);
+
+/* gstrealtimeaiconnection.c */
+void gst_realtime_ai_connection_reset_locked (GstRealtimeAI * self);
+void gst_realtime_ai_connection_start_locked (GstRealtimeAI * self);
+guint64 gst_realtime_ai_stamp_chunk_locked (GstRealtimeAI * self,
+    GstBuffer * chunk, guint64 samples);
+void gst_realtime_ai_keep_sent_chunk_locked (GstRealtimeAI * self,
+    GstBuffer * chunk, guint64 samples, guint64 end_ms);
+void gst_realtime_ai_hold_chunk_locked (GstRealtimeAI * self,
+    GstBuffer * chunk, guint64 samples);
+void gst_realtime_ai_settle_audio_locked (GstRealtimeAI * self);
+void gst_realtime_ai_remember_text_locked (GstRealtimeAI * self,
+    gboolean assistant, const gchar * text);
+void gst_realtime_ai_connection_ready_locked (GstRealtimeAI * self);
+GstFlowReturn gst_realtime_ai_wait_connected_locked (GstRealtimeAI * self,
+    gint64 deadline);
+void gst_realtime_ai_note_expiry_locked (GstRealtimeAI * self,
+    gint64 expires_at);
+void gst_realtime_ai_consider_renewal_locked (GstRealtimeAI * self);
+void gst_realtime_ai_on_session_closed (GstRealtimeSession * session,
+    const GError * error, guint close_code, gpointer user_data);
 
 /* gstrealtimeaiactions.c */
 void gst_realtime_ai_install_signals (GstRealtimeAIClass * klass);
@@ -177,6 +216,8 @@ void gst_realtime_ai_post_locked (GstRealtimeAI * self,
     GstStructure * structure);
 void gst_realtime_ai_notify_locked (GstRealtimeAI * self,
     const gchar * property);
+void gst_realtime_ai_progress_locked (GstRealtimeAI * self,
+    GstProgressType type, const gchar * text);
 void gst_realtime_ai_interrupt_audio_locked (GstRealtimeAI * self);
 void gst_realtime_ai_server_event_locked (GstRealtimeAI * self,
     const gchar * type, const gchar * json, gsize json_size);

@@ -42,37 +42,83 @@ check_flow_locked (GstRealtimeAI * self)
   return self->flow;
 }
 
+/* The next @size bytes of the adapter, with the time of their first. */
+static GstBuffer *
+take_chunk (GstRealtimeAI * self, gsize size, guint64 * samples)
+{
+  guint64 distance;
+  GstClockTime pts = gst_adapter_prev_pts (self->adapter, &distance);
+  GstBuffer *chunk = gst_adapter_take_buffer (self->adapter, size);
+
+  chunk = gst_buffer_make_writable (chunk);
+  if (GST_CLOCK_TIME_IS_VALID (pts))
+    pts += gst_util_uint64_scale_int (distance / self->in_bps, GST_SECOND,
+        self->in_rate);
+  GST_BUFFER_PTS (chunk) = pts;
+  /* the timeline counts 24 kHz samples; G.711 rates divide it */
+  *samples = size / self->in_bps * (GST_REALTIME_TIMELINE_RATE / self->in_rate);
+  return chunk;
+}
+
+/* Queues @chunk for the connection of @epoch; if that connection has
+ * ended meanwhile, the backlog sends it on the next. */
+static GstFlowReturn
+queue_chunk (GstRealtimeAI * self, GstBuffer * chunk, gchar * event_id,
+    guint epoch)
+{
+  GstMapInfo map;
+  gchar *event;
+  GError *error = NULL;
+  GstFlowReturn ret;
+
+  gst_buffer_map (chunk, &map, GST_MAP_READ);
+  event = gst_realtime_protocol_build_append (map.data, map.size, event_id);
+  gst_buffer_unmap (chunk, &map);
+  if (gst_realtime_session_queue_audio (self->session, event, epoch,
+          SEND_TIMEOUT_US, &error))
+    return GST_FLOW_OK;
+  if (error) {
+    GST_ELEMENT_ERROR (self, RESOURCE, WRITE,
+        (_("The network is too slow to send the audio in real time.")),
+        ("%s", error->message));
+    g_error_free (error);
+    return GST_FLOW_ERROR;
+  }
+  g_mutex_lock (&self->lock);
+  ret = check_flow_locked (self);
+  g_mutex_unlock (&self->lock);
+  return ret;
+}
+
+/* Audio goes to the server while connected. Otherwise live input's waits
+ * in the backlog (the pipeline cannot wait) and a file waits itself. */
 static GstFlowReturn
 send_audio (GstRealtimeAI * self, gsize size)
 {
-  const guint8 *data = gst_adapter_map (self->adapter, size);
-  gchar *event, *event_id;
-  GError *error = NULL;
-  GstFlowReturn ret = GST_FLOW_OK;
+  guint64 samples, end_ms;
+  GstBuffer *chunk = take_chunk (self, size, &samples);
+  gchar *event_id = NULL;
+  GstFlowReturn ret;
+  guint epoch = 0;
 
   g_mutex_lock (&self->lock);
-  event_id = gst_realtime_ai_next_event_id_locked (self);
-  g_mutex_unlock (&self->lock);
-  event = gst_realtime_protocol_build_append (data, size, event_id);
-  g_free (event_id);
-  gst_adapter_unmap (self->adapter);
-  gst_adapter_flush (self->adapter, size);
-
-  if (!gst_realtime_session_queue (self->session, event, SEND_TIMEOUT_US,
-          &error)) {
-    if (error) {
-      GST_ELEMENT_ERROR (self, RESOURCE, WRITE,
-          (_("The network is too slow to send the audio in real time.")),
-          ("%s", error->message));
-      g_error_free (error);
-      return GST_FLOW_ERROR;
-    }
-    g_mutex_lock (&self->lock);
-    ret = check_flow_locked (self);
-    g_mutex_unlock (&self->lock);
-    if (ret == GST_FLOW_OK)
-      ret = GST_FLOW_FLUSHING;
+  ret = check_flow_locked (self);
+  if (ret == GST_FLOW_OK && !self->live)
+    ret = gst_realtime_ai_wait_connected_locked (self, -1);
+  if (ret == GST_FLOW_OK && !self->connected) {
+    gst_realtime_ai_hold_chunk_locked (self, chunk, samples);
+  } else if (ret == GST_FLOW_OK) {
+    epoch = gst_realtime_session_get_epoch (self->session);
+    end_ms = gst_realtime_ai_stamp_chunk_locked (self, chunk, samples);
+    gst_realtime_ai_keep_sent_chunk_locked (self, chunk, samples, end_ms);
+    event_id = gst_realtime_ai_next_event_id_locked (self);
   }
+  g_mutex_unlock (&self->lock);
+
+  if (event_id)
+    ret = queue_chunk (self, chunk, event_id, epoch);
+  g_free (event_id);
+  gst_buffer_unref (chunk);
   return ret;
 }
 
@@ -194,16 +240,15 @@ gst_realtime_ai_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   ret = check_flow_locked (self);
   if (ret == GST_FLOW_OK && !self->have_caps)
     ret = GST_FLOW_NOT_NEGOTIATED;
-  if (ret == GST_FLOW_OK) {
-    /* the timeline counts 24 kHz samples; G.711 rates divide it */
-    gst_realtime_timeline_append (self->timeline, GST_BUFFER_PTS (buffer),
-        gst_buffer_get_size (buffer) / self->in_bps *
-        (GST_REALTIME_TIMELINE_RATE / self->in_rate));
-    input_end = gst_realtime_timeline_get_end (self->timeline);
-    if (self->live)
-      gst_realtime_ai_advance_outputs_locked (self,
-          gst_realtime_ai_live_gap_position_locked (self, input_end));
+  if (ret == GST_FLOW_OK && self->live && GST_BUFFER_PTS_IS_VALID (buffer)) {
+    input_end = GST_BUFFER_PTS (buffer) +
+        gst_util_uint64_scale_int (gst_buffer_get_size (buffer) /
+        self->in_bps, GST_SECOND, self->in_rate);
+    gst_realtime_ai_advance_outputs_locked (self,
+        gst_realtime_ai_live_gap_position_locked (self, input_end));
   }
+  if (ret == GST_FLOW_OK)
+    gst_realtime_ai_consider_renewal_locked (self);
   g_mutex_unlock (&self->lock);
 
   if (ret != GST_FLOW_OK) {
@@ -220,47 +265,59 @@ gst_realtime_ai_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 static gboolean
 drained_locked (GstRealtimeAI * self)
 {
-  if (self->failed || self->flushing)
-    return TRUE;
   return !gst_realtime_ai_replies_pending_locked (self) && !self->dispatching
       && g_queue_is_empty (&self->notices);
 }
 
-/* Commits what the server has not, then waits for the replies in flight. */
+static void
+commit_rest_locked (GstRealtimeAI * self)
+{
+  gint64 uncommitted_ms = gst_realtime_timeline_get_ms (self->timeline) -
+      self->committed_ms;
+
+  if (uncommitted_ms >= MIN_COMMIT_MS)
+    gst_realtime_ai_commit_locked (self, self->config.turn_detection.type ==
+        GST_REALTIME_TURN_DETECTION_NONE);
+}
+
+/* Commits what the server has not, then waits for the replies in flight.
+ * A connection lost meanwhile takes them along: the audio goes again on
+ * the next one, and is committed there. */
 static void
 drain (GstRealtimeAI * self)
 {
   gint64 deadline;
-  gint64 uncommitted_ms;
-  guint timeout_ms;
-  gboolean timed_out = FALSE;
+  guint timeout_ms, epoch = 0;
+  gboolean committed = FALSE, timed_out = FALSE;
 
   if (self->file_mode && !settle_last_turn (self))
     return;
   send_chunks (self, 0);
 
-  g_mutex_lock (&self->lock);
-  if (!self->session || self->failed || self->flushing)
-    goto done;
-  uncommitted_ms = gst_realtime_timeline_get_ms (self->timeline) -
-      self->committed_ms;
-  if (uncommitted_ms >= MIN_COMMIT_MS)
-    gst_realtime_ai_commit_locked (self, self->config.turn_detection.type ==
-        GST_REALTIME_TURN_DETECTION_NONE);
-
   GST_OBJECT_LOCK (self);
   timeout_ms = self->drain_timeout;
   GST_OBJECT_UNLOCK (self);
   deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
-  while (!drained_locked (self) && !timed_out)
+
+  g_mutex_lock (&self->lock);
+  while (self->session && !self->failed && !self->flushing && !timed_out) {
+    if (committed && epoch != gst_realtime_session_get_epoch (self->session))
+      committed = FALSE;
+    if (self->connected && !committed) {
+      /* behind the audio the backlog sent on connecting */
+      commit_rest_locked (self);
+      epoch = gst_realtime_session_get_epoch (self->session);
+      committed = TRUE;
+    }
+    if (committed && drained_locked (self))
+      break;
     timed_out = !g_cond_wait_until (&self->cond, &self->lock, deadline);
+  }
 
   if (timed_out)
     GST_ELEMENT_WARNING (self, RESOURCE, READ,
         (_("Stopped waiting for the server's replies after %u ms."),
             timeout_ms), ("replies still pending at EOS"));
-
-done:
   g_mutex_unlock (&self->lock);
 }
 

@@ -111,3 +111,18 @@ gst_realtime_message_function_call (const GstRealtimeServerEvent * event)
   set_string (s, "item-id", event->item_id);
   return s;
 }
+
+/* realtime-connection: connecting, connected, reconnecting (with the
+ * attempt, the delay before it and why), renewing, disconnected. */
+GstStructure *
+gst_realtime_message_connection (const gchar * state, guint attempt,
+    guint delay_ms, const gchar * reason)
+{
+  GstStructure *s = gst_structure_new ("realtime-connection",
+      "state", G_TYPE_STRING, state, "attempt", G_TYPE_UINT, attempt,
+      "delay-ms", G_TYPE_UINT, delay_ms, NULL);
+
+  if (reason)
+    gst_structure_set (s, "reason", G_TYPE_STRING, reason, NULL);
+  return s;
+}

@@ -30,6 +30,8 @@ GstStructure *gst_realtime_message_server_error (const
     GstRealtimeServerEvent * event);
 GstStructure *gst_realtime_message_function_call (const
     GstRealtimeServerEvent * event);
+GstStructure *gst_realtime_message_connection (const gchar * state,
+    guint attempt, guint delay_ms, const gchar * reason);
 
 G_END_DECLS
 

@@ -99,6 +99,11 @@ gchar *gst_realtime_protocol_build_item_truncate (const gchar * event_id,
  * as the item's output string */
 gchar *gst_realtime_protocol_build_function_call_output (const gchar *
     event_id, const gchar * call_id, const gchar * output);
+/* conversation.item.create of a text message, from the user or (with
+ * @assistant) the assistant: how a conversation moves to a new session */
+gchar *gst_realtime_protocol_build_text_message (const gchar * event_id,
+    GstRealtimeProtocolVersion dialect, gboolean assistant,
+    const gchar * text);
 /* An application's raw client event: @json must be a JSON object with a
  * string "type". The result carries @event_id unless @json has its own
  * event_id; @used_event_id (optional) returns the one it carries. */

@@ -637,6 +637,32 @@ gst_realtime_protocol_build_function_call_output (const gchar * event_id,
   return event_end (builder);
 }
 
+gchar *
+gst_realtime_protocol_build_text_message (const gchar * event_id,
+    GstRealtimeProtocolVersion dialect, gboolean assistant, const gchar * text)
+{
+  JsonBuilder *builder;
+
+  g_return_val_if_fail (event_id_is_valid (event_id), NULL);
+  g_return_val_if_fail (dialect_is_valid (dialect), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  builder = event_begin ("conversation.item.create", event_id);
+  begin_object (builder, "item");
+  add_string (builder, "type", "message");
+  add_string (builder, "role", assistant ? "assistant" : "user");
+  json_builder_set_member_name (builder, "content");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  add_string (builder, "type", !assistant ? "input_text" :
+      dialect == GST_REALTIME_PROTOCOL_BETA ? "text" : "output_text");
+  add_text (builder, "text", text);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return event_end (builder);
+}
+
 /* ---------------------------------------------------------------------- */
 /* input_audio_buffer.append, written in place                            */
 /* ---------------------------------------------------------------------- */

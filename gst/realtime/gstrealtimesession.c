@@ -56,7 +56,10 @@ struct _GstRealtimeSession
   SoupWebsocketConnection *conn;
   GCancellable *cancellable;
   GSource *writable_source;
-  gboolean closing;
+  GSource *reconnect_source;
+  gboolean closing;             /* shutting down for good */
+  gboolean renewing;            /* closing to open a fresh session */
+  gboolean reconnect_requested; /* by the closed callback */
   GError *conn_error;
 
   /* shared, under lock */
@@ -68,9 +71,11 @@ struct _GstRealtimeSession
   gboolean drain_scheduled;
   gboolean flushing;
   gboolean finished;
+  guint epoch;                  /* connections that ended */
 };
 
 static void session_drain_queue (GstRealtimeSession * session);
+static gboolean session_connect (GstRealtimeSession * session);
 
 static void
 session_attach_idle (GstRealtimeSession * session, GSourceFunc func)
@@ -83,16 +88,44 @@ session_attach_idle (GstRealtimeSession * session, GSourceFunc func)
 }
 
 static void
-session_report_failure (GstRealtimeSession * session, GError * error)
+session_drop_connection (GstRealtimeSession * session)
 {
+  if (session->writable_source)
+    g_source_destroy (session->writable_source);
+  g_clear_pointer (&session->writable_source, g_source_unref);
+  if (session->conn)
+    g_signal_handlers_disconnect_by_data (session->conn, session);
+  g_clear_object (&session->conn);
+  g_clear_object (&session->msg);
+  g_clear_error (&session->conn_error);
+}
+
+/* What was queued belonged to the connection that ended: a new one starts
+ * with a new session on the server. */
+static void
+session_report_closed (GstRealtimeSession * session, GError * error,
+    guint close_code)
+{
+  g_mutex_lock (&session->lock);
+  session->epoch++;
+  session->queue_open = FALSE;
+  g_queue_clear_full (&session->queue, g_free);
+  session->queued_bytes = 0;
+  g_cond_broadcast (&session->cond);
+  g_mutex_unlock (&session->lock);
+  session_drop_connection (session);
+
+  GST_INFO ("connection over (code %u): %s", close_code, error->message);
+  session->reconnect_requested = FALSE;
+  session->callbacks.closed (session, error, close_code, session->user_data);
+  g_error_free (error);
+  if (session->reconnect_requested)
+    return;
+
   g_mutex_lock (&session->lock);
   session->finished = TRUE;
   g_cond_broadcast (&session->cond);
   g_mutex_unlock (&session->lock);
-
-  GST_INFO ("session failed: %s", error->message);
-  session->callbacks.failed (session, error, session->user_data);
-  g_error_free (error);
 }
 
 static void
@@ -153,11 +186,20 @@ session_close_error (GstRealtimeSession * session)
 static void
 on_closed (SoupWebsocketConnection * conn, GstRealtimeSession * session)
 {
+  gushort code = soup_websocket_connection_get_close_code (conn);
+
   if (session->closing) {
     g_main_loop_quit (session->loop);
     return;
   }
-  session_report_failure (session, session_close_error (session));
+  if (session->renewing) {
+    session->renewing = FALSE;
+    session_report_closed (session, g_error_new (GST_REALTIME_SESSION_ERROR,
+            GST_REALTIME_SESSION_ERROR_RENEWED, "closed to renew the session"),
+        code);
+    return;
+  }
+  session_report_closed (session, session_close_error (session), code);
 }
 
 /* Maps a failed handshake to what the user has to fix. */
@@ -203,7 +245,8 @@ on_connected (GObject * source, GAsyncResult * result, gpointer user_data)
   }
   if (!session->conn) {
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      session_report_failure (session, session_connect_error (session, error));
+      session_report_closed (session, session_connect_error (session, error),
+          0);
     g_error_free (error);
     return;
   }
@@ -256,9 +299,9 @@ session_connect (GstRealtimeSession * session)
 
   session->msg = soup_message_new (SOUP_METHOD_GET, session->url);
   if (!session->msg) {
-    session_report_failure (session, g_error_new (GST_REALTIME_SESSION_ERROR,
+    session_report_closed (session, g_error_new (GST_REALTIME_SESSION_ERROR,
             GST_REALTIME_SESSION_ERROR_CONNECT, "invalid URL '%s'",
-            session->url));
+            session->url), 0);
     return FALSE;
   }
 
@@ -286,14 +329,14 @@ session_thread (gpointer user_data)
       "user-agent", "gst-realtime/" PACKAGE_VERSION, NULL);
   if (session->tls_database)
     soup_session_set_tls_database (session->soup, session->tls_database);
-  if (session_connect (session))
+  session_connect (session);
+  if (!session->finished)
     g_main_loop_run (session->loop);
 
-  if (session->writable_source)
-    g_source_destroy (session->writable_source);
-  g_clear_pointer (&session->writable_source, g_source_unref);
-  g_clear_object (&session->conn);
-  g_clear_object (&session->msg);
+  if (session->reconnect_source)
+    g_source_destroy (session->reconnect_source);
+  g_clear_pointer (&session->reconnect_source, g_source_unref);
+  session_drop_connection (session);
   g_clear_object (&session->soup);
   /* let libsoup finish what it scheduled on this context before it goes */
   while (g_main_context_iteration (session->context, FALSE));
@@ -356,6 +399,8 @@ session_shutdown (gpointer user_data)
 
   session->closing = TRUE;
   g_cancellable_cancel (session->cancellable);
+  if (session->reconnect_source)
+    g_source_destroy (session->reconnect_source);
   if (!session->conn || soup_websocket_connection_get_state (session->conn)
       != SOUP_WEBSOCKET_STATE_OPEN) {
     g_main_loop_quit (session->loop);
@@ -510,13 +555,49 @@ gst_realtime_session_open_queue (GstRealtimeSession * session)
   g_mutex_unlock (&session->lock);
 }
 
-/* Queues @event (taking it). While the queue is over its bound this waits
- * up to @timeout_us; a negative @timeout_us never waits (for the small
- * control events, which may be queued from the session thread). Returns
- * FALSE, with @error set on a timeout, when the event was not queued. */
+static gboolean
+session_queue_locked (GstRealtimeSession * session, gchar * event)
+{
+  if (session->flushing || session->finished) {
+    g_free (event);
+    return FALSE;
+  }
+  session->queued_bytes += strlen (event);
+  g_queue_push_tail (&session->queue, event);
+  session_schedule_drain_locked (session);
+  return TRUE;
+}
+
+/* Queues a control event (taking it) without waiting: they are small and
+ * may come from the session thread. Those queued between two connections
+ * go to the next one. */
+void
+gst_realtime_session_queue_control (GstRealtimeSession * session, gchar * event)
+{
+  g_mutex_lock (&session->lock);
+  session_queue_locked (session, event);
+  g_mutex_unlock (&session->lock);
+}
+
+/* The current connection's epoch, for gst_realtime_session_queue_audio(). */
+guint
+gst_realtime_session_get_epoch (GstRealtimeSession * session)
+{
+  guint epoch;
+
+  g_mutex_lock (&session->lock);
+  epoch = session->epoch;
+  g_mutex_unlock (&session->lock);
+  return epoch;
+}
+
+/* Queues audio (taking it) for the connection of @epoch. While the queue
+ * is over its bound this waits up to @timeout_us; a negative @timeout_us
+ * never waits. Returns FALSE, with @error set on a timeout, when the event
+ * was not queued: also when that connection has ended. */
 gboolean
-gst_realtime_session_queue (GstRealtimeSession * session, gchar * event,
-    gint64 timeout_us, GError ** error)
+gst_realtime_session_queue_audio (GstRealtimeSession * session,
+    gchar * event, guint epoch, gint64 timeout_us, GError ** error)
 {
   gsize size = strlen (event);
   gint64 deadline = g_get_monotonic_time () + timeout_us;
@@ -524,7 +605,7 @@ gst_realtime_session_queue (GstRealtimeSession * session, gchar * event,
 
   g_mutex_lock (&session->lock);
   while (timeout_us >= 0 && !session->flushing && !session->finished
-      && session->queued_bytes > 0
+      && session->epoch == epoch && session->queued_bytes > 0
       && session->queued_bytes + size > session->max_queued_bytes) {
     if (!g_cond_wait_until (&session->cond, &session->lock, deadline)) {
       timed_out = TRUE;
@@ -535,17 +616,74 @@ gst_realtime_session_queue (GstRealtimeSession * session, gchar * event,
       break;
     }
   }
-  if (session->flushing || session->finished || timed_out) {
+  if (timed_out || session->epoch != epoch) {
     g_mutex_unlock (&session->lock);
     g_free (event);
     return FALSE;
   }
-
-  g_queue_push_tail (&session->queue, event);
-  session->queued_bytes += size;
-  session_schedule_drain_locked (session);
+  timed_out = !session_queue_locked (session, event);
   g_mutex_unlock (&session->lock);
-  return TRUE;
+  return !timed_out;
+}
+
+static gboolean
+session_reconnect_timeout (gpointer user_data)
+{
+  GstRealtimeSession *session = user_data;
+
+  g_clear_pointer (&session->reconnect_source, g_source_unref);
+  session_connect (session);
+  return G_SOURCE_REMOVE;
+}
+
+/* Opens a new connection after @delay_ms. Only from the closed callback. */
+void
+gst_realtime_session_reconnect (GstRealtimeSession * session, guint delay_ms)
+{
+  g_return_if_fail (session->reconnect_source == NULL);
+
+  GST_INFO ("reconnecting in %u ms", delay_ms);
+  session->reconnect_requested = TRUE;
+  session->reconnect_source = g_timeout_source_new (delay_ms);
+  g_source_set_callback (session->reconnect_source,
+      session_reconnect_timeout, session, NULL);
+  g_source_attach (session->reconnect_source, session->context);
+}
+
+static gboolean
+session_renew_idle (gpointer user_data)
+{
+  GstRealtimeSession *session = user_data;
+
+  if (session->closing || !session->conn
+      || soup_websocket_connection_get_state (session->conn)
+      != SOUP_WEBSOCKET_STATE_OPEN)
+    return G_SOURCE_REMOVE;
+  session->renewing = TRUE;
+  soup_websocket_connection_close (session->conn,
+      SOUP_WEBSOCKET_CLOSE_NORMAL, "renewing the session");
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs @func on the session thread in @delay_ms, unless the session is
+ * freed first. From any thread. */
+void
+gst_realtime_session_call_later (GstRealtimeSession * session,
+    guint delay_ms, GSourceFunc func, gpointer user_data)
+{
+  GSource *source = g_timeout_source_new (delay_ms);
+
+  g_source_set_callback (source, func, user_data, NULL);
+  g_source_attach (source, session->context);
+  g_source_unref (source);
+}
+
+/* Closes the connection cleanly; the closed callback then gets a RENEWED
+ * error and may reconnect at once. From any thread. */
+void
+gst_realtime_session_renew (GstRealtimeSession * session)
+{
+  session_attach_idle (session, session_renew_idle);
 }
 
 /* While flushing, queued events are dropped and nothing can be queued. */

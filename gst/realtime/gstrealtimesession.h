@@ -10,7 +10,9 @@
 /* One WebSocket session with a Realtime server. It owns a thread running a
  * private GMainContext on which every libsoup call happens. Other threads
  * hand it finished events through a bounded send queue; what the server
- * sends comes back, parsed, through callbacks run on the session thread. */
+ * sends comes back, parsed, through callbacks run on the session thread.
+ * A lost connection can be opened again: each connection is an epoch, and
+ * audio queued for one epoch never reaches the next. */
 
 #ifndef __GST_REALTIME_SESSION_H__
 #define __GST_REALTIME_SESSION_H__
@@ -31,6 +33,7 @@ typedef enum
   GST_REALTIME_SESSION_ERROR_HANDSHAKE, /* the server is no Realtime server */
   GST_REALTIME_SESSION_ERROR_CLOSED,    /* the server closed the session */
   GST_REALTIME_SESSION_ERROR_TIMEOUT,   /* the network did not keep up */
+  GST_REALTIME_SESSION_ERROR_RENEWED,   /* closed to open a fresh session */
 } GstRealtimeSessionError;
 
 typedef struct _GstRealtimeSession GstRealtimeSession;
@@ -57,9 +60,11 @@ typedef struct
   /* a frame that is not a valid server event; the session goes on */
   void (*malformed) (GstRealtimeSession * session, const GError * error,
       gpointer user_data);
-  /* the session is over and will send nothing more */
-  void (*failed) (GstRealtimeSession * session, const GError * error,
-      gpointer user_data);
+  /* the connection is over: @close_code is the WebSocket close code, 0 if
+   * the connection never opened. Unless the callee calls
+   * gst_realtime_session_reconnect() the session sends nothing more. */
+  void (*closed) (GstRealtimeSession * session, const GError * error,
+      guint close_code, gpointer user_data);
 } GstRealtimeSessionCallbacks;
 
 GstRealtimeSession *gst_realtime_session_new (const GstRealtimeSessionParams *
@@ -70,8 +75,16 @@ void gst_realtime_session_free (GstRealtimeSession * session);
 void gst_realtime_session_send_now (GstRealtimeSession * session,
     gchar * event);
 void gst_realtime_session_open_queue (GstRealtimeSession * session);
-gboolean gst_realtime_session_queue (GstRealtimeSession * session,
-    gchar * event, gint64 timeout_us, GError ** error);
+void gst_realtime_session_queue_control (GstRealtimeSession * session,
+    gchar * event);
+gboolean gst_realtime_session_queue_audio (GstRealtimeSession * session,
+    gchar * event, guint epoch, gint64 timeout_us, GError ** error);
+guint gst_realtime_session_get_epoch (GstRealtimeSession * session);
+void gst_realtime_session_reconnect (GstRealtimeSession * session,
+    guint delay_ms);
+void gst_realtime_session_renew (GstRealtimeSession * session);
+void gst_realtime_session_call_later (GstRealtimeSession * session,
+    guint delay_ms, GSourceFunc func, gpointer user_data);
 void gst_realtime_session_set_flushing (GstRealtimeSession * session,
     gboolean flushing);
 

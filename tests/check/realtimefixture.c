@@ -62,12 +62,21 @@ watch_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
 
   if (GST_MESSAGE_SRC (msg) != GST_OBJECT (f->ai))
     return GST_BUS_PASS;
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING)
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING) {
+    GError *error;
+
+    gst_message_parse_warning (msg, &error, NULL);
+    g_mutex_lock (&f->lock);
+    g_ptr_array_add (f->warnings, g_strdup (error->message));
+    g_mutex_unlock (&f->lock);
+    g_error_free (error);
     g_atomic_int_inc (&f->n_warnings);
+  }
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT) {
     g_mutex_lock (&f->lock);
     g_ptr_array_add (f->messages,
         gst_structure_copy (gst_message_get_structure (msg)));
+    g_cond_broadcast (&f->cond);
     g_mutex_unlock (&f->lock);
   }
   return GST_BUS_PASS;
@@ -126,6 +135,7 @@ fixture_setup_with (Fixture * f, const FixtureOptions * options)
       start_server (options->faults);
   f->messages = g_ptr_array_new_with_free_func ((GDestroyNotify)
       gst_structure_free);
+  f->warnings = g_ptr_array_new_with_free_func (g_free);
   g_mutex_init (&f->lock);
   g_cond_init (&f->cond);
   url = server_url (options, f->server);
@@ -194,6 +204,7 @@ fixture_teardown (Fixture * f)
   gst_object_unref (f->pipeline);
   realtime_test_server_free (f->server);
   g_ptr_array_unref (f->messages);
+  g_ptr_array_unref (f->warnings);
   if (f->server_events)
     g_ptr_array_unref (f->server_events);
   g_mutex_clear (&f->lock);
@@ -592,4 +603,50 @@ play_and_push (Fixture * f, const Part * parts, guint n_parts)
 
   gst_element_set_state (f->pipeline, GST_STATE_PLAYING);
   push_parts (f, parts, n_parts, &offset);
+}
+
+static guint
+count_messages_locked (Fixture * f, const gchar * name, const gchar * field,
+    const gchar * value)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < f->messages->len; i++) {
+    GstStructure *s = g_ptr_array_index (f->messages, i);
+
+    if (gst_structure_has_name (s, name) && (!field
+            || g_strcmp0 (gst_structure_get_string (s, field), value) == 0))
+      n++;
+  }
+  return n;
+}
+
+gboolean
+fixture_wait_message (Fixture * f, const gchar * name, const gchar * field,
+    const gchar * value, guint count, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  gboolean reached;
+
+  g_mutex_lock (&f->lock);
+  while (!(reached = count_messages_locked (f, name, field, value) >= count))
+    if (!g_cond_wait_until (&f->cond, &f->lock, deadline))
+      break;
+  reached = count_messages_locked (f, name, field, value) >= count;
+  g_mutex_unlock (&f->lock);
+  return reached;
+}
+
+gchar *
+fixture_warnings (Fixture * f)
+{
+  GString *all = g_string_new (NULL);
+  guint i;
+
+  g_mutex_lock (&f->lock);
+  for (i = 0; i < f->warnings->len; i++)
+    g_string_append_printf (all, "%s\n",
+        (gchar *) g_ptr_array_index (f->warnings, i));
+  g_mutex_unlock (&f->lock);
+  return g_string_free (all, FALSE);
 }

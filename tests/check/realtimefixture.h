@@ -49,6 +49,7 @@ typedef struct
   GMutex lock;
   GCond cond;
   GPtrArray *messages;          /* GstStructure *, element messages */
+  GPtrArray *warnings;          /* gchar *, the element's warning texts */
   GPtrArray *server_events;     /* gchar *, types from server-event */
 } Fixture;
 
@@ -112,5 +113,12 @@ void play_and_push (Fixture * f, const Part * parts, guint n_parts);
 void fixture_watch_server_events (Fixture * f);
 gboolean fixture_wait_server_event (Fixture * f, const gchar * type,
     guint count, guint timeout_ms);
+
+/* Waits until @count element messages named @name (with @field equal to
+ * @value, unless @field is NULL) have been posted. */
+gboolean fixture_wait_message (Fixture * f, const gchar * name,
+    const gchar * field, const gchar * value, guint count, guint timeout_ms);
+/* The element's warnings so far, one a line. */
+gchar *fixture_warnings (Fixture * f);
 
 #endif /* __REALTIME_FIXTURE_H__ */

@@ -151,6 +151,8 @@ struct _RealtimeTestServer
   RealtimeTestFrameFunc frame_func;
   gpointer frame_data;
   gboolean drop_events;
+  guint refusals;               /* handshakes still to refuse, under lock */
+  guint refusal_status;
 
   /* the server thread */
   GThread *thread;

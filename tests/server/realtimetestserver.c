@@ -385,6 +385,24 @@ static const gchar api_version_body[] = "{\"error\":{\"message\":"
     "\"invalid_request_error\",\"param\":\"api-version\",\"code\":"
     "\"unsupported_api_version\"}}";
 
+/* realtime_test_server_refuse_connections() */
+static gboolean
+take_refusal (RealtimeTestServer * self, SoupServerMessage * msg)
+{
+  guint status = 0;
+
+  g_mutex_lock (&self->lock);
+  if (self->refusals > 0) {
+    self->refusals--;
+    status = self->refusal_status;
+  }
+  g_mutex_unlock (&self->lock);
+  if (status == 0)
+    return FALSE;
+  soup_server_message_set_status (msg, status, NULL);
+  return TRUE;
+}
+
 /* Runs before libsoup upgrades the request (see soup-server.c got_body):
  * setting a status here refuses the WebSocket. */
 static void
@@ -395,6 +413,8 @@ handshake_cb (SoupServer * soup, SoupServerMessage * msg, const char *path,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
   record_request (self, msg);
+  if (take_refusal (self, msg))
+    return;
   if (rts_has_fault (self, REALTIME_TEST_FAULT_HANG_HANDSHAKE)) {
     /* never answered; stop() drops the connection */
     soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
@@ -897,4 +917,59 @@ realtime_test_server_wait_for_client_event (RealtimeTestServer * server,
   reached = count_events_locked (server, type) >= count;
   g_mutex_unlock (&server->lock);
   return reached;
+}
+
+typedef struct
+{
+  RealtimeTestServer *server;
+  guint close_code;
+  gboolean done;
+} DropRequest;
+
+static gboolean
+drop_connections_cb (gpointer user_data)
+{
+  DropRequest *drop = user_data;
+  RealtimeTestServer *self = drop->server;
+  GList *l;
+
+  for (l = self->connections; l; l = l->next) {
+    Connection *c = l->data;
+
+    if (!rts_connection_is_open (c))
+      continue;
+    if (drop->close_code)
+      soup_websocket_connection_close (c->ws, drop->close_code, "dropped");
+    else
+      g_io_stream_close (soup_websocket_connection_get_io_stream (c->ws),
+          NULL, NULL);
+  }
+  g_mutex_lock (&self->lock);
+  drop->done = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  return G_SOURCE_REMOVE;
+}
+
+void
+realtime_test_server_drop_connections (RealtimeTestServer * server,
+    guint close_code)
+{
+  DropRequest drop = { server, close_code, FALSE };
+
+  g_main_context_invoke (server->context, drop_connections_cb, &drop);
+  g_mutex_lock (&server->lock);
+  while (!drop.done)
+    g_cond_wait (&server->cond, &server->lock);
+  g_mutex_unlock (&server->lock);
+}
+
+void
+realtime_test_server_refuse_connections (RealtimeTestServer * server,
+    guint n, guint status)
+{
+  g_mutex_lock (&server->lock);
+  server->refusals = n;
+  server->refusal_status = status;
+  g_mutex_unlock (&server->lock);
 }

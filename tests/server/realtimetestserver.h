@@ -189,6 +189,16 @@ gchar *realtime_test_server_get_url (RealtimeTestServer * server);
 /* ws://127.0.0.1:PORT (or wss://), for the other paths */
 gchar *realtime_test_server_get_base_url (RealtimeTestServer * server);
 
+/* Connection faults, from any thread while the server runs. */
+/* Ends every open connection: with close code @close_code, or with @close_code
+ * 0 without any close frame (the TCP connection just goes, as when a
+ * network drops). Returns once the server has done it. */
+void realtime_test_server_drop_connections (RealtimeTestServer * server,
+    guint close_code);
+/* Answers the next @n handshakes with HTTP @status instead of a WebSocket. */
+void realtime_test_server_refuse_connections (RealtimeTestServer * server,
+    guint n, guint status);
+
 /* What the server saw, safe to call from any thread. */
 GPtrArray *realtime_test_server_get_client_events (RealtimeTestServer *
     server);

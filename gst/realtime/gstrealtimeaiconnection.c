@@ -1,0 +1,499 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* The element's connection to the server: its state on the bus, the audio
+ * kept until the server has settled it, what a lost connection costs and
+ * how it is made good (a new connection after a backoff, the audio of the
+ * outage sent on it, the conversation carried over as text), and the
+ * renewal of a session before the server ends it. Session thread, unless
+ * a function says otherwise; everything under the element lock. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <libsoup/soup.h>
+
+#include "gstrealtimeaipriv.h"
+#include "gstrealtimei18n.h"
+
+#define GST_CAT_DEFAULT gst_realtime_ai_debug
+
+/* A session is renewed at a turn boundary once it has this little left
+ * (or half of what it had, for short sessions). */
+#define RENEW_MARGIN_US (5 * 60 * G_USEC_PER_SEC)
+/* How much of the conversation a new session gets. */
+#define MAX_CARRIED_ITEMS 16
+#define MAX_CARRIED_CHARS 8000
+
+typedef struct
+{
+  gboolean assistant;
+  gchar *text;
+} CarriedText;
+
+static void
+carried_text_free (CarriedText * carried)
+{
+  g_free (carried->text);
+  g_free (carried);
+}
+
+static gboolean
+is_conversation (GstRealtimeAI * self)
+{
+  return self->config.session_type == GST_REALTIME_SESSION_TYPE_REALTIME;
+}
+
+static void
+post_state_locked (GstRealtimeAI * self, const gchar * state, guint attempt,
+    guint delay_ms, const gchar * reason)
+{
+  GST_INFO_OBJECT (self, "connection %s (attempt %u, delay %u ms): %s", state,
+      attempt, delay_ms, GST_STR_NULL (reason));
+  gst_realtime_ai_post_locked (self,
+      gst_realtime_message_connection (state, attempt, delay_ms, reason));
+}
+
+/* Streaming thread, when the element starts. */
+void
+gst_realtime_ai_connection_reset_locked (GstRealtimeAI * self)
+{
+  self->connected = self->ever_connected = FALSE;
+  self->renewing = self->expired = FALSE;
+  self->reconnect_attempt = 0;
+  self->renew_at = 0;
+  self->dropped_samples = 0;
+  gst_realtime_backlog_clear (self->backlog);
+  g_queue_clear_full (&self->carried, (GDestroyNotify) carried_text_free);
+  self->carried_chars = 0;
+}
+
+void
+gst_realtime_ai_connection_start_locked (GstRealtimeAI * self)
+{
+  post_state_locked (self, "connecting", 0, 0, NULL);
+  gst_realtime_ai_progress_locked (self, GST_PROGRESS_TYPE_START,
+      _("Connecting to the server."));
+}
+
+/* ------------------------------------------------------------------ */
+/* Audio */
+
+static guint64
+max_backlog_samples (GstRealtimeAI * self)
+{
+  guint ms;
+
+  GST_OBJECT_LOCK (self);
+  ms = self->max_buffered_time;
+  GST_OBJECT_UNLOCK (self);
+  return (guint64) ms *GST_REALTIME_TIMELINE_RATE / 1000;
+}
+
+/* Puts a chunk on the server session's timeline; returns where it ends
+ * there, in ms. */
+guint64
+gst_realtime_ai_stamp_chunk_locked (GstRealtimeAI * self, GstBuffer * chunk,
+    guint64 samples)
+{
+  gst_realtime_timeline_append (self->timeline, GST_BUFFER_PTS (chunk),
+      samples);
+  return gst_realtime_timeline_get_ms (self->timeline);
+}
+
+/* Streaming thread: a chunk on its way to the server, kept until the
+ * server has settled it. */
+void
+gst_realtime_ai_keep_sent_chunk_locked (GstRealtimeAI * self,
+    GstBuffer * chunk, guint64 samples, guint64 end_ms)
+{
+  gst_realtime_backlog_push_sent (self->backlog, chunk, samples, end_ms);
+  gst_realtime_backlog_trim (self->backlog, max_backlog_samples (self));
+}
+
+/* Streaming thread: live input goes on while the connection is down; its
+ * audio waits, within max-buffered-time. */
+void
+gst_realtime_ai_hold_chunk_locked (GstRealtimeAI * self, GstBuffer * chunk,
+    guint64 samples)
+{
+  gst_realtime_backlog_push_unsent (self->backlog, chunk, samples);
+  self->dropped_samples += gst_realtime_backlog_trim (self->backlog,
+      max_backlog_samples (self));
+}
+
+/* Nothing waits for the server and no speech is open: the audio it has
+ * committed needs no second sending. */
+void
+gst_realtime_ai_settle_audio_locked (GstRealtimeAI * self)
+{
+  if (gst_realtime_ai_replies_pending_locked (self)
+      || gst_realtime_turns_in_speech (self->turns))
+    return;
+  gst_realtime_backlog_settle (self->backlog, self->committed_ms);
+}
+
+static void
+send_backlog_locked (GstRealtimeAI * self)
+{
+  guint epoch = gst_realtime_session_get_epoch (self->session);
+  GstBuffer *chunk;
+  GstMapInfo map;
+  guint64 samples;
+  gchar *event_id;
+
+  while ((chunk = gst_realtime_backlog_peek_unsent (self->backlog, &samples))) {
+    gst_realtime_backlog_mark_sent (self->backlog,
+        gst_realtime_ai_stamp_chunk_locked (self, chunk, samples));
+    event_id = gst_realtime_ai_next_event_id_locked (self);
+    gst_buffer_map (chunk, &map, GST_MAP_READ);
+    gst_realtime_session_queue_audio (self->session,
+        gst_realtime_protocol_build_append (map.data, map.size, event_id),
+        epoch, -1, NULL);
+    gst_buffer_unmap (chunk, &map);
+    g_free (event_id);
+  }
+}
+
+static void
+warn_dropped_locked (GstRealtimeAI * self)
+{
+  guint64 ms = self->dropped_samples * 1000 / GST_REALTIME_TIMELINE_RATE;
+
+  if (self->dropped_samples == 0)
+    return;
+  self->dropped_samples = 0;
+  GST_ELEMENT_WARNING (self, STREAM, FAILED,
+      (_("Dropped %" G_GUINT64_FORMAT " ms of audio while the connection "
+              "was down; max-buffered-time keeps less."), ms),
+      ("the oldest audio of the outage was dropped"));
+}
+
+/* ------------------------------------------------------------------ */
+/* The conversation, carried over to a new session */
+
+void
+gst_realtime_ai_remember_text_locked (GstRealtimeAI * self,
+    gboolean assistant, const gchar * text)
+{
+  CarriedText *carried;
+
+  if (!is_conversation (self) || !text || !*text)
+    return;
+  carried = g_new0 (CarriedText, 1);
+  carried->assistant = assistant;
+  carried->text = g_strdup (text);
+  g_queue_push_tail (&self->carried, carried);
+  self->carried_chars += strlen (text);
+  while (self->carried.length > MAX_CARRIED_ITEMS
+      || self->carried_chars > MAX_CARRIED_CHARS) {
+    carried = g_queue_pop_head (&self->carried);
+    self->carried_chars -= strlen (carried->text);
+    carried_text_free (carried);
+  }
+}
+
+static void
+carry_conversation_locked (GstRealtimeAI * self)
+{
+  GList *l;
+  gchar *event_id;
+
+  for (l = self->carried.head; l; l = l->next) {
+    CarriedText *carried = l->data;
+
+    event_id = gst_realtime_ai_next_event_id_locked (self);
+    gst_realtime_session_queue_control (self->session,
+        gst_realtime_protocol_build_text_message (event_id,
+            self->config.dialect, carried->assistant, carried->text));
+    g_free (event_id);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Ready */
+
+/* A session.updated: the server has the configuration. The first one of
+ * a connection lets the audio go, what waited first. */
+void
+gst_realtime_ai_connection_ready_locked (GstRealtimeAI * self)
+{
+  gst_realtime_session_open_queue (self->session);
+  if (self->connected)
+    return;
+
+  if (self->ever_connected)
+    carry_conversation_locked (self);
+  send_backlog_locked (self);
+  warn_dropped_locked (self);
+  self->connected = self->ever_connected = TRUE;
+  self->renewing = FALSE;
+  self->reconnect_attempt = 0;
+  g_cond_broadcast (&self->cond);
+  post_state_locked (self, "connected", 0, 0, NULL);
+  gst_realtime_ai_progress_locked (self, GST_PROGRESS_TYPE_COMPLETE,
+      _("Connected to the server."));
+}
+
+/* Streaming thread: non-live input waits for the connection rather than
+ * fill the backlog. */
+GstFlowReturn
+gst_realtime_ai_wait_connected_locked (GstRealtimeAI * self, gint64 deadline)
+{
+  while (!self->connected && !self->failed && !self->flushing) {
+    if (deadline < 0)
+      g_cond_wait (&self->cond, &self->lock);
+    else if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
+      break;
+  }
+  if (self->flushing)
+    return GST_FLOW_FLUSHING;
+  return self->failed ? GST_FLOW_ERROR : GST_FLOW_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Renewal */
+
+static gboolean
+renewal_due (gpointer user_data)
+{
+  GstRealtimeAI *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  gst_realtime_ai_consider_renewal_locked (self);
+  g_mutex_unlock (&self->lock);
+  gst_realtime_ai_flush_notices (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* session.created: when the server will end the session. The renewal is
+ * considered then, and at each event after, until a turn boundary. */
+void
+gst_realtime_ai_note_expiry_locked (GstRealtimeAI * self, gint64 expires_at)
+{
+  gint64 remaining, wait;
+
+  self->renew_at = 0;
+  if (expires_at <= 0)
+    return;
+  remaining = expires_at * G_USEC_PER_SEC - g_get_real_time ();
+  if (remaining <= 0)
+    return;
+  wait = remaining - MIN (RENEW_MARGIN_US, remaining / 2);
+  self->renew_at = g_get_monotonic_time () + wait;
+  gst_realtime_session_call_later (self->session,
+      wait / G_TIME_SPAN_MILLISECOND + 1, renewal_due, self);
+}
+
+/* Near the session's end and at a turn boundary, a fresh session takes
+ * over. Any thread. */
+void
+gst_realtime_ai_consider_renewal_locked (GstRealtimeAI * self)
+{
+  if (self->renew_at == 0 || !self->connected || self->renewing
+      || g_get_monotonic_time () < self->renew_at
+      || gst_realtime_ai_replies_pending_locked (self)
+      || gst_realtime_turns_in_speech (self->turns))
+    return;
+  self->renewing = TRUE;
+  post_state_locked (self, "renewing", 0, 0, "the session expires soon");
+  gst_realtime_session_renew (self->session);
+}
+
+/* ------------------------------------------------------------------ */
+/* Losing the connection */
+
+static gboolean
+close_is_recoverable (guint code)
+{
+  switch (code) {
+    case 0:                    /* no close frame: the network went */
+    case SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR:  /* libsoup 3.2's 1012, 1013 */
+    case SOUP_WEBSOCKET_CLOSE_GOING_AWAY:
+    case SOUP_WEBSOCKET_CLOSE_NO_STATUS:
+    case SOUP_WEBSOCKET_CLOSE_ABNORMAL:
+    case SOUP_WEBSOCKET_CLOSE_SERVER_ERROR:
+    case 1012:                 /* service restart */
+    case 1013:                 /* try again later */
+      return TRUE;
+    default:
+      return FALSE;
+  }
+}
+
+/* Whether a new connection may fix it: not for a refused key or
+ * certificate, nor for a close the server meant (4000, 1008, ...). */
+static gboolean
+failure_is_recoverable (GstRealtimeAI * self, const GError * error,
+    guint close_code)
+{
+  switch (error->code) {
+    case GST_REALTIME_SESSION_ERROR_RENEWED:
+    case GST_REALTIME_SESSION_ERROR_CONNECT:
+    case GST_REALTIME_SESSION_ERROR_TIMEOUT:
+    case GST_REALTIME_SESSION_ERROR_HANDSHAKE:
+      return TRUE;
+    case GST_REALTIME_SESSION_ERROR_CLOSED:
+      return self->expired || close_is_recoverable (close_code);
+    default:
+      return FALSE;
+  }
+}
+
+/* What the server held went with its session: turns waiting for replies
+ * end (their text so far goes out), the timeline starts again, and the
+ * audio the server had not settled waits for the next connection. */
+static void
+lose_session_locked (GstRealtimeAI * self)
+{
+  gst_realtime_turns_flush (self->turns);
+  gst_realtime_ai_forget_replies_locked (self);
+  gst_realtime_timeline_reset (self->timeline);
+  gst_realtime_backlog_unsend (self->backlog);
+  self->connected = self->session_created = FALSE;
+  self->expired = FALSE;
+  self->renew_at = 0;
+  self->committed_ms = self->commit_start_ms = 0;
+  self->pace_start = 0;
+  g_clear_pointer (&self->playing_item, g_free);
+  g_clear_pointer (&self->session_update_id, g_free);
+}
+
+static guint
+backoff_delay (GstRealtimeAI * self, guint attempt)
+{
+  guint64 delay;
+  guint max;
+
+  GST_OBJECT_LOCK (self);
+  delay = self->min_reconnect_delay;
+  max = self->max_reconnect_delay;
+  GST_OBJECT_UNLOCK (self);
+  while (--attempt > 0 && delay < max)
+    delay *= 2;
+  return MIN (delay, max);
+}
+
+static gboolean
+may_reconnect_locked (GstRealtimeAI * self)
+{
+  gboolean enabled;
+  guint max_attempts;
+
+  GST_OBJECT_LOCK (self);
+  enabled = self->reconnect;
+  max_attempts = self->max_reconnect_attempts;
+  GST_OBJECT_UNLOCK (self);
+  return enabled && self->ever_connected && !self->failed
+      && (max_attempts == 0 || self->reconnect_attempt < max_attempts);
+}
+
+static void
+post_session_error (GstRealtimeAI * self, const GError * error)
+{
+  switch (error->code) {
+    case GST_REALTIME_SESSION_ERROR_AUTH:
+      GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
+          (_("The server refused the API key. Check the api-key property "
+                  "or the OPENAI_API_KEY environment variable.")),
+          ("%s", error->message));
+      break;
+    case GST_REALTIME_SESSION_ERROR_TLS:
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+          (_("Could not establish a secure connection to the server.")),
+          ("%s", error->message));
+      break;
+    case GST_REALTIME_SESSION_ERROR_HANDSHAKE:
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+          (_("The server did not accept a Realtime session.")),
+          ("%s", error->message));
+      break;
+    case GST_REALTIME_SESSION_ERROR_CLOSED:
+      GST_ELEMENT_ERROR (self, RESOURCE, READ,
+          (_("The server closed the connection.")), ("%s", error->message));
+      break;
+    case GST_REALTIME_SESSION_ERROR_TIMEOUT:
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+          (_("The server did not answer in time.")), ("%s", error->message));
+      break;
+    default:
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+          (_("Could not connect to the server.")), ("%s", error->message));
+      break;
+  }
+}
+
+static void
+post_give_up_error (GstRealtimeAI * self, const GError * error, guint attempts)
+{
+  if (attempts == 0) {
+    post_session_error (self, error);
+    return;
+  }
+  GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+      (_("Lost the connection to the server and could not reconnect after "
+              "%u attempts."), attempts), ("last failure: %s", error->message));
+}
+
+static void
+reconnect_locked (GstRealtimeAI * self, GstRealtimeSession * session,
+    const GError * error)
+{
+  guint delay = 0;
+
+  if (error->code != GST_REALTIME_SESSION_ERROR_RENEWED) {
+    delay = backoff_delay (self, ++self->reconnect_attempt);
+    post_state_locked (self, "reconnecting", self->reconnect_attempt, delay,
+        error->message);
+    gst_realtime_ai_progress_locked (self, GST_PROGRESS_TYPE_START,
+        _("Reconnecting to the server."));
+  }
+  gst_realtime_session_reconnect (session, delay);
+}
+
+/* The connection ended. Recoverable failures of a session that was up
+ * reconnect; the rest stop the element with an error. */
+void
+gst_realtime_ai_on_session_closed (GstRealtimeSession * session,
+    const GError * error, guint close_code, gpointer user_data)
+{
+  GstRealtimeAI *self = user_data;
+  gboolean recoverable, report;
+  guint attempts;
+
+  g_mutex_lock (&self->lock);
+  recoverable = failure_is_recoverable (self, error, close_code);
+  lose_session_locked (self);
+  if (recoverable && (error->code == GST_REALTIME_SESSION_ERROR_RENEWED
+          || may_reconnect_locked (self))) {
+    reconnect_locked (self, session, error);
+    g_mutex_unlock (&self->lock);
+    gst_realtime_ai_flush_notices (self);
+    return;
+  }
+  report = !self->failed && !self->flushing;
+  attempts = self->reconnect_attempt;
+  post_state_locked (self, "disconnected", attempts, 0, error->message);
+  gst_realtime_ai_progress_locked (self, GST_PROGRESS_TYPE_ERROR,
+      _("Lost the connection to the server."));
+  g_mutex_unlock (&self->lock);
+
+  /* post before the sink sees the failure: its GST_FLOW_ERROR would
+   * otherwise make upstream post a vaguer error first */
+  gst_realtime_ai_flush_notices (self);
+  if (report)
+    post_give_up_error (self, error, recoverable ? attempts : 0);
+
+  g_mutex_lock (&self->lock);
+  self->failed = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
