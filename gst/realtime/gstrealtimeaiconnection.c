@@ -166,14 +166,15 @@ send_backlog_locked (GstRealtimeAI * self)
 static void
 warn_dropped_locked (GstRealtimeAI * self)
 {
-  guint64 ms = self->dropped_samples * 1000 / GST_REALTIME_TIMELINE_RATE;
+  guint ms = MIN (self->dropped_samples * 1000 / GST_REALTIME_TIMELINE_RATE,
+      G_MAXUINT);
 
   if (self->dropped_samples == 0)
     return;
   self->dropped_samples = 0;
   GST_ELEMENT_WARNING (self, STREAM, FAILED,
-      (_("Dropped %" G_GUINT64_FORMAT " ms of audio while the connection "
-              "was down; max-buffered-time keeps less."), ms),
+      (_("Dropped %u ms of audio while the connection was down; "
+              "max-buffered-time keeps less."), ms),
       ("the oldest audio of the outage was dropped"));
 }
 
