@@ -547,6 +547,9 @@ handle_flush_stop (GstRealtimeAI * self, GstEvent * event)
   self->flow = GST_FLOW_OK;
   gst_flow_combiner_reset (self->flow_combiner);
   gst_realtime_ai_forget_replies_locked (self);
+  /* nothing of the old position is to be sent again */
+  gst_realtime_backlog_clear (self->backlog);
+  self->dropped_samples = 0;
   if (self->session) {
     gst_realtime_session_set_flushing (self->session, FALSE);
     /* what the server holds belongs to the old position */
