@@ -317,7 +317,7 @@ close_is_recoverable (guint code)
 {
   switch (code) {
     case 0:                    /* no close frame: the network went */
-    case SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR:  /* libsoup 3.2's 1012, 1013 */
+    case SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR:  /* libsoup's answer to 1012, 1013 */
     case SOUP_WEBSOCKET_CLOSE_GOING_AWAY:
     case SOUP_WEBSOCKET_CLOSE_NO_STATUS:
     case SOUP_WEBSOCKET_CLOSE_ABNORMAL:
