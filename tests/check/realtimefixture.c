@@ -62,8 +62,15 @@ watch_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
 
   if (GST_MESSAGE_SRC (msg) != GST_OBJECT (f->ai))
     return GST_BUS_PASS;
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING)
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING) {
+    GError *error;
+
+    gst_message_parse_warning (msg, &error, NULL);
+    g_mutex_lock (&f->lock);
+    g_ptr_array_add (f->warnings, error);
+    g_mutex_unlock (&f->lock);
     g_atomic_int_inc (&f->n_warnings);
+  }
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT) {
     g_mutex_lock (&f->lock);
     g_ptr_array_add (f->messages,
@@ -126,6 +133,8 @@ fixture_setup_with (Fixture * f, const FixtureOptions * options)
       start_server (options->faults);
   f->messages = g_ptr_array_new_with_free_func ((GDestroyNotify)
       gst_structure_free);
+  f->warnings = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      g_error_free);
   g_mutex_init (&f->lock);
   g_cond_init (&f->cond);
   url = server_url (options, f->server);
@@ -180,6 +189,23 @@ fixture_messages (Fixture * f, const gchar * name)
   return found;
 }
 
+guint
+fixture_count_warnings (Fixture * f, GQuark domain, gint code,
+    const gchar * fragment)
+{
+  guint i, n = 0;
+
+  g_mutex_lock (&f->lock);
+  for (i = 0; i < f->warnings->len; i++) {
+    GError *error = g_ptr_array_index (f->warnings, i);
+
+    n += error->domain == domain && error->code == code && (!fragment
+        || strstr (error->message, fragment));
+  }
+  g_mutex_unlock (&f->lock);
+  return n;
+}
+
 void
 fixture_teardown (Fixture * f)
 {
@@ -194,6 +220,7 @@ fixture_teardown (Fixture * f)
   gst_object_unref (f->pipeline);
   realtime_test_server_free (f->server);
   g_ptr_array_unref (f->messages);
+  g_ptr_array_unref (f->warnings);
   if (f->server_events)
     g_ptr_array_unref (f->server_events);
   g_mutex_clear (&f->lock);
