@@ -67,9 +67,8 @@ watch_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
 
     gst_message_parse_warning (msg, &error, NULL);
     g_mutex_lock (&f->lock);
-    g_ptr_array_add (f->warnings, g_strdup (error->message));
+    g_ptr_array_add (f->warnings, error);
     g_mutex_unlock (&f->lock);
-    g_error_free (error);
     g_atomic_int_inc (&f->n_warnings);
   }
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT) {
@@ -135,7 +134,8 @@ fixture_setup_with (Fixture * f, const FixtureOptions * options)
       start_server (options->faults);
   f->messages = g_ptr_array_new_with_free_func ((GDestroyNotify)
       gst_structure_free);
-  f->warnings = g_ptr_array_new_with_free_func (g_free);
+  f->warnings = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      g_error_free);
   g_mutex_init (&f->lock);
   g_cond_init (&f->cond);
   url = server_url (options, f->server);
@@ -188,6 +188,23 @@ fixture_messages (Fixture * f, const gchar * name)
   }
   g_mutex_unlock (&f->lock);
   return found;
+}
+
+guint
+fixture_count_warnings (Fixture * f, GQuark domain, gint code,
+    const gchar * fragment)
+{
+  guint i, n = 0;
+
+  g_mutex_lock (&f->lock);
+  for (i = 0; i < f->warnings->len; i++) {
+    GError *error = g_ptr_array_index (f->warnings, i);
+
+    n += error->domain == domain && error->code == code && (!fragment
+        || strstr (error->message, fragment));
+  }
+  g_mutex_unlock (&f->lock);
+  return n;
 }
 
 void
@@ -646,7 +663,7 @@ fixture_warnings (Fixture * f)
   g_mutex_lock (&f->lock);
   for (i = 0; i < f->warnings->len; i++)
     g_string_append_printf (all, "%s\n",
-        (gchar *) g_ptr_array_index (f->warnings, i));
+        ((GError *) g_ptr_array_index (f->warnings, i))->message);
   g_mutex_unlock (&f->lock);
   return g_string_free (all, FALSE);
 }

@@ -49,7 +49,7 @@ typedef struct
   GMutex lock;
   GCond cond;
   GPtrArray *messages;          /* GstStructure *, element messages */
-  GPtrArray *warnings;          /* gchar *, the element's warning texts */
+  GPtrArray *warnings;          /* GError *, the element's warnings */
   GPtrArray *server_events;     /* gchar *, types from server-event */
 } Fixture;
 
@@ -80,6 +80,10 @@ void fixture_setup (Fixture * f, RealtimeTestFault faults,
     const gchar * props);
 void fixture_setup_with (Fixture * f, const FixtureOptions * options);
 GPtrArray *fixture_messages (Fixture * f, const gchar * name);
+/* How many warnings the element posted in @domain/@code whose text holds
+ * @fragment (any text when NULL). */
+guint fixture_count_warnings (Fixture * f, GQuark domain, gint code,
+    const gchar * fragment);
 void assert_client_events_valid_in (RealtimeTestServer * server,
     const gchar * name, gboolean beta);
 void fixture_teardown (Fixture * f);

@@ -20,6 +20,7 @@
  *   realtimetestserver-reply.c         the frames of one response
  *   realtimetestserver-message.c       its assistant messages, paced
  *   realtimetestserver-response.c      running, arbitrating, cancelling
+ *   realtimetestserver-inject.c        frames a hostile server slips in
  */
 
 #ifndef __REALTIME_TEST_SERVER_PRIVATE_H__
@@ -184,6 +185,7 @@ struct _RealtimeTestServer
   gchar *last_path;
   SoupMessageHeaders *last_headers;
   FILE *record;
+  GQueue injections;            /* Injection *, waiting for their event */
 };
 
 /* A handler of one client event type. */
@@ -196,6 +198,19 @@ void rts_record_turn (RealtimeTestServer * self, guint64 start_ms,
 void rts_record_barge_in (RealtimeTestServer * self);
 void rts_record_truncate (RealtimeTestServer * self,
     const RealtimeTestTruncate * truncate);
+
+/* realtimetestserver-inject.c: frames to slip in (see
+ * realtime_test_server_inject_frame) */
+typedef struct
+{
+  gchar *before;                /* the type of the event they precede */
+  GBytes *data;
+  gboolean binary;
+  guint count;
+} Injection;
+
+void rts_injection_free (Injection * injection);
+void rts_send_injections (Connection * c, const gchar * event_text);
 
 /* realtimetestserver-send.c */
 gchar *rts_new_id (RealtimeTestServer * self, const gchar * prefix);

@@ -124,6 +124,9 @@ rts_send_text (Connection * c, const gchar * text)
   /* a fault may have closed the socket in the middle of a burst */
   if (!rts_connection_is_open (c))
     return;
+  rts_send_injections (c, text);
+  if (!rts_connection_is_open (c))
+    return;
   if (c->server->frame_func)
     c->server->frame_func (FALSE, text, g_get_monotonic_time (),
         c->server->frame_data);

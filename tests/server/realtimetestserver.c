@@ -230,6 +230,7 @@ connection_free (Connection * c)
 
   g_mutex_lock (&self->lock);
   self->n_open--;
+  g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 }
 
@@ -573,6 +574,7 @@ realtime_test_server_free (RealtimeTestServer * server)
   g_free (server->last_query);
   g_free (server->last_path);
   g_clear_pointer (&server->last_headers, soup_message_headers_unref);
+  g_queue_clear_full (&server->injections, (GDestroyNotify) rts_injection_free);
   g_mutex_clear (&server->lock);
   g_cond_clear (&server->cond);
   g_free (server);
@@ -663,6 +665,23 @@ realtime_test_server_set_drop_events (RealtimeTestServer * server,
     gboolean drop)
 {
   server->drop_events = drop;
+}
+
+void
+realtime_test_server_inject_frame (RealtimeTestServer * server,
+    const gchar * before, const gchar * data, gssize size, gboolean binary,
+    guint count)
+{
+  Injection *injection = g_new0 (Injection, 1);
+
+  g_return_if_fail (before != NULL);
+  injection->before = g_strdup (before);
+  injection->data = g_bytes_new (data, size < 0 ? strlen (data) : size);
+  injection->binary = binary;
+  injection->count = count;
+  g_mutex_lock (&server->lock);
+  g_queue_push_tail (&server->injections, injection);
+  g_mutex_unlock (&server->lock);
 }
 
 void
@@ -900,6 +919,23 @@ gchar *
 realtime_test_server_get_last_request_path (RealtimeTestServer * server)
 {
   return dup_locked (server, &server->last_path);
+}
+
+gboolean
+realtime_test_server_wait_for_open_connections (RealtimeTestServer * server,
+    guint count, guint timeout_ms)
+{
+  gint64 deadline =
+      g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gboolean reached;
+
+  g_mutex_lock (&server->lock);
+  while (!(reached = server->n_open <= count))
+    if (!g_cond_wait_until (&server->cond, &server->lock, deadline))
+      break;
+  reached = server->n_open <= count;
+  g_mutex_unlock (&server->lock);
+  return reached;
 }
 
 gboolean

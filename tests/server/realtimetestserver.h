@@ -177,6 +177,18 @@ void realtime_test_server_set_frame_func (RealtimeTestServer * server,
 void realtime_test_server_set_drop_events (RealtimeTestServer * server,
     gboolean drop);
 
+/* A hostile server: @data (@size bytes; -1 for a NUL-terminated string)
+ * goes out @count times as a text frame, or as a binary one with @binary,
+ * right before the next server event of type @before (its name as sent,
+ * e.g. "response.output_audio.delta"), on whichever connection sends it.
+ * Neither need be JSON (text frames must be UTF-8: libsoup refuses to
+ * send others). In text frames, "@RESPONSE_ID@" and "@ITEM_ID@" stand for
+ * that event's response id and item id, so junk can address the response
+ * under way. Any thread, before or after start. */
+void realtime_test_server_inject_frame (RealtimeTestServer * server,
+    const gchar * before, const gchar * data, gssize size, gboolean binary,
+    guint count);
+
 /* Starts the server thread, listening on 127.0.0.1:@port (0 picks a free
  * port). With @certificate it serves wss://. */
 gboolean realtime_test_server_start (RealtimeTestServer * server, guint port,
@@ -219,6 +231,10 @@ gchar *realtime_test_server_get_last_authorization (RealtimeTestServer *
 /* WebSocket connections open right now */
 guint realtime_test_server_get_open_connection_count (RealtimeTestServer *
     server);
+/* Blocks until at most @count WebSocket connections are open, or
+ * @timeout_ms passed. Returns whether it got there. */
+gboolean realtime_test_server_wait_for_open_connections (RealtimeTestServer *
+    server, guint count, guint timeout_ms);
 /* A header of the last handshake request (e.g. "api-key", "OpenAI-Beta"),
  * NULL if it had none; values of repeated headers are joined by ", ". */
 gchar *realtime_test_server_get_last_request_header (RealtimeTestServer *
