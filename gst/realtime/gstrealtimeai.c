@@ -257,6 +257,8 @@ reset_conversation_locked (GstRealtimeAI * self)
   self->have_caps = self->session_created = FALSE;
   self->file_mode = FALSE;
   self->pace_start = 0;
+  self->next_chunk_pts = 0;
+  self->chunks_sent = 0;
   g_clear_pointer (&self->playing_item, g_free);
   self->max_observed_delay = 0;
   g_clear_pointer (&self->session_update_id, g_free);

@@ -425,6 +425,11 @@ post_session_error (GstRealtimeAI * self, const GError * error)
       GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
           (_("The server did not answer in time.")), ("%s", error->message));
       break;
+    case GST_REALTIME_SESSION_ERROR_TOO_BIG:
+      GST_ELEMENT_ERROR (self, RESOURCE, READ,
+          (_("The server sent a message larger than 16 MiB.")),
+          ("%s", error->message));
+      break;
     default:
       GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
           (_("Could not connect to the server.")), ("%s", error->message));

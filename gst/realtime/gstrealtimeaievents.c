@@ -37,18 +37,40 @@ server_replies (GstRealtimeAI * self)
 /* ------------------------------------------------------------------ */
 /* Session */
 
+static gchar *
+build_session_update_locked (GstRealtimeAI * self)
+{
+  g_free (self->session_update_id);
+  self->session_update_id = gst_realtime_ai_next_event_id_locked (self);
+  return gst_realtime_protocol_build_session_update (&self->config,
+      self->session_update_id);
+}
+
 /* The session is configured once both the server is ready and the input
- * format is known; again when the format changes. */
+ * format is known. Session thread. */
 void
 gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self)
 {
   if (!self->session || !self->session_created || !self->have_caps)
     return;
-  g_free (self->session_update_id);
-  self->session_update_id = gst_realtime_ai_next_event_id_locked (self);
   gst_realtime_session_send_now (self->session,
-      gst_realtime_protocol_build_session_update (&self->config,
-          self->session_update_id));
+      build_session_update_locked (self));
+}
+
+/* Caps known or changed, on the streaming thread: behind the audio queued
+ * in the old format, or, before the audio flows, as soon as the session
+ * thread can. */
+void
+gst_realtime_ai_update_session_locked (GstRealtimeAI * self)
+{
+  if (!self->session || !self->session_created)
+    return;
+  if (self->connected)
+    gst_realtime_session_queue_control (self->session,
+        build_session_update_locked (self));
+  else
+    gst_realtime_session_send_soon (self->session,
+        build_session_update_locked (self));
 }
 
 /* ------------------------------------------------------------------ */
@@ -139,9 +161,21 @@ static void
 handle_response_created_locked (GstRealtimeAI * self,
     GstRealtimeServerEvent * event)
 {
-  gboolean in_band = gst_realtime_responses_created (self->responses,
-      event->response_id, event->metadata);
+  gboolean in_band;
+  gchar *event_id;
 
+  if (gst_realtime_responses_is_stale (self->responses, event->metadata)) {
+    /* asked for before a flush: its turn is gone */
+    GST_DEBUG_OBJECT (self, "cancelling stale response %s", event->response_id);
+    event_id = gst_realtime_ai_next_event_id_locked (self);
+    gst_realtime_ai_queue_control_locked (self,
+        gst_realtime_protocol_build_response_cancel (event_id,
+            event->response_id));
+    g_free (event_id);
+    return;
+  }
+  in_band = gst_realtime_responses_created (self->responses,
+      event->response_id, event->metadata);
   gst_realtime_turns_start_reply (self->turns, event->response_id,
       gst_realtime_timeline_get_end (self->timeline), in_band);
 }

@@ -75,6 +75,8 @@ struct _GstRealtimeAI
   GstAdapter *adapter;
   gsize chunk_bytes;
   gboolean live;
+  GstClockTime next_chunk_pts;  /* for input without timestamps */
+  guint64 chunks_sent;
 
   /* shared with the session thread and the pad tasks, under lock */
   GMutex lock;
@@ -177,6 +179,7 @@ void gst_realtime_ai_on_session_malformed (GstRealtimeSession * session,
     const GError * error, gpointer user_data);
 
 void gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self);
+void gst_realtime_ai_update_session_locked (GstRealtimeAI * self);
 
 /* gstrealtimeaiconnection.c */
 void gst_realtime_ai_connection_reset_locked (GstRealtimeAI * self);

@@ -54,9 +54,15 @@ take_chunk (GstRealtimeAI * self, gsize size, guint64 * samples)
   if (GST_CLOCK_TIME_IS_VALID (pts))
     pts += gst_util_uint64_scale_int (distance / self->in_bps, GST_SECOND,
         self->in_rate);
-  GST_BUFFER_PTS (chunk) = pts;
+  else
+    /* input without timestamps follows on from what came before */
+    pts = self->next_chunk_pts;
   /* the timeline counts 24 kHz samples; G.711 rates divide it */
   *samples = size / self->in_bps * (GST_REALTIME_TIMELINE_RATE / self->in_rate);
+  GST_BUFFER_PTS (chunk) = pts;
+  self->next_chunk_pts = pts + gst_util_uint64_scale_int (*samples,
+      GST_SECOND, GST_REALTIME_TIMELINE_RATE);
+  self->chunks_sent++;
   return chunk;
 }
 
@@ -166,12 +172,24 @@ wait_for_turn (GstRealtimeAI * self)
 {
   GstFlowReturn ret;
   gint64 deadline;
+  guint timeout_ms;
+
+  GST_OBJECT_LOCK (self);
+  timeout_ms = self->drain_timeout;
+  GST_OBJECT_UNLOCK (self);
+  deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
 
   g_mutex_lock (&self->lock);
   while ((ret = check_flow_locked (self)) == GST_FLOW_OK
       && turn_pending_locked (self)) {
-    g_cond_wait (&self->cond, &self->lock);
     self->pace_start = 0;
+    if (!g_cond_wait_until (&self->cond, &self->lock, deadline)) {
+      /* a server that never answers must not hold the file forever */
+      GST_ELEMENT_WARNING (self, RESOURCE, READ,
+          (_("Stopped waiting for the server's replies after %u ms."),
+              timeout_ms), ("a turn of the file got no reply"));
+      gst_realtime_ai_forget_replies_locked (self);
+    }
   }
   if (self->pace_start == 0) {
     self->pace_start = g_get_monotonic_time ();
@@ -290,7 +308,8 @@ drain (GstRealtimeAI * self)
   guint timeout_ms, epoch = 0;
   gboolean committed = FALSE, timed_out = FALSE;
 
-  if (self->file_mode && !settle_last_turn (self))
+  /* with nothing sent, no turn can be in progress */
+  if (self->file_mode && self->chunks_sent && !settle_last_turn (self))
     return;
   send_chunks (self, 0);
 
@@ -310,6 +329,10 @@ drain (GstRealtimeAI * self)
       committed = TRUE;
     }
     if (committed && drained_locked (self))
+      break;
+    /* not connected, and nothing to send or to wait for */
+    if (!self->connected && drained_locked (self)
+        && gst_realtime_backlog_get_samples (self->backlog) == 0)
       break;
     timed_out = !g_cond_wait_until (&self->cond, &self->lock, deadline);
   }
@@ -466,6 +489,9 @@ handle_caps (GstRealtimeAI * self, GstEvent * event)
   chunk_duration = self->chunk_duration;
   GST_OBJECT_UNLOCK (self);
   query_live (self);
+  /* the audio of the old format goes out in it, before the update */
+  if (self->have_caps)
+    send_chunks (self, 0);
 
   g_mutex_lock (&self->lock);
   if (!self->have_caps)
@@ -478,7 +504,7 @@ handle_caps (GstRealtimeAI * self, GstEvent * event)
     self->config.input_format = in_format;
     self->config.output_format = out_format;
     self->have_caps = TRUE;
-    gst_realtime_ai_send_session_update_locked (self);
+    gst_realtime_ai_update_session_locked (self);
   }
   g_mutex_unlock (&self->lock);
 
@@ -505,6 +531,7 @@ handle_segment (GstRealtimeAI * self, GstEvent * event)
   /* replies are stamped in input time, so the outputs share its segment */
   g_mutex_lock (&self->lock);
   gst_segment_copy_into (segment, &self->segment);
+  self->next_chunk_pts = segment->start;
   g_mutex_unlock (&self->lock);
   queue_on_outputs (self, event);
   query_live (self);

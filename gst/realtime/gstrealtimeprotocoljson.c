@@ -100,6 +100,22 @@ skip_string (const gchar * p, const gchar * end)
   return NULL;
 }
 
+/* Whether [p, end) holds a \u0000 escape: json-glib turns it into a NUL
+ * that would cut the string short. */
+static gboolean
+has_nul_escape (const gchar * p, const gchar * end)
+{
+  const gchar *hit, *back;
+
+  while ((hit = g_strstr_len (p, end - p, "\\u0000")) != NULL) {
+    for (back = hit; back > p && back[-1] == '\\'; back--);
+    if ((hit - back) % 2 == 0)
+      return TRUE;
+    p = hit + 1;
+  }
+  return FALSE;
+}
+
 /* A linear pass before json-glib sees the data: it bounds the nesting depth
  * and rejects what is not strict JSON outside strings (json-glib 1.6 also
  * takes comments, single-quoted strings and hex numbers, which would hide
@@ -107,14 +123,17 @@ skip_string (const gchar * p, const gchar * end)
 gboolean
 gst_realtime_protocol_json_is_plain (const gchar * data, gsize size)
 {
-  const gchar *p = data, *end = data + size;
+  const gchar *p = data, *end = data + size, *string;
   guint depth = 0;
   gboolean closed = FALSE;
 
   while (p != NULL && p < end) {
     switch (*p) {
       case '"':
-        p = skip_string (p + 1, end);
+        string = p + 1;
+        p = skip_string (string, end);
+        if (p && has_nul_escape (string, p))
+          return FALSE;
         continue;
       case '{':
       case '[':

@@ -184,6 +184,14 @@ reader_int64 (const Reader * reader, const gchar * field, gint64 * value)
 }
 
 static gboolean
+reader_required_int64 (const Reader * reader, const gchar * field,
+    gint64 * value)
+{
+  return reader_check_present (reader, field, reader_member (reader, field),
+      TRUE) && reader_int64 (reader, field, value);
+}
+
+static gboolean
 reader_index (const Reader * reader, const gchar * field, gint * value)
 {
   gint64 v = *value;
@@ -397,8 +405,9 @@ parse_response (const Reader * reader, GstRealtimeServerEvent * event)
 {
   Reader response;
 
-  return reader_child (reader, "response", "response.", FALSE, &response)
-      && reader_string (&response, "id", FALSE, &event->response_id)
+  /* without its id a response cannot be told from the one it replaces */
+  return reader_child (reader, "response", "response.", TRUE, &response)
+      && reader_string (&response, "id", TRUE, &event->response_id)
       && reader_string (&response, "status", FALSE, &event->status)
       && reader_string (&response, "conversation_id", FALSE,
       &event->conversation_id)
@@ -594,11 +603,13 @@ parse_positions (const Reader * reader, guint fields,
   if ((fields & FIELD_CONTENT_INDEX)
       && !reader_index (reader, "content_index", &event->content_index))
     return FALSE;
+  /* a turn without its position would be put nowhere */
   if ((fields & FIELD_AUDIO_START_MS)
-      && !reader_int64 (reader, "audio_start_ms", &event->audio_start_ms))
+      && !reader_required_int64 (reader, "audio_start_ms",
+          &event->audio_start_ms))
     return FALSE;
   if ((fields & FIELD_AUDIO_END_MS)
-      && !reader_int64 (reader, "audio_end_ms", &event->audio_end_ms))
+      && !reader_required_int64 (reader, "audio_end_ms", &event->audio_end_ms))
     return FALSE;
   return TRUE;
 }

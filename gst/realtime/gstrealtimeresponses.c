@@ -21,6 +21,8 @@ typedef struct
   gboolean follow_up;           /* goes on after function call outputs */
 } Request;
 
+#define MAX_FORGOTTEN 16
+
 struct _GstRealtimeResponses
 {
   GQueue queued;                /* Request *, in-band, not sent yet */
@@ -30,6 +32,7 @@ struct _GstRealtimeResponses
   gboolean server_expected;
   GHashTable *out_of_band;      /* tags of requests not created yet */
   GHashTable *out_of_band_running;      /* their response ids */
+  GHashTable *forgotten;        /* tags of requests reset while in flight */
 };
 
 static Request *
@@ -59,6 +62,8 @@ gst_realtime_responses_new (void)
       g_free, NULL);
   responses->out_of_band_running = g_hash_table_new_full (g_str_hash,
       g_str_equal, g_free, NULL);
+  responses->forgotten = g_hash_table_new_full (g_str_hash, g_str_equal,
+      g_free, NULL);
   return responses;
 }
 
@@ -70,6 +75,7 @@ gst_realtime_responses_free (GstRealtimeResponses * responses)
   gst_realtime_responses_reset (responses);
   g_hash_table_unref (responses->out_of_band);
   g_hash_table_unref (responses->out_of_band_running);
+  g_hash_table_unref (responses->forgotten);
   g_free (responses);
 }
 
@@ -78,7 +84,12 @@ gst_realtime_responses_reset (GstRealtimeResponses * responses)
 {
   g_queue_clear_full (&responses->queued, (GDestroyNotify) request_free);
   g_clear_pointer (&responses->in_flight, request_free);
-  g_clear_pointer (&responses->in_flight_id, g_free);
+  /* a few are enough: a forgotten request is answered soon, or never */
+  if (g_hash_table_size (responses->forgotten) >= MAX_FORGOTTEN)
+    g_hash_table_remove_all (responses->forgotten);
+  if (responses->in_flight_id)
+    g_hash_table_add (responses->forgotten, responses->in_flight_id);
+  responses->in_flight_id = NULL;
   g_clear_pointer (&responses->active, g_free);
   responses->server_expected = FALSE;
   g_hash_table_remove_all (responses->out_of_band);
@@ -171,6 +182,19 @@ settle_in_band (GstRealtimeResponses * responses, const gchar * tag)
   } else {
     responses->server_expected = FALSE;
   }
+}
+
+/* A response to a request of ours that was forgotten since (a flush):
+ * nothing waits for it any more. */
+gboolean
+gst_realtime_responses_is_stale (GstRealtimeResponses * responses,
+    const gchar * metadata)
+{
+  gchar *tag = find_tag (metadata);
+  gboolean stale = tag && g_hash_table_remove (responses->forgotten, tag);
+
+  g_free (tag);
+  return stale;
 }
 
 gboolean

@@ -54,6 +54,8 @@ void gst_realtime_responses_add_out_of_band (GstRealtimeResponses *
 
 /* response.created: returns whether it is in-band (FALSE for one of our
  * out-of-band requests, recognised by the tag in @metadata). */
+gboolean gst_realtime_responses_is_stale (GstRealtimeResponses * responses,
+    const gchar * metadata);
 gboolean gst_realtime_responses_created (GstRealtimeResponses * responses,
     const gchar * response_id, const gchar * metadata);
 void gst_realtime_responses_done (GstRealtimeResponses * responses,

@@ -172,6 +172,11 @@ session_close_error (GstRealtimeSession * session)
   const gchar *reason = soup_websocket_connection_get_close_data
       (session->conn);
 
+  if (g_error_matches (session->conn_error, SOUP_WEBSOCKET_ERROR,
+          SOUP_WEBSOCKET_CLOSE_TOO_BIG))
+    return g_error_new (GST_REALTIME_SESSION_ERROR,
+        GST_REALTIME_SESSION_ERROR_TOO_BIG, "%s (limit %u bytes)",
+        session->conn_error->message, MAX_INCOMING_PAYLOAD);
   if (session->conn_error)
     return g_error_new (GST_REALTIME_SESSION_ERROR,
         GST_REALTIME_SESSION_ERROR_CLOSED,
@@ -454,6 +459,45 @@ gst_realtime_session_send_now (GstRealtimeSession * session, gchar * event)
       == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_send_text (session->conn, event);
   g_free (event);
+}
+
+typedef struct
+{
+  GstRealtimeSession *session;
+  gchar *event;
+} SendSoon;
+
+static gboolean
+send_soon_idle (gpointer user_data)
+{
+  SendSoon *send = user_data;
+
+  gst_realtime_session_send_now (send->session, send->event);
+  send->event = NULL;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+send_soon_free (gpointer user_data)
+{
+  SendSoon *send = user_data;
+
+  g_free (send->event);
+  g_free (send);
+}
+
+/* Sends @event ahead of the queue, from any thread. */
+void
+gst_realtime_session_send_soon (GstRealtimeSession * session, gchar * event)
+{
+  SendSoon *send = g_new0 (SendSoon, 1);
+  GSource *source = g_idle_source_new ();
+
+  send->session = session;
+  send->event = event;
+  g_source_set_callback (source, send_soon_idle, send, send_soon_free);
+  g_source_attach (source, session->context);
+  g_source_unref (source);
 }
 
 /* Whether the socket takes more data now. libsoup writes eagerly until the

@@ -34,6 +34,7 @@ typedef enum
   GST_REALTIME_SESSION_ERROR_CLOSED,    /* the server closed the session */
   GST_REALTIME_SESSION_ERROR_TIMEOUT,   /* the network did not keep up */
   GST_REALTIME_SESSION_ERROR_RENEWED,   /* closed to open a fresh session */
+  GST_REALTIME_SESSION_ERROR_TOO_BIG,   /* the server sent a huge message */
 } GstRealtimeSessionError;
 
 typedef struct _GstRealtimeSession GstRealtimeSession;
@@ -73,6 +74,8 @@ void gst_realtime_session_start (GstRealtimeSession * session);
 void gst_realtime_session_free (GstRealtimeSession * session);
 
 void gst_realtime_session_send_now (GstRealtimeSession * session,
+    gchar * event);
+void gst_realtime_session_send_soon (GstRealtimeSession * session,
     gchar * event);
 void gst_realtime_session_open_queue (GstRealtimeSession * session);
 void gst_realtime_session_queue_control (GstRealtimeSession * session,

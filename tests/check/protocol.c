@@ -2903,17 +2903,17 @@ GST_START_TEST (test_parse_wrong_field_types)
         "'response'"},
     {"{\"type\":\"response.done\",\"response\":{\"id\":5}}", "response.done",
         "'response.id'"},
-    {"{\"type\":\"response.done\",\"response\":{\"status\":0}}",
+    {"{\"type\":\"response.done\",\"response\":{\"id\":\"r\",\"status\":0}}",
         "response.done", "'response.status'"},
-    {"{\"type\":\"response.done\",\"response\":{\"status_details\":\"x\"}}",
+    {"{\"type\":\"response.done\",\"response\":{\"id\":\"r\",\"status_details\":\"x\"}}",
         "response.done", "'response.status_details'"},
-    {"{\"type\":\"response.done\",\"response\":{\"status_details\":"
+    {"{\"type\":\"response.done\",\"response\":{\"id\":\"r\",\"status_details\":"
           "{\"reason\":3}}}", "response.done",
         "'response.status_details.reason'"},
-    {"{\"type\":\"response.done\",\"response\":{\"status_details\":"
+    {"{\"type\":\"response.done\",\"response\":{\"id\":\"r\",\"status_details\":"
           "{\"error\":[]}}}", "response.done",
         "'response.status_details.error'"},
-    {"{\"type\":\"response.done\",\"response\":{\"status_details\":"
+    {"{\"type\":\"response.done\",\"response\":{\"id\":\"r\",\"status_details\":"
           "{\"error\":{\"message\":[]}}}}", "response.done",
         "'response.status_details.error.message'"},
     {"{\"type\":\"rate_limits.updated\",\"event_id\":[]}",
@@ -2938,18 +2938,18 @@ GST_START_TEST (test_parse_wrong_field_types)
     {"{\"type\":\"rate_limits.updated\",\"rate_limits\":"
           "[{\"remaining\":-1}]}", "rate_limits.updated",
         "'rate_limits[0].remaining'"},
-    {"{\"type\":\"response.done\",\"response\":{\"metadata\":\"x\"}}",
+    {"{\"type\":\"response.done\",\"response\":{\"id\":\"r\",\"metadata\":\"x\"}}",
         "response.done", "'response.metadata' must be an object"},
-    {"{\"type\":\"response.created\",\"response\":{\"metadata\":[]}}",
+    {"{\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"metadata\":[]}}",
         "response.created", "'response.metadata'"},
-    {"{\"type\":\"response.done\",\"response\":{\"conversation_id\":5}}",
+    {"{\"type\":\"response.done\",\"response\":{\"id\":\"r\",\"conversation_id\":5}}",
         "response.done", "'response.conversation_id'"},
-    {"{\"type\":\"response.done\",\"response\":{\"usage\":\"x\"}}",
+    {"{\"type\":\"response.done\",\"response\":{\"id\":\"r\",\"usage\":\"x\"}}",
         "response.done", "'response.usage'"},
-    {"{\"type\":\"response.done\",\"response\":{\"usage\":"
+    {"{\"type\":\"response.done\",\"response\":{\"id\":\"r\",\"usage\":"
           "{\"input_tokens\":\"x\"}}}", "response.done",
         "'response.usage.input_tokens'"},
-    {"{\"type\":\"response.done\",\"response\":{\"usage\":"
+    {"{\"type\":\"response.done\",\"response\":{\"id\":\"r\",\"usage\":"
           "{\"total_tokens\":-3}}}", "response.done",
         "'response.usage.total_tokens'"},
     {"{\"type\":\"response.function_call_arguments.done\",\"call_id\":5,"

@@ -132,8 +132,7 @@ GST_START_TEST (test_latency_query)
   GstElement *pipeline = gst_parse_launch ("appsrc is-live=true format=time "
       "caps=audio/x-raw,rate=24000,channels=1,format=S16LE ! "
       "realtimeai name=ai url=ws://127.0.0.1:9/v1/realtime latency=3000 ! "
-      "fakesink "
-      "ai.text_src ! fakesink", NULL);
+      "fakesink " "ai.text_src ! fakesink", NULL);
   GstElement *ai = gst_bin_get_by_name (GST_BIN (pipeline), "ai");
   GstBus *bus = gst_element_get_bus (pipeline);
   GstMessage *msg;
@@ -159,8 +158,7 @@ GST_START_TEST (test_latency_query)
   pipeline = gst_parse_launch ("appsrc format=time "
       "caps=audio/x-raw,rate=24000,channels=1,format=S16LE ! "
       "realtimeai name=ai url=ws://127.0.0.1:9/v1/realtime ! fakesink "
-      "ai.text_src ! fakesink",
-      NULL);
+      "ai.text_src ! fakesink", NULL);
   ai = gst_bin_get_by_name (GST_BIN (pipeline), "ai");
   gst_element_set_state (pipeline, GST_STATE_PAUSED);
   fail_unless_equals_uint64 (query_min_latency (ai, &live), 0);
