@@ -260,6 +260,11 @@ handle_user_transcript_locked (GstRealtimeAI * self,
     gst_realtime_ai_remember_text_locked (self, FALSE, event->text);
   gst_realtime_turns_add_transcript (self->turns, event->item_id,
       event->text, final);
+  /* without replies (a transcription session) nothing else moves the idle
+   * pads on, and a sink that never prerolls holds the text in the queue */
+  if (!self->live)
+    gst_realtime_ai_advance_outputs_locked (self,
+        gst_realtime_turns_get_answered_until (self->turns));
 }
 
 /* ------------------------------------------------------------------ */

@@ -50,7 +50,7 @@ struct _GstRealtimeTurns
   GQueue unanswered;            /* ended turns no response answered */
   GstRealtimeTurn *speaking;
   GHashTable *replies;          /* response id -> GstRealtimeReply * */
-  GstClockTime answered_until;  /* end of the last answered turn */
+  GstClockTime answered_until;  /* end of the last turn answered or out */
 };
 
 static GstRealtimeTurn *
@@ -198,6 +198,9 @@ release (GstRealtimeTurns * turns, gboolean all)
       return;
     g_queue_pop_head (&turns->lane);
     turn->in_lane = FALSE;
+    /* a transcribed turn nobody answers is as settled as an answered one */
+    if (!turn->own)
+      turns->answered_until = turn->end;
     turn_unref (turn);
   }
 }
