@@ -260,6 +260,22 @@ gst_realtime_ai_wait_connected_locked (GstRealtimeAI * self, gint64 deadline)
   return self->failed ? GST_FLOW_ERROR : GST_FLOW_OK;
 }
 
+/* Streaming thread, non-live input: a file loses nothing, so instead of
+ * dropping the oldest audio kept it waits for the connection and for the
+ * server to settle what it has. */
+GstFlowReturn
+gst_realtime_ai_wait_room_locked (GstRealtimeAI * self)
+{
+  GstFlowReturn ret;
+  guint64 max_samples = max_backlog_samples (self);
+
+  while ((ret = gst_realtime_ai_wait_connected_locked (self, -1)) ==
+      GST_FLOW_OK && gst_realtime_backlog_get_samples (self->backlog) >=
+      max_samples && max_samples > 0)
+    g_cond_wait (&self->cond, &self->lock);
+  return ret;
+}
+
 /* ------------------------------------------------------------------ */
 /* Renewal */
 
@@ -349,13 +365,13 @@ failure_is_recoverable (GstRealtimeAI * self, const GError * error,
   }
 }
 
-/* What the server held went with its session: turns waiting for replies
- * end (their text so far goes out), the timeline starts again, and the
- * audio the server had not settled waits for the next connection. */
+/* What the server held went with its session: the timeline starts again,
+ * and the audio the server had not settled waits for the next connection.
+ * That audio holds every turn still waiting for text, so those turns are
+ * dropped, partial text and all: the next session tells them again. */
 static void
 lose_session_locked (GstRealtimeAI * self)
 {
-  gst_realtime_turns_flush (self->turns);
   gst_realtime_ai_forget_replies_locked (self);
   gst_realtime_timeline_reset (self->timeline);
   gst_realtime_backlog_unsend (self->backlog);

@@ -196,6 +196,7 @@ void gst_realtime_ai_remember_text_locked (GstRealtimeAI * self,
 void gst_realtime_ai_connection_ready_locked (GstRealtimeAI * self);
 GstFlowReturn gst_realtime_ai_wait_connected_locked (GstRealtimeAI * self,
     gint64 deadline);
+GstFlowReturn gst_realtime_ai_wait_room_locked (GstRealtimeAI * self);
 void gst_realtime_ai_note_expiry_locked (GstRealtimeAI * self,
     gint64 expires_at);
 void gst_realtime_ai_consider_renewal_locked (GstRealtimeAI * self);

@@ -110,7 +110,7 @@ send_audio (GstRealtimeAI * self, gsize size)
   g_mutex_lock (&self->lock);
   ret = check_flow_locked (self);
   if (ret == GST_FLOW_OK && !self->live)
-    ret = gst_realtime_ai_wait_connected_locked (self, -1);
+    ret = gst_realtime_ai_wait_room_locked (self);
   if (ret == GST_FLOW_OK && !self->connected) {
     gst_realtime_ai_hold_chunk_locked (self, chunk, samples);
   } else if (ret == GST_FLOW_OK) {
