@@ -1872,6 +1872,71 @@ GST_START_TEST (test_parse_session_events)
 
 GST_END_TEST;
 
+static gint64
+session_expires_at (const gchar * type, const gchar * session)
+{
+  gchar *json = g_strdup_printf ("{\"type\":\"%s\",\"session\":%s}", type,
+      session);
+  GstRealtimeServerEvent *ev = parse_ok (json,
+      g_str_has_suffix (type, "created") ? GST_REALTIME_EVENT_SESSION_CREATED :
+      GST_REALTIME_EVENT_SESSION_UPDATED);
+  gint64 expires_at = ev->expires_at;
+
+  gst_realtime_server_event_free (ev);
+  g_free (json);
+  return expires_at;
+}
+
+/* expires_at, epoch seconds, is read from the session object of every
+ * session event, GA and beta; -1 when absent or null. */
+GST_START_TEST (test_parse_session_expires_at)
+{
+  GstRealtimeServerEvent *ev;
+
+  /* beta session object */
+  assert_equals_int64 (session_expires_at ("session.created",
+          "{\"id\":\"sess_001\",\"object\":\"realtime.session\",\"model\":"
+          "\"gpt-4o-realtime-preview\",\"modalities\":[\"text\",\"audio\"],"
+          "\"expires_at\":1742188264,\"input_audio_format\":\"pcm16\"}"),
+      1742188264);
+  assert_equals_int64 (session_expires_at ("session.updated",
+          "{\"type\":\"realtime\",\"expires_at\":1756324625}"), 1756324625);
+  assert_equals_int64 (session_expires_at ("transcription_session.updated",
+          "{\"expires_at\":0}"), 0);
+  /* an integral double is an integer, as for the other integer fields */
+  assert_equals_int64 (session_expires_at ("session.created",
+          "{\"expires_at\":1756324625.0}"), 1756324625);
+  assert_equals_int64 (session_expires_at ("session.created",
+          "{\"expires_at\":null}"), -1);
+  assert_equals_int64 (session_expires_at ("session.created", "{}"), -1);
+  assert_equals_int64 (session_expires_at ("session.created", "null"), -1);
+  /* the client secret's expires_at is not the session's */
+  assert_equals_int64 (session_expires_at ("session.created",
+          "{\"client_secret\":{\"value\":\"ek_1\",\"expires_at\":5}}"), -1);
+
+  /* only the session object's counts */
+  ev = parse_ok ("{\"type\":\"session.created\",\"expires_at\":5,"
+      "\"session\":{\"id\":\"s\"}}", GST_REALTIME_EVENT_SESSION_CREATED);
+  assert_equals_int64 (ev->expires_at, -1);
+  gst_realtime_server_event_free (ev);
+  ev = parse_ok ("{\"type\":\"response.done\",\"session\":"
+      "{\"expires_at\":5}}", GST_REALTIME_EVENT_RESPONSE_DONE);
+  assert_equals_int64 (ev->expires_at, -1);
+  gst_realtime_server_event_free (ev);
+
+  parse_fails ("{\"type\":\"session.created\",\"session\":{\"expires_at\":"
+      "-1}}", GST_REALTIME_PROTOCOL_ERROR_INVALID, "session.created",
+      "'session.expires_at'");
+  parse_fails ("{\"type\":\"session.updated\",\"session\":{\"expires_at\":"
+      "1.5}}", GST_REALTIME_PROTOCOL_ERROR_INVALID, "session.updated",
+      "'session.expires_at'");
+  parse_fails ("{\"type\":\"transcription_session.created\",\"session\":"
+      "{\"expires_at\":[]}}", GST_REALTIME_PROTOCOL_ERROR_INVALID,
+      "transcription_session.created", "'session.expires_at'");
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_parse_error_event)
 {
   GstRealtimeServerEvent *ev;
@@ -3622,6 +3687,7 @@ protocol_suite (void)
 
   suite_add_tcase (s, tc_parse);
   tcase_add_test (tc_parse, test_parse_session_events);
+  tcase_add_test (tc_parse, test_parse_session_expires_at);
   tcase_add_test (tc_parse, test_parse_error_event);
   tcase_add_test (tc_parse, test_parse_input_buffer_events);
   tcase_add_test (tc_parse, test_parse_item_events);
