@@ -7,19 +7,20 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* The fast path for audio deltas, most of what a session receives, and
- * base64 most of their bytes: json-glib would copy the payload into a
- * tree, hash it when sealing the tree and scan it again to check it. This
- * reads the frame once, in place, and decodes the payload straight into
- * the event's buffer.
+/* The fast path for the response deltas, most of what a session receives:
+ * audio, its transcript, text. Base64 audio is most of the bytes, and
+ * json-glib would copy it into a tree, hash it when sealing the tree and
+ * scan it again to check it; for the small text deltas, setting up the
+ * parser is most of the cost. This reads the frame once, in place, and
+ * decodes audio straight into the event's buffer.
  *
  * It takes only frames it fully understands: one object, keys and strings
- * of plain printable ASCII without escapes (but "\/" in the payload),
- * strict JSON numbers, nesting no deeper than MAX_DEPTH, no key it reads
- * twice, and every field it reads well-typed and valid. Anything else
- * returns NULL and goes to the json-glib parser, which then gives the
- * answer, error or event; whatever this takes, json-glib accepts and reads
- * the same, so both paths give identical results. */
+ * of plain printable ASCII without escapes (but "\/" in base64), strict
+ * JSON numbers, nesting no deeper than MAX_DEPTH, no key it reads twice,
+ * and every field it reads well-typed and valid. Anything else returns
+ * NULL and goes to the json-glib parser, which then gives the answer,
+ * error or event; whatever this takes, json-glib accepts and reads the
+ * same, so both paths give identical results. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -301,15 +302,29 @@ static const Name key_names[N_KEYS] = {
   NAME ("output_index"), NAME ("content_index"), NAME ("delta"),
 };
 
-/* The delta type names; both parse alike (see event_kinds in
- * gstrealtimeprotocolparse.c). */
-static const Name delta_types[] = {
-  NAME ("response.output_audio.delta"), NAME ("response.audio.delta"),
+/* The deltas of a response's output, GA and beta names: all carry the same
+ * fields (FIELDS_OUTPUT and a delta, see event_kinds in
+ * gstrealtimeprotocolparse.c) */
+typedef struct
+{
+  Name name;
+  GstRealtimeEventType type;
+} DeltaKind;
+
+static const DeltaKind delta_kinds[] = {
+  {NAME ("response.output_audio.delta"), GST_REALTIME_EVENT_AUDIO_DELTA},
+  {NAME ("response.audio.delta"), GST_REALTIME_EVENT_AUDIO_DELTA},
+  {NAME ("response.output_audio_transcript.delta"),
+      GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA},
+  {NAME ("response.audio_transcript.delta"),
+      GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA},
+  {NAME ("response.output_text.delta"), GST_REALTIME_EVENT_TEXT_DELTA},
+  {NAME ("response.text.delta"), GST_REALTIME_EVENT_TEXT_DELTA},
 };
 
 typedef struct
 {
-  const gchar *type_name;
+  const DeltaKind *kind;
   Span ids[N_KEYS];             /* event_id, response_id and item_id */
   gint output_index;
   gint content_index;
@@ -345,16 +360,17 @@ scan_type (Scanner * s, Fields * fields)
 
   if (!scan_plain_string (s, &span))
     return FALSE;
-  for (i = 0; i < G_N_ELEMENTS (delta_types); i++) {
-    if (span_equal (&span, &delta_types[i])) {
-      fields->type_name = delta_types[i].str;
+  for (i = 0; i < G_N_ELEMENTS (delta_kinds); i++) {
+    if (span_equal (&span, &delta_kinds[i].name)) {
+      fields->kind = &delta_kinds[i];
       return TRUE;
     }
   }
   return FALSE;
 }
 
-/* A null delta is an error the slow path reports. */
+/* A null delta is an error the slow path reports. The delta is checked
+ * once the type is known. */
 static gboolean
 scan_member_value (Scanner * s, Key key, Fields * fields)
 {
@@ -404,8 +420,7 @@ scan_event (Scanner * s, Fields * fields)
   if (!scan_char (s, '}'))
     return FALSE;
   skip_space (s);
-  return s->p == s->end && fields->type_name != NULL
-      && fields->delta.str != NULL;
+  return s->p == s->end && fields->kind != NULL && fields->delta.str != NULL;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -550,25 +565,47 @@ span_dup (const Span * span)
   return span->str != NULL ? g_strndup (span->str, span->len) : NULL;
 }
 
+/* Text is taken as it is only when it is plain: then the delta's span
+ * also ends at its real closing quote. */
+static gboolean
+span_is_plain (const Span * span)
+{
+  gsize i;
+
+  for (i = 0; i < span->len; i++) {
+    if (!is_plain_char (span->str[i]))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+read_delta (const Fields * fields, GstRealtimeServerEvent * event)
+{
+  if (fields->kind->type == GST_REALTIME_EVENT_AUDIO_DELTA)
+    return decode_delta (&fields->delta, &event->audio, &event->audio_size);
+  if (!span_is_plain (&fields->delta))
+    return FALSE;
+  event->text = span_dup (&fields->delta);
+  return TRUE;
+}
+
 static GstRealtimeServerEvent *
 make_event (const Fields * fields)
 {
   GstRealtimeServerEvent *event;
-  guint8 *audio;
-  gsize audio_size;
 
-  if (!decode_delta (&fields->delta, &audio, &audio_size))
+  event = gst_realtime_protocol_event_new (fields->kind->name.str);
+  if (!read_delta (fields, event)) {
+    gst_realtime_server_event_free (event);
     return NULL;
-
-  event = gst_realtime_protocol_event_new (fields->type_name);
-  event->type = GST_REALTIME_EVENT_AUDIO_DELTA;
+  }
+  event->type = fields->kind->type;
   event->event_id = span_dup (&fields->ids[KEY_EVENT_ID]);
   event->response_id = span_dup (&fields->ids[KEY_RESPONSE_ID]);
   event->item_id = span_dup (&fields->ids[KEY_ITEM_ID]);
   event->output_index = fields->output_index;
   event->content_index = fields->content_index;
-  event->audio = audio;
-  event->audio_size = audio_size;
   return event;
 }
 

@@ -14,8 +14,8 @@
  * type, or that lacks a field the element cannot do without (the delta of a
  * delta, the final text of a done event, the error of an error event), is
  * INVALID. JSON null counts as absent everywhere. Audio deltas are
- * base64-decoded strictly; most of them do not come here but take the
- * fast path of gstrealtimeprotocoldelta.c, which must give the same. */
+ * base64-decoded strictly. Most deltas do not come here but take the fast
+ * path of gstrealtimeprotocoldelta.c, which must give the same. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -760,7 +760,7 @@ gst_realtime_protocol_parse_json (const gchar * data, gsize size,
   return event;
 }
 
-/* Audio deltas take the fast path; what it does not take, json-glib. */
+/* Deltas take the fast path; what it does not take, json-glib. */
 GstRealtimeServerEvent *
 gst_realtime_protocol_parse (const gchar * data, gsize size, GError ** error)
 {

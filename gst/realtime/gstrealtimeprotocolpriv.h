@@ -114,8 +114,9 @@ GstRealtimeServerEvent *gst_realtime_protocol_parse_json (const gchar * data,
     gsize size, GError ** error);
 
 /* gstrealtimeprotocoldelta.c */
-/* The fast path: an audio delta event, or NULL for any frame it does not
- * take, which the slow path then parses with the same result. */
+/* The fast path: an audio, transcript or text delta event, or NULL for any
+ * frame it does not take, which the slow path then parses with the same
+ * result. */
 G_GNUC_INTERNAL
 GstRealtimeServerEvent *gst_realtime_protocol_parse_delta (const gchar *
     data, gsize size);

@@ -64,6 +64,7 @@ struct _GstRealtimeSession
   GCond cond;
   GQueue queue;                 /* gchar *, events ready to send */
   gsize queued_bytes;
+  guint waiting;                /* threads waiting for room in the queue */
   gboolean queue_open;
   gboolean drain_scheduled;
   gboolean flushing;
@@ -470,7 +471,9 @@ session_drain_queue (GstRealtimeSession * session)
     }
     event = g_queue_pop_head (&session->queue);
     session->queued_bytes -= strlen (event);
-    g_cond_broadcast (&session->cond);
+    /* a broadcast is a futex syscall even with nobody to wake */
+    if (session->waiting > 0)
+      g_cond_broadcast (&session->cond);
     g_mutex_unlock (&session->lock);
 
     soup_websocket_connection_send_text (session->conn, event);
@@ -520,13 +523,16 @@ gst_realtime_session_queue (GstRealtimeSession * session, gchar * event,
 {
   gsize size = strlen (event);
   gint64 deadline = g_get_monotonic_time () + timeout_us;
-  gboolean timed_out = FALSE;
+  gboolean timed_out = FALSE, woken;
 
   g_mutex_lock (&session->lock);
   while (timeout_us >= 0 && !session->flushing && !session->finished
       && session->queued_bytes > 0
       && session->queued_bytes + size > session->max_queued_bytes) {
-    if (!g_cond_wait_until (&session->cond, &session->lock, deadline)) {
+    session->waiting++;
+    woken = g_cond_wait_until (&session->cond, &session->lock, deadline);
+    session->waiting--;
+    if (!woken) {
       timed_out = TRUE;
       g_set_error (error, GST_REALTIME_SESSION_ERROR,
           GST_REALTIME_SESSION_ERROR_TIMEOUT,

@@ -2473,7 +2473,9 @@ check_delta_paths_sized (const gchar * data, gsize size)
       "fast path took what json-glib refuses (%s): %s", slow_err->message,
       json);
   if (fast != NULL) {
-    assert_equals_int (fast->type, GST_REALTIME_EVENT_AUDIO_DELTA);
+    fail_unless (fast->type == GST_REALTIME_EVENT_AUDIO_DELTA
+        || fast->type == GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA
+        || fast->type == GST_REALTIME_EVENT_TEXT_DELTA, "%s", json);
     assert_events_equal (fast, slow, json);
   }
   if (slow != NULL) {
@@ -2514,6 +2516,8 @@ typedef struct
 #define DELTA_AUDIO "\"delta\":\"AAEC/w==\""
 #define DELTA_EVENT(extra) "{" DELTA_TYPE "," DELTA_IDS "," DELTA_INDICES \
   extra "," DELTA_AUDIO "}"
+#define TEXT_EVENT(type, text) "{\"type\":\"" type "\"," DELTA_IDS "," \
+  DELTA_INDICES ",\"delta\":\"" text "\"}"
 
 static const DeltaCase delta_cases[] = {
   /* what the fast path takes: key orders, white space, escaped slashes,
@@ -2646,10 +2650,37 @@ static const DeltaCase delta_cases[] = {
   {"{" DELTA_TYPE "," DELTA_AUDIO ",\"x\":'a'}", FALSE},
   {"{'type':'response.output_audio.delta'," DELTA_AUDIO "}", FALSE},
   {"\xef\xbb\xbf" DELTA_EVENT (""), FALSE},
-  /* other events stay on the slow path */
-  {"{\"type\":\"response.output_audio_transcript.delta\",\"delta\":\"QQ==\"}",
-      FALSE},
+  /* text deltas: plain text only */
+  {TEXT_EVENT ("response.output_audio_transcript.delta", "Hello, "), TRUE},
+  {TEXT_EVENT ("response.audio_transcript.delta", "QQ=="), TRUE},
+  {TEXT_EVENT ("response.output_text.delta", " it's 5 o'clock {[]}!"),
+      TRUE},
+  {TEXT_EVENT ("response.text.delta", ""), TRUE},
+  {"{\"delta\":\"Hi\",\"type\":\"response.text.delta\",\"x\":[{}]}",
+      TRUE},
+  {TEXT_EVENT ("response.output_text.delta", "a\\nb"), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "say \\\"hi\\\""), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "a\\/b"), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "caf\\u00e9"), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "caf\xc3\xa9"), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "caf\xc3"), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "tab\there"), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "\\ud800"), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "end\\"), FALSE},
+  {"{\"type\":\"response.output_text.delta\",\"delta\":null}", FALSE},
+  {"{\"type\":\"response.output_text.delta\",\"delta\":5}", FALSE},
+  {"{\"type\":\"response.output_text.delta\"}", FALSE},
+  {"{\"type\":\"response.output_text.delta\",\"delta\":\"a\","
+        "\"delta\":\"b\"}", FALSE},
+  {"{\"type\":\"response.output_text.delta\",\"delta\":\"a\","
+        "\"output_index\":\"0\"}", FALSE},
+  /* other events stay on the slow path, whatever their fields */
   {"{\"type\":\"response.output_audio.done\"," DELTA_IDS "}", FALSE},
+  {"{\"type\":\"conversation.item.input_audio_transcription.delta\","
+        "\"item_id\":\"i\",\"content_index\":0,\"delta\":\"Hi\"}", FALSE},
+  {"{\"type\":\"response.function_call_arguments.delta\","
+        "\"delta\":\"{}\"}", FALSE},
+  {"{\"type\":\"response.output_text.done\",\"text\":\"Hi\"}", FALSE},
   {"{\"type\":\"response.output_audio.deltas\"," DELTA_AUDIO "}", FALSE},
   {"{\"type\":\"response.output_audio.delt\"," DELTA_AUDIO "}", FALSE},
 };
@@ -2676,6 +2707,8 @@ GST_START_TEST (test_delta_fast_path_fields)
   static const gchar json[] = DELTA_EVENT ("");
   static const gchar empty[] =
       "{\"type\":\"response.audio.delta\",\"delta\":\"\"}";
+  static const gchar text[] =
+      TEXT_EVENT ("response.audio_transcript.delta", "Hello, ");
   GstRealtimeServerEvent *ev;
 
   ev = gst_realtime_protocol_parse_delta (json, strlen (json));
@@ -2698,6 +2731,15 @@ GST_START_TEST (test_delta_fast_path_fields)
   fail_unless (ev->event_id == NULL && ev->item_id == NULL);
   assert_equals_int (ev->output_index, -1);
   assert_equals_int (ev->content_index, -1);
+  gst_realtime_server_event_free (ev);
+
+  ev = gst_realtime_protocol_parse_delta (text, strlen (text));
+  fail_unless (ev != NULL);
+  assert_equals_int (ev->type, GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA);
+  assert_equals_string (ev->type_name, "response.audio_transcript.delta");
+  assert_equals_string (ev->text, "Hello, ");
+  assert_output_position (ev);
+  fail_unless (ev->audio == NULL && ev->audio_size == 0);
   gst_realtime_server_event_free (ev);
 
   fail_unless (gst_realtime_protocol_parse_delta (NULL, 0) == NULL);
@@ -2853,6 +2895,7 @@ GST_START_TEST (test_delta_fast_path_mutations)
     " { \"type\" : \"response.audio.delta\" , \"delta\" : \"QUJD\\/w==\" , "
         "\"x\" : [ { \"y\" : -1.5e3 } , null , true ] , "
         "\"output_index\" : 10 } ",
+    TEXT_EVENT ("response.output_audio_transcript.delta", "Hello there, "),
   };
   static const gchar noise[] = "{}[]\":,\\0123456789-.eE aZ=/+ntrulfs\xc3\xff";
   GRand *rand = g_rand_new_with_seed (20261121);
