@@ -7,12 +7,12 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* The fast path for the response deltas, most of what a session receives:
- * audio, its transcript, text. Base64 audio is most of the bytes, and
- * json-glib would copy it into a tree, hash it when sealing the tree and
- * scan it again to check it; for the small text deltas, setting up the
- * parser is most of the cost. This reads the frame once, in place, and
- * decodes audio straight into the event's buffer.
+/* The fast path for the deltas, most of what a session receives: audio,
+ * its transcript, text, the user's transcript. Base64 audio is most of the
+ * bytes, and json-glib would copy it into a tree, hash it when sealing the
+ * tree and scan it again to check it; for the small text deltas, setting
+ * up the parser is most of the cost. This reads the frame once, in place,
+ * and decodes audio straight into the event's buffer.
  *
  * It takes only frames it fully understands: one object, keys and strings
  * of plain printable ASCII without escapes (but "\/" in base64), strict
@@ -302,24 +302,29 @@ static const Name key_names[N_KEYS] = {
   NAME ("output_index"), NAME ("content_index"), NAME ("delta"),
 };
 
-/* The deltas of a response's output, GA and beta names: all carry the same
- * fields (FIELDS_OUTPUT and a delta, see event_kinds in
- * gstrealtimeprotocolparse.c) */
+/* The deltas, GA and beta names, with the fields the slow path reads for
+ * them (see event_kinds in gstrealtimeprotocolparse.c): those of a
+ * response's output carry FIELDS_OUTPUT, the user's transcript only an
+ * item_id and a content_index. */
 typedef struct
 {
   Name name;
   GstRealtimeEventType type;
+  gboolean output;              /* response_id and output_index too */
 } DeltaKind;
 
 static const DeltaKind delta_kinds[] = {
-  {NAME ("response.output_audio.delta"), GST_REALTIME_EVENT_AUDIO_DELTA},
-  {NAME ("response.audio.delta"), GST_REALTIME_EVENT_AUDIO_DELTA},
+  {NAME ("response.output_audio.delta"), GST_REALTIME_EVENT_AUDIO_DELTA,
+      TRUE},
+  {NAME ("response.audio.delta"), GST_REALTIME_EVENT_AUDIO_DELTA, TRUE},
   {NAME ("response.output_audio_transcript.delta"),
-      GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA},
+      GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA, TRUE},
   {NAME ("response.audio_transcript.delta"),
-      GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA},
-  {NAME ("response.output_text.delta"), GST_REALTIME_EVENT_TEXT_DELTA},
-  {NAME ("response.text.delta"), GST_REALTIME_EVENT_TEXT_DELTA},
+      GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA, TRUE},
+  {NAME ("response.output_text.delta"), GST_REALTIME_EVENT_TEXT_DELTA, TRUE},
+  {NAME ("response.text.delta"), GST_REALTIME_EVENT_TEXT_DELTA, TRUE},
+  {NAME ("conversation.item.input_audio_transcription.delta"),
+      GST_REALTIME_EVENT_INPUT_TRANSCRIPT_DELTA, FALSE},
 };
 
 typedef struct
@@ -602,10 +607,15 @@ make_event (const Fields * fields)
   }
   event->type = fields->kind->type;
   event->event_id = span_dup (&fields->ids[KEY_EVENT_ID]);
-  event->response_id = span_dup (&fields->ids[KEY_RESPONSE_ID]);
   event->item_id = span_dup (&fields->ids[KEY_ITEM_ID]);
-  event->output_index = fields->output_index;
   event->content_index = fields->content_index;
+  /* the slow path does not read these for the user's transcript: they
+   * keep their defaults, and had they been ill-typed, the frame would have
+   * gone to the slow path, which ignores them too */
+  if (fields->kind->output) {
+    event->response_id = span_dup (&fields->ids[KEY_RESPONSE_ID]);
+    event->output_index = fields->output_index;
+  }
   return event;
 }
 

@@ -2475,7 +2475,8 @@ check_delta_paths_sized (const gchar * data, gsize size)
   if (fast != NULL) {
     fail_unless (fast->type == GST_REALTIME_EVENT_AUDIO_DELTA
         || fast->type == GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA
-        || fast->type == GST_REALTIME_EVENT_TEXT_DELTA, "%s", json);
+        || fast->type == GST_REALTIME_EVENT_TEXT_DELTA
+        || fast->type == GST_REALTIME_EVENT_INPUT_TRANSCRIPT_DELTA, "%s", json);
     assert_events_equal (fast, slow, json);
   }
   if (slow != NULL) {
@@ -2518,6 +2519,9 @@ typedef struct
   extra "," DELTA_AUDIO "}"
 #define TEXT_EVENT(type, text) "{\"type\":\"" type "\"," DELTA_IDS "," \
   DELTA_INDICES ",\"delta\":\"" text "\"}"
+#define USER_TEXT "{\"type\":\"conversation.item.input_audio_transcription." \
+  "delta\",\"event_id\":\"event_2122\",\"item_id\":\"item_003\"," \
+  "\"content_index\":0,"
 
 static const DeltaCase delta_cases[] = {
   /* what the fast path takes: key orders, white space, escaped slashes,
@@ -2674,10 +2678,18 @@ static const DeltaCase delta_cases[] = {
         "\"delta\":\"b\"}", FALSE},
   {"{\"type\":\"response.output_text.delta\",\"delta\":\"a\","
         "\"output_index\":\"0\"}", FALSE},
+  /* the user's transcript: no response_id or output_index read */
+  {USER_TEXT "\"delta\":\"Hello,\"}", TRUE},
+  {USER_TEXT "\"delta\":\"Hi\"," DELTA_IDS "," DELTA_INDICES "}", FALSE},
+  {USER_TEXT "\"delta\":\"Hi\",\"response_id\":\"r\",\"output_index\":3}",
+      TRUE},
+  {USER_TEXT "\"delta\":\"Hi\",\"response_id\":5}", FALSE},
+  {USER_TEXT "\"delta\":\"Hi\",\"output_index\":\"x\"}", FALSE},
+  {USER_TEXT "\"delta\":\"Hi\",\"output_index\":-1}", FALSE},
+  {USER_TEXT "\"delta\":\"Hi\\n\"}", FALSE},
+  {USER_TEXT "\"delta\":null}", FALSE},
   /* other events stay on the slow path, whatever their fields */
   {"{\"type\":\"response.output_audio.done\"," DELTA_IDS "}", FALSE},
-  {"{\"type\":\"conversation.item.input_audio_transcription.delta\","
-        "\"item_id\":\"i\",\"content_index\":0,\"delta\":\"Hi\"}", FALSE},
   {"{\"type\":\"response.function_call_arguments.delta\","
         "\"delta\":\"{}\"}", FALSE},
   {"{\"type\":\"response.output_text.done\",\"text\":\"Hi\"}", FALSE},
@@ -2896,6 +2908,9 @@ GST_START_TEST (test_delta_fast_path_mutations)
         "\"x\" : [ { \"y\" : -1.5e3 } , null , true ] , "
         "\"output_index\" : 10 } ",
     TEXT_EVENT ("response.output_audio_transcript.delta", "Hello there, "),
+    "{\"type\":\"conversation.item.input_audio_transcription.delta\","
+        "\"item_id\":\"item_003\",\"content_index\":0,\"delta\":\"Hi\","
+        "\"output_index\":1,\"response_id\":\"r\"}",
   };
   static const gchar noise[] = "{}[]\":,\\0123456789-.eE aZ=/+ntrulfs\xc3\xff";
   GRand *rand = g_rand_new_with_seed (20261121);
