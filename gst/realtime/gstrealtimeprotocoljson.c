@@ -116,10 +116,18 @@ has_nul_escape (const gchar * p, const gchar * end)
   return FALSE;
 }
 
+static gboolean
+is_json_space (gchar c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* A linear pass before json-glib sees the data: it bounds the nesting depth
  * and rejects what is not strict JSON outside strings (json-glib 1.6 also
  * takes comments, single-quoted strings and hex numbers, which would hide
- * brackets from this count) and anything after the first value. */
+ * brackets from this count) and any object or array after the first value:
+ * json-glib 1.6 returns a scalar root such as `1{...}` and leaks the
+ * object after it. */
 gboolean
 gst_realtime_protocol_json_is_plain (const gchar * data, gsize size)
 {
@@ -130,6 +138,7 @@ gst_realtime_protocol_json_is_plain (const gchar * data, gsize size)
   while (p != NULL && p < end) {
     switch (*p) {
       case '"':
+        closed |= depth == 0;
         string = p + 1;
         p = skip_string (string, end);
         if (p && has_nul_escape (string, p))
@@ -149,6 +158,7 @@ gst_realtime_protocol_json_is_plain (const gchar * data, gsize size)
       default:
         if (!is_bare_json_char (*p))
           return FALSE;
+        closed |= depth == 0 && !is_json_space (*p);
         break;
     }
     p++;

@@ -14,7 +14,8 @@
  * type, or that lacks a field the element cannot do without (the delta of a
  * delta, the final text of a done event, the error of an error event), is
  * INVALID. JSON null counts as absent everywhere. Audio deltas are
- * base64-decoded strictly. */
+ * base64-decoded strictly. Most deltas do not come here but take the fast
+ * path of gstrealtimeprotocoldelta.c, which must give the same. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -635,8 +636,8 @@ parse_unknown_event (JsonObject * root, GstRealtimeServerEvent * event)
   event->event_id = g_strdup (member_string (root, "event_id"));
 }
 
-static GstRealtimeServerEvent *
-server_event_new (const gchar * type_name)
+GstRealtimeServerEvent *
+gst_realtime_protocol_event_new (const gchar * type_name)
 {
   GstRealtimeServerEvent *event = g_new0 (GstRealtimeServerEvent, 1);
 
@@ -743,7 +744,7 @@ parse_event (JsonObject * root, GError ** error)
     return NULL;
   }
 
-  event = server_event_new (type_name);
+  event = gst_realtime_protocol_event_new (type_name);
   kind = find_event_kind (type_name);
   if (kind == NULL) {
     parse_unknown_event (root, event);
@@ -755,14 +756,12 @@ parse_event (JsonObject * root, GError ** error)
 }
 
 GstRealtimeServerEvent *
-gst_realtime_protocol_parse (const gchar * data, gsize size, GError ** error)
+gst_realtime_protocol_parse_json (const gchar * data, gsize size,
+    GError ** error)
 {
   JsonParser *parser;
   JsonObject *root;
   GstRealtimeServerEvent *event = NULL;
-
-  g_return_val_if_fail (data != NULL || size == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   parser = json_parser_new_immutable ();
   root = load_object (parser, data, size, error);
@@ -770,4 +769,19 @@ gst_realtime_protocol_parse (const gchar * data, gsize size, GError ** error)
     event = parse_event (root, error);
   g_object_unref (parser);
   return event;
+}
+
+/* Deltas take the fast path; what it does not take, json-glib. */
+GstRealtimeServerEvent *
+gst_realtime_protocol_parse (const gchar * data, gsize size, GError ** error)
+{
+  GstRealtimeServerEvent *event;
+
+  g_return_val_if_fail (data != NULL || size == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  event = gst_realtime_protocol_parse_delta (data, size);
+  if (event != NULL)
+    return event;
+  return gst_realtime_protocol_parse_json (data, size, error);
 }

@@ -103,6 +103,24 @@ G_GNUC_INTERNAL
 JsonObject *gst_realtime_protocol_parse_app_object (const gchar * json,
     const gchar * what, GError ** error);
 
+/* gstrealtimeprotocolparse.c */
+/* A new event named @type_name, every field at its default */
+G_GNUC_INTERNAL
+GstRealtimeServerEvent *gst_realtime_protocol_event_new (const gchar *
+    type_name);
+/* The json-glib parser, which takes every event (the slow path) */
+G_GNUC_INTERNAL
+GstRealtimeServerEvent *gst_realtime_protocol_parse_json (const gchar * data,
+    gsize size, GError ** error);
+
+/* gstrealtimeprotocoldelta.c */
+/* The fast path: an audio, transcript or text delta event, or NULL for any
+ * frame it does not take, which the slow path then parses with the same
+ * result. */
+G_GNUC_INTERNAL
+GstRealtimeServerEvent *gst_realtime_protocol_parse_delta (const gchar *
+    data, gsize size);
+
 G_END_DECLS
 
 #endif /* __GST_REALTIME_PROTOCOL_PRIV_H__ */

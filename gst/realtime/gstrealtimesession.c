@@ -49,6 +49,7 @@ struct _GstRealtimeSession
   GThread *thread;
   GMainContext *context;
   GMainLoop *loop;
+  GSource *drain_source;        /* ready when the queue has events to send */
 
   /* session thread only */
   SoupSession *soup;
@@ -67,6 +68,7 @@ struct _GstRealtimeSession
   GCond cond;
   GQueue queue;                 /* gchar *, events ready to send */
   gsize queued_bytes;
+  guint waiting;                /* threads waiting for room in the queue */
   gboolean queue_open;
   gboolean drain_scheduled;
   gboolean flushing;
@@ -76,6 +78,7 @@ struct _GstRealtimeSession
 
 static void session_drain_queue (GstRealtimeSession * session);
 static gboolean session_connect (GstRealtimeSession * session);
+static gboolean session_drain_ready (gpointer user_data);
 
 static void
 session_attach_idle (GstRealtimeSession * session, GSourceFunc func)
@@ -85,6 +88,33 @@ session_attach_idle (GstRealtimeSession * session, GSourceFunc func)
   g_source_set_callback (source, func, session, NULL);
   g_source_attach (source, session->context);
   g_source_unref (source);
+}
+
+/* One source for the session's life wakes the session thread for each
+ * batch of queued events, rather than a new idle source each time: its
+ * ready time is set from any thread and cleared when it runs. */
+static gboolean
+drain_source_dispatch (GSource * source, GSourceFunc callback,
+    gpointer user_data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs drain_source_funcs = {
+  NULL, NULL, drain_source_dispatch, NULL,
+};
+
+static GSource *
+drain_source_new (GstRealtimeSession * session, GSourceFunc func)
+{
+  GSource *source = g_source_new (&drain_source_funcs, sizeof (GSource));
+
+  /* as the idle sources it replaces: after pending I/O */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (source, func, session, NULL);
+  g_source_attach (source, session->context);
+  return source;
 }
 
 static void
@@ -372,6 +402,7 @@ gst_realtime_session_new (const GstRealtimeSessionParams * params,
   session->user_data = user_data;
   session->context = g_main_context_new ();
   session->loop = g_main_loop_new (session->context, FALSE);
+  session->drain_source = drain_source_new (session, session_drain_ready);
   session->cancellable = g_cancellable_new ();
   g_mutex_init (&session->lock);
   g_cond_init (&session->cond);
@@ -438,6 +469,8 @@ gst_realtime_session_free (GstRealtimeSession * session)
   g_queue_clear_full (&session->queue, g_free);
   g_clear_error (&session->conn_error);
   g_object_unref (session->cancellable);
+  g_source_destroy (session->drain_source);
+  g_source_unref (session->drain_source);
   g_main_loop_unref (session->loop);
   g_main_context_unref (session->context);
   g_mutex_clear (&session->lock);
@@ -559,7 +592,9 @@ session_drain_queue (GstRealtimeSession * session)
     }
     event = g_queue_pop_head (&session->queue);
     session->queued_bytes -= strlen (event);
-    g_cond_broadcast (&session->cond);
+    /* a broadcast is a futex syscall even with nobody to wake */
+    if (session->waiting > 0)
+      g_cond_broadcast (&session->cond);
     g_mutex_unlock (&session->lock);
 
     soup_websocket_connection_send_text (session->conn, event);
@@ -571,12 +606,12 @@ session_drain_queue (GstRealtimeSession * session)
 }
 
 static gboolean
-session_drain_idle (gpointer user_data)
+session_drain_ready (gpointer user_data)
 {
   GstRealtimeSession *session = user_data;
 
   session_drain_queue (session);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -585,7 +620,7 @@ session_schedule_drain_locked (GstRealtimeSession * session)
   if (!session->queue_open || session->drain_scheduled)
     return;
   session->drain_scheduled = TRUE;
-  session_attach_idle (session, session_drain_idle);
+  g_source_set_ready_time (session->drain_source, 0);
 }
 
 /* Lets queued events go out; until then only send_now() reaches the
@@ -645,13 +680,16 @@ gst_realtime_session_queue_audio (GstRealtimeSession * session,
 {
   gsize size = strlen (event);
   gint64 deadline = g_get_monotonic_time () + timeout_us;
-  gboolean timed_out = FALSE;
+  gboolean timed_out = FALSE, woken;
 
   g_mutex_lock (&session->lock);
   while (timeout_us >= 0 && !session->flushing && !session->finished
       && session->epoch == epoch && session->queued_bytes > 0
       && session->queued_bytes + size > session->max_queued_bytes) {
-    if (!g_cond_wait_until (&session->cond, &session->lock, deadline)) {
+    session->waiting++;
+    woken = g_cond_wait_until (&session->cond, &session->lock, deadline);
+    session->waiting--;
+    if (!woken) {
       timed_out = TRUE;
       g_set_error (error, GST_REALTIME_SESSION_ERROR,
           GST_REALTIME_SESSION_ERROR_TIMEOUT,

@@ -26,7 +26,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "gstrealtimeprotocol.h"
+#include "gstrealtimeprotocolpriv.h"
 
 #define APPEND_PREFIX \
   "{\"type\":\"input_audio_buffer.append\",\"event_id\":\""
@@ -169,12 +169,6 @@ check_format (JsonObject * parent, GstRealtimeAudioFormat format)
     default:
       fail ("unknown format %d", format);
   }
-}
-
-static gboolean
-is_set (const gchar * str)
-{
-  return str != NULL && str[0] != '\0';
 }
 
 static gboolean
@@ -1878,6 +1872,71 @@ GST_START_TEST (test_parse_session_events)
 
 GST_END_TEST;
 
+static gint64
+session_expires_at (const gchar * type, const gchar * session)
+{
+  gchar *json = g_strdup_printf ("{\"type\":\"%s\",\"session\":%s}", type,
+      session);
+  GstRealtimeServerEvent *ev = parse_ok (json,
+      g_str_has_suffix (type, "created") ? GST_REALTIME_EVENT_SESSION_CREATED :
+      GST_REALTIME_EVENT_SESSION_UPDATED);
+  gint64 expires_at = ev->expires_at;
+
+  gst_realtime_server_event_free (ev);
+  g_free (json);
+  return expires_at;
+}
+
+/* expires_at, epoch seconds, is read from the session object of every
+ * session event, GA and beta; -1 when absent or null. */
+GST_START_TEST (test_parse_session_expires_at)
+{
+  GstRealtimeServerEvent *ev;
+
+  /* beta session object */
+  assert_equals_int64 (session_expires_at ("session.created",
+          "{\"id\":\"sess_001\",\"object\":\"realtime.session\",\"model\":"
+          "\"gpt-4o-realtime-preview\",\"modalities\":[\"text\",\"audio\"],"
+          "\"expires_at\":1742188264,\"input_audio_format\":\"pcm16\"}"),
+      1742188264);
+  assert_equals_int64 (session_expires_at ("session.updated",
+          "{\"type\":\"realtime\",\"expires_at\":1756324625}"), 1756324625);
+  assert_equals_int64 (session_expires_at ("transcription_session.updated",
+          "{\"expires_at\":0}"), 0);
+  /* an integral double is an integer, as for the other integer fields */
+  assert_equals_int64 (session_expires_at ("session.created",
+          "{\"expires_at\":1756324625.0}"), 1756324625);
+  assert_equals_int64 (session_expires_at ("session.created",
+          "{\"expires_at\":null}"), -1);
+  assert_equals_int64 (session_expires_at ("session.created", "{}"), -1);
+  assert_equals_int64 (session_expires_at ("session.created", "null"), -1);
+  /* the client secret's expires_at is not the session's */
+  assert_equals_int64 (session_expires_at ("session.created",
+          "{\"client_secret\":{\"value\":\"ek_1\",\"expires_at\":5}}"), -1);
+
+  /* only the session object's counts */
+  ev = parse_ok ("{\"type\":\"session.created\",\"expires_at\":5,"
+      "\"session\":{\"id\":\"s\"}}", GST_REALTIME_EVENT_SESSION_CREATED);
+  assert_equals_int64 (ev->expires_at, -1);
+  gst_realtime_server_event_free (ev);
+  ev = parse_ok ("{\"type\":\"response.done\",\"response\":{\"id\":\"r\"},"
+      "\"session\":{\"expires_at\":5}}", GST_REALTIME_EVENT_RESPONSE_DONE);
+  assert_equals_int64 (ev->expires_at, -1);
+  gst_realtime_server_event_free (ev);
+
+  parse_fails ("{\"type\":\"session.created\",\"session\":{\"expires_at\":"
+      "-1}}", GST_REALTIME_PROTOCOL_ERROR_INVALID, "session.created",
+      "'session.expires_at'");
+  parse_fails ("{\"type\":\"session.updated\",\"session\":{\"expires_at\":"
+      "1.5}}", GST_REALTIME_PROTOCOL_ERROR_INVALID, "session.updated",
+      "'session.expires_at'");
+  parse_fails ("{\"type\":\"transcription_session.created\",\"session\":"
+      "{\"expires_at\":[]}}", GST_REALTIME_PROTOCOL_ERROR_INVALID,
+      "transcription_session.created", "'session.expires_at'");
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_parse_error_event)
 {
   GstRealtimeServerEvent *ev;
@@ -2313,6 +2372,573 @@ GST_START_TEST (test_append_to_delta_roundtrip)
 
 GST_END_TEST;
 
+/* ---------------------------------------------------------------------- */
+/* The fast path for audio deltas                                         */
+/* ---------------------------------------------------------------------- */
+
+static void
+assert_strings_equal (const gchar * fast, const gchar * slow,
+    const gchar * field, const gchar * json)
+{
+  fail_unless (g_strcmp0 (fast, slow) == 0, "%s: fast '%s', slow '%s' in %s",
+      field, GST_STR_NULL (fast), GST_STR_NULL (slow), json);
+}
+
+#define ASSERT_FIELD_STRING(a, b, field, json) \
+  assert_strings_equal ((a)->field, (b)->field, #field, json)
+#define ASSERT_FIELD_INT(a, b, field, json) \
+  fail_unless ((a)->field == (b)->field, "%s: fast %" G_GINT64_FORMAT \
+      ", slow %" G_GINT64_FORMAT " in %s", #field, (gint64) (a)->field, \
+      (gint64) (b)->field, json)
+
+static void
+assert_rate_limits_equal (const GstRealtimeServerEvent * a,
+    const GstRealtimeServerEvent * b, const gchar * json)
+{
+  guint i;
+
+  ASSERT_FIELD_INT (a, b, n_rate_limits, json);
+  for (i = 0; i < a->n_rate_limits; i++) {
+    ASSERT_FIELD_STRING (&a->rate_limits[i], &b->rate_limits[i], name, json);
+    ASSERT_FIELD_INT (&a->rate_limits[i], &b->rate_limits[i], limit, json);
+    ASSERT_FIELD_INT (&a->rate_limits[i], &b->rate_limits[i], remaining, json);
+    fail_unless (a->rate_limits[i].reset_seconds ==
+        b->rate_limits[i].reset_seconds);
+  }
+}
+
+/* Every field of two events, @json naming them in failures. */
+static void
+assert_events_equal (const GstRealtimeServerEvent * a,
+    const GstRealtimeServerEvent * b, const gchar * json)
+{
+  ASSERT_FIELD_INT (a, b, type, json);
+  ASSERT_FIELD_STRING (a, b, type_name, json);
+  ASSERT_FIELD_STRING (a, b, event_id, json);
+  ASSERT_FIELD_STRING (a, b, session_id, json);
+  ASSERT_FIELD_INT (a, b, expires_at, json);
+  ASSERT_FIELD_STRING (a, b, item_id, json);
+  ASSERT_FIELD_STRING (a, b, previous_item_id, json);
+  ASSERT_FIELD_STRING (a, b, item_role, json);
+  ASSERT_FIELD_STRING (a, b, response_id, json);
+  ASSERT_FIELD_INT (a, b, output_index, json);
+  ASSERT_FIELD_INT (a, b, content_index, json);
+  ASSERT_FIELD_INT (a, b, audio_start_ms, json);
+  ASSERT_FIELD_INT (a, b, audio_end_ms, json);
+  ASSERT_FIELD_STRING (a, b, text, json);
+  ASSERT_FIELD_INT (a, b, audio_size, json);
+  fail_unless ((a->audio == NULL) == (b->audio == NULL), "audio in %s", json);
+  fail_unless (a->audio_size == 0
+      || memcmp (a->audio, b->audio, a->audio_size) == 0, "audio in %s", json);
+  ASSERT_FIELD_STRING (a, b, status, json);
+  ASSERT_FIELD_STRING (a, b, status_reason, json);
+  ASSERT_FIELD_STRING (a, b, metadata, json);
+  ASSERT_FIELD_STRING (a, b, conversation_id, json);
+  ASSERT_FIELD_INT (a, b, input_tokens, json);
+  ASSERT_FIELD_INT (a, b, output_tokens, json);
+  ASSERT_FIELD_INT (a, b, total_tokens, json);
+  ASSERT_FIELD_STRING (a, b, item_type, json);
+  ASSERT_FIELD_STRING (a, b, call_id, json);
+  ASSERT_FIELD_STRING (a, b, name, json);
+  ASSERT_FIELD_STRING (a, b, arguments, json);
+  assert_rate_limits_equal (a, b, json);
+  ASSERT_FIELD_STRING (a, b, error_type, json);
+  ASSERT_FIELD_STRING (a, b, error_code, json);
+  ASSERT_FIELD_STRING (a, b, error_message, json);
+  ASSERT_FIELD_STRING (a, b, error_param, json);
+  ASSERT_FIELD_STRING (a, b, error_event_id, json);
+}
+
+/* Parses @size bytes of @data (copied without a NUL) with the fast path
+ * alone, the slow path alone, and gst_realtime_protocol_parse(): whatever
+ * the fast path takes, the slow path gives the same event, and the public
+ * parser gives what the slow path gives, event or error. Returns whether
+ * the fast path took it. */
+static gboolean
+check_delta_paths_sized (const gchar * data, gsize size)
+{
+  gchar *copy = g_memdup2 (data, size);
+  gchar *json = g_strndup (data, MIN (size, 200));
+  GstRealtimeServerEvent *fast, *slow, *parsed;
+  GError *slow_err = NULL, *err = NULL;
+  gboolean taken;
+
+  fast = gst_realtime_protocol_parse_delta (copy, size);
+  slow = gst_realtime_protocol_parse_json (copy, size, &slow_err);
+  parsed = gst_realtime_protocol_parse (copy, size, &err);
+  taken = fast != NULL;
+
+  fail_unless ((slow == NULL) != (slow_err == NULL));
+  fail_unless (fast == NULL || slow != NULL,
+      "fast path took what json-glib refuses (%s): %s", slow_err->message,
+      json);
+  if (fast != NULL) {
+    fail_unless (fast->type == GST_REALTIME_EVENT_AUDIO_DELTA
+        || fast->type == GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA
+        || fast->type == GST_REALTIME_EVENT_TEXT_DELTA
+        || fast->type == GST_REALTIME_EVENT_INPUT_TRANSCRIPT_DELTA, "%s", json);
+    assert_events_equal (fast, slow, json);
+  }
+  if (slow != NULL) {
+    fail_unless (parsed != NULL, "%s", json);
+    assert_events_equal (parsed, slow, json);
+  } else {
+    fail_unless (parsed == NULL && err != NULL, "%s", json);
+    fail_unless (g_error_matches (err, slow_err->domain, slow_err->code));
+    assert_equals_string (err->message, slow_err->message);
+  }
+
+  gst_realtime_server_event_free (fast);
+  gst_realtime_server_event_free (slow);
+  gst_realtime_server_event_free (parsed);
+  g_clear_error (&slow_err);
+  g_clear_error (&err);
+  g_free (json);
+  g_free (copy);
+  return taken;
+}
+
+static gboolean
+check_delta_paths (const gchar * json)
+{
+  return check_delta_paths_sized (json, strlen (json));
+}
+
+typedef struct
+{
+  const gchar *json;
+  gboolean fast;                /* whether the fast path takes it */
+} DeltaCase;
+
+#define DELTA_TYPE "\"type\":\"response.output_audio.delta\""
+#define DELTA_IDS "\"event_id\":\"event_4950\",\"response_id\":" \
+  "\"resp_001\",\"item_id\":\"msg_008\""
+#define DELTA_INDICES "\"output_index\":1,\"content_index\":2"
+#define DELTA_AUDIO "\"delta\":\"AAEC/w==\""
+#define DELTA_EVENT(extra) "{" DELTA_TYPE "," DELTA_IDS "," DELTA_INDICES \
+  extra "," DELTA_AUDIO "}"
+#define TEXT_EVENT(type, text) "{\"type\":\"" type "\"," DELTA_IDS "," \
+  DELTA_INDICES ",\"delta\":\"" text "\"}"
+#define USER_TEXT "{\"type\":\"conversation.item.input_audio_transcription." \
+  "delta\",\"event_id\":\"event_2122\",\"item_id\":\"item_003\"," \
+  "\"content_index\":0,"
+
+static const DeltaCase delta_cases[] = {
+  /* what the fast path takes: key orders, white space, escaped slashes,
+   * missing and null fields, fields it skips */
+  {DELTA_EVENT (""), TRUE},
+  {"{\"type\":\"response.audio.delta\"," DELTA_IDS "," DELTA_INDICES ","
+        DELTA_AUDIO "}", TRUE},
+  {"{" DELTA_AUDIO "," DELTA_INDICES "," DELTA_IDS "," DELTA_TYPE "}", TRUE},
+  {"{\"content_index\":2," DELTA_AUDIO ",\"item_id\":\"msg_008\","
+        DELTA_TYPE ",\"output_index\":1,\"event_id\":\"e\"}", TRUE},
+  {" \n{ \"type\" :\t\"response.audio.delta\" ,\r\n \"delta\" : \"QUJD\" ,"
+        "\"output_index\" : 0 , \"item_id\"\n:\n\"i\"\t}\r\n ", TRUE},
+  {"{" DELTA_TYPE ",\"delta\":\"AAEC\\/w==\"}", TRUE},
+  {"{" DELTA_TYPE ",\"delta\":\"\\/\\/\\/\\/\\/\\/\\/\\/\"}", TRUE},
+  {"{" DELTA_TYPE ",\"delta\":\"+\\/+\\/\"}", TRUE},
+  {"{" DELTA_TYPE ",\"delta\":\"QQ==\"}", TRUE},
+  {"{" DELTA_TYPE ",\"delta\":\"QUI=\"}", TRUE},
+  {"{" DELTA_TYPE ",\"delta\":\"QR==\"}", TRUE},
+  {"{" DELTA_TYPE ",\"delta\":\"QUJDRA==\"}", TRUE},
+  {"{" DELTA_TYPE ",\"delta\":\"\"}", TRUE},
+  {"{" DELTA_TYPE ",\"event_id\":null,\"response_id\":null,\"item_id\":"
+        "null,\"output_index\":null,\"content_index\":null," DELTA_AUDIO "}",
+      TRUE},
+  {"{" DELTA_TYPE ",\"output_index\":0,\"content_index\":2147483647,"
+        DELTA_AUDIO "}", TRUE},
+  {"{" DELTA_TYPE ",\"event_id\":\"\",\"item_id\":\" !#$%&'()*+,-./:;<=>"
+        "?@[]^_`{|}~\"," DELTA_AUDIO "}", TRUE},
+  {DELTA_EVENT (",\"obfuscation\":\"x\",\"n\":-0.5e+3,\"m\":0,\"k\":1E9,"
+            "\"t\":true,\"f\":false,\"z\":null,\"\":\"\""), TRUE},
+  {DELTA_EVENT (",\"x\":{\"a\":[1,{\"b\":null},[],{}],\"c\":{\"d\":\"e\"}},"
+            "\"y\":[ ]"), TRUE},
+  {DELTA_EVENT (",\"x\":1,\"x\":[2]"), TRUE},
+  {DELTA_EVENT (",\"audio_start_ms\":\"x\",\"text\":5,\"transcript\":[]"),
+      TRUE},
+  {"{" DELTA_AUDIO ",\"x\":[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]," DELTA_TYPE
+        "}", TRUE},
+
+  /* what it leaves to json-glib, which must give the same */
+  {"{" DELTA_AUDIO ",\"x\":[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]," DELTA_TYPE
+        "}", FALSE},
+  {"{" DELTA_TYPE ",\"item_id\":\"msg_\\u0030\\u00e9\"," DELTA_AUDIO "}",
+      FALSE},
+  {"{" DELTA_TYPE ",\"event_id\":\"a\\\"b\\\\c\\/\"," DELTA_AUDIO "}", FALSE},
+  {"{\"\\u0074ype\":\"response.output_audio.delta\"," DELTA_AUDIO "}", FALSE},
+  {"{\"type\":\"response.output_audio\\u002edelta\"," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"de\\u006cta\":\"QQ==\"}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":\"QUJ\\u0044\"}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":\"QUJ\\\\\"}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":\"QUJD\\\"\",\"x\":\"\"}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":\"QQ=\\/\"}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":\"QQ\\/==\"}", FALSE},
+  {"{" DELTA_TYPE ",\"note\":\"caf\xc3\xa9\"," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"item_id\":\"caf\xc3\xa9\"," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"item_id\":\"a\tb\"," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"item_id\":\"a\x7f" "b\"," DELTA_AUDIO "}", FALSE},
+  {DELTA_EVENT (",\"\xc3\":1"), FALSE},
+  {DELTA_EVENT (",\"x\":{\"\xff\":1}"), FALSE},
+  {DELTA_EVENT (",\"x\":{\"a\\qb\":1}"), FALSE},
+  {DELTA_EVENT (",\"x\":[\"\\ud800\"]"), FALSE},
+  /* invalid base64 */
+  {"{" DELTA_TYPE ",\"delta\":\"abc\"}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":\"Q===\"}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":\"====\"}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":\"QQ=A\"}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":\"QQ==QQ==\"}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":\"=AAA\"}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":\"QUJ-\"}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":\"QUJ_\"}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":\" QQ==\"}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":\"QUJD\\n\"}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":\"QU\xc3\xa9\"}", FALSE},
+  /* wrong types, missing fields */
+  {"{" DELTA_TYPE "}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":null}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":5}", FALSE},
+  {"{" DELTA_TYPE ",\"delta\":[\"QQ==\"]}", FALSE},
+  {"{\"type\":null," DELTA_AUDIO "}", FALSE},
+  {"{\"type\":5," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"item_id\":7," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"event_id\":{}," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"response_id\":false," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"output_index\":\"0\"," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"output_index\":-1," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"output_index\":-0," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"output_index\":1.5," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"output_index\":1.0," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"content_index\":2e0," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"content_index\":01," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"content_index\":2147483648," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"content_index\":99999999999," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",\"output_index\":18446744073709551617," DELTA_AUDIO "}",
+      FALSE},
+  {"{" DELTA_TYPE ",\"output_index\":true," DELTA_AUDIO "}", FALSE},
+  /* keys it reads, twice: json-glib keeps the last */
+  {"{" DELTA_TYPE ",\"delta\":\"QQ==\"," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"delta\":5}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"type\":\"response.audio.delta\"}",
+      FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"type\":\"x\"}", FALSE},
+  {"{\"type\":\"x\"," DELTA_AUDIO "," DELTA_TYPE "}", FALSE},
+  {"{" DELTA_TYPE ",\"item_id\":\"a\",\"item_id\":null," DELTA_AUDIO "}",
+      FALSE},
+  {"{" DELTA_TYPE ",\"output_index\":1,\"output_index\":2," DELTA_AUDIO
+        "}", FALSE},
+  {"{" DELTA_TYPE ",\"event_id\":null,\"event_id\":\"e\"," DELTA_AUDIO "}",
+      FALSE},
+  /* not JSON, or not this JSON */
+  {DELTA_EVENT ("") " x", FALSE},
+  {DELTA_EVENT ("") "{}", FALSE},
+  {DELTA_EVENT ("") ",", FALSE},
+  {"[" DELTA_EVENT ("") "]", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",}", FALSE},
+  {"{," DELTA_TYPE "," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE ",," DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE " " DELTA_AUDIO "}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"x\":01}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"x\":1.}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"x\":.5}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"x\":+1}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"x\":1e}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"x\":-}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"x\":[1,]}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"x\":{\"a\"}}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"x\":{\"a\":1,}}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"x\":tru}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"x\":nul}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"x\":NaN}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"x\":0x10}", FALSE},
+  {"{" DELTA_TYPE "," DELTA_AUDIO ",\"x\":'a'}", FALSE},
+  {"{'type':'response.output_audio.delta'," DELTA_AUDIO "}", FALSE},
+  {"\xef\xbb\xbf" DELTA_EVENT (""), FALSE},
+  /* text deltas: plain text only */
+  {TEXT_EVENT ("response.output_audio_transcript.delta", "Hello, "), TRUE},
+  {TEXT_EVENT ("response.audio_transcript.delta", "QQ=="), TRUE},
+  {TEXT_EVENT ("response.output_text.delta", " it's 5 o'clock {[]}!"),
+      TRUE},
+  {TEXT_EVENT ("response.text.delta", ""), TRUE},
+  {"{\"delta\":\"Hi\",\"type\":\"response.text.delta\",\"x\":[{}]}",
+      TRUE},
+  {TEXT_EVENT ("response.output_text.delta", "a\\nb"), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "say \\\"hi\\\""), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "a\\/b"), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "caf\\u00e9"), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "caf\xc3\xa9"), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "caf\xc3"), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "tab\there"), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "\\ud800"), FALSE},
+  {TEXT_EVENT ("response.output_text.delta", "end\\"), FALSE},
+  {"{\"type\":\"response.output_text.delta\",\"delta\":null}", FALSE},
+  {"{\"type\":\"response.output_text.delta\",\"delta\":5}", FALSE},
+  {"{\"type\":\"response.output_text.delta\"}", FALSE},
+  {"{\"type\":\"response.output_text.delta\",\"delta\":\"a\","
+        "\"delta\":\"b\"}", FALSE},
+  {"{\"type\":\"response.output_text.delta\",\"delta\":\"a\","
+        "\"output_index\":\"0\"}", FALSE},
+  /* the user's transcript: no response_id or output_index read */
+  {USER_TEXT "\"delta\":\"Hello,\"}", TRUE},
+  {USER_TEXT "\"delta\":\"Hi\"," DELTA_IDS "," DELTA_INDICES "}", FALSE},
+  {USER_TEXT "\"delta\":\"Hi\",\"response_id\":\"r\",\"output_index\":3}",
+      TRUE},
+  {USER_TEXT "\"delta\":\"Hi\",\"response_id\":5}", FALSE},
+  {USER_TEXT "\"delta\":\"Hi\",\"output_index\":\"x\"}", FALSE},
+  {USER_TEXT "\"delta\":\"Hi\",\"output_index\":-1}", FALSE},
+  {USER_TEXT "\"delta\":\"Hi\\n\"}", FALSE},
+  {USER_TEXT "\"delta\":null}", FALSE},
+  /* other events stay on the slow path, whatever their fields */
+  {"{\"type\":\"response.output_audio.done\"," DELTA_IDS "}", FALSE},
+  {"{\"type\":\"response.function_call_arguments.delta\","
+        "\"delta\":\"{}\"}", FALSE},
+  {"{\"type\":\"response.output_text.done\",\"text\":\"Hi\"}", FALSE},
+  {"{\"type\":\"response.output_audio.deltas\"," DELTA_AUDIO "}", FALSE},
+  {"{\"type\":\"response.output_audio.delt\"," DELTA_AUDIO "}", FALSE},
+};
+
+/* The fast path gives what json-glib gives, field by field, and takes
+ * what it should. */
+GST_START_TEST (test_delta_fast_path_table)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (delta_cases); i++) {
+    gboolean taken = check_delta_paths (delta_cases[i].json);
+
+    fail_unless (taken == delta_cases[i].fast, "case %u: fast path %s: %s",
+        i, taken ? "took it" : "left it", delta_cases[i].json);
+  }
+}
+
+GST_END_TEST;
+
+/* The fast path fills what the element reads. */
+GST_START_TEST (test_delta_fast_path_fields)
+{
+  static const gchar json[] = DELTA_EVENT ("");
+  static const gchar empty[] =
+      "{\"type\":\"response.audio.delta\",\"delta\":\"\"}";
+  static const gchar text[] =
+      TEXT_EVENT ("response.audio_transcript.delta", "Hello, ");
+  GstRealtimeServerEvent *ev;
+
+  ev = gst_realtime_protocol_parse_delta (json, strlen (json));
+  fail_unless (ev != NULL);
+  assert_equals_int (ev->type, GST_REALTIME_EVENT_AUDIO_DELTA);
+  assert_equals_string (ev->type_name, "response.output_audio.delta");
+  assert_equals_string (ev->event_id, "event_4950");
+  assert_output_position (ev);
+  assert_equals_uint64 (ev->audio_size, 4);
+  fail_unless (memcmp (ev->audio, "\x00\x01\x02\xff", 4) == 0);
+  fail_unless (ev->text == NULL && ev->session_id == NULL);
+  assert_equals_int64 (ev->expires_at, -1);
+  assert_equals_int64 (ev->audio_start_ms, -1);
+  gst_realtime_server_event_free (ev);
+
+  ev = gst_realtime_protocol_parse_delta (empty, strlen (empty));
+  fail_unless (ev != NULL);
+  assert_equals_string (ev->type_name, "response.audio.delta");
+  fail_unless (ev->audio == NULL && ev->audio_size == 0);
+  fail_unless (ev->event_id == NULL && ev->item_id == NULL);
+  assert_equals_int (ev->output_index, -1);
+  assert_equals_int (ev->content_index, -1);
+  gst_realtime_server_event_free (ev);
+
+  ev = gst_realtime_protocol_parse_delta (text, strlen (text));
+  fail_unless (ev != NULL);
+  assert_equals_int (ev->type, GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA);
+  assert_equals_string (ev->type_name, "response.audio_transcript.delta");
+  assert_equals_string (ev->text, "Hello, ");
+  assert_output_position (ev);
+  fail_unless (ev->audio == NULL && ev->audio_size == 0);
+  gst_realtime_server_event_free (ev);
+
+  fail_unless (gst_realtime_protocol_parse_delta (NULL, 0) == NULL);
+}
+
+GST_END_TEST;
+
+/* Every prefix of a delta, and the frame with trailing bytes in memory
+ * (each copy is exactly its size, so an overread shows under valgrind). */
+GST_START_TEST (test_delta_fast_path_truncated)
+{
+  static const gchar *events[] = { DELTA_EVENT (""),
+    "{" DELTA_TYPE ",\"delta\":\"AAEC\\/w==\",\"x\":[{\"y\":-1.5e3}]}",
+  };
+  gsize len, n;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (events); i++) {
+    n = strlen (events[i]);
+    for (len = 0; len < n; len++)
+      fail_if (check_delta_paths_sized (events[i], len), "%.*s", (gint) len,
+          events[i]);
+    fail_unless (check_delta_paths_sized (events[i], n));
+  }
+}
+
+GST_END_TEST;
+
+/* A delta with a value @depth arrays or objects deep. */
+static gchar *
+nested_delta (guint depth, gboolean objects)
+{
+  GString *s = g_string_new ("{" DELTA_TYPE ",\"x\":");
+  guint i;
+
+  for (i = 0; i < depth; i++)
+    g_string_append (s, objects ? "{\"a\":" : "[");
+  g_string_append (s, "0");
+  for (i = 0; i < depth; i++)
+    g_string_append_c (s, objects ? '}' : ']');
+  g_string_append (s, "," DELTA_AUDIO "}");
+  return g_string_free (s, FALSE);
+}
+
+/* The fast path skips nested values up to 16 levels; deeper ones, up to
+ * json-glib's bound and past it, are the slow path's. */
+GST_START_TEST (test_delta_fast_path_nesting)
+{
+  gchar *json;
+  guint depth;
+
+  for (depth = 1; depth <= 70; depth++) {
+    json = nested_delta (depth, depth % 2 == 0);
+    fail_unless (check_delta_paths (json) == (depth <= 16), "depth %u", depth);
+    g_free (json);
+  }
+}
+
+GST_END_TEST;
+
+/* @b64 with each '/' written "\/". */
+static gchar *
+escape_slashes (const gchar * b64)
+{
+  GString *s = g_string_new (NULL);
+
+  for (; *b64 != '\0'; b64++) {
+    if (*b64 == '/')
+      g_string_append_c (s, '\\');
+    g_string_append_c (s, *b64);
+  }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+check_delta_payload (const gchar * b64)
+{
+  gchar *json = g_strdup_printf ("{" DELTA_TYPE ",\"delta\":\"%s\"}", b64);
+  gboolean taken = check_delta_paths (json);
+
+  g_free (json);
+  return taken;
+}
+
+/* Base64 of every length up to 64 bytes, plain and with escaped slashes,
+ * then with one character replaced at random. */
+GST_START_TEST (test_delta_fast_path_base64)
+{
+  static const gchar noise[] = "AZaz09+/=\\\" -_.\x01\xc3";
+  GRand *rand = g_rand_new_with_seed (6);
+  gchar *b64, *escaped;
+  guint8 *audio;
+  gsize size, at;
+  guint i;
+
+  for (size = 0; size < 64; size++) {
+    audio = make_audio (size, size);
+    b64 = g_base64_encode (audio, size);
+    fail_unless (check_delta_payload (b64), "%s", b64);
+    escaped = escape_slashes (b64);
+    fail_unless (check_delta_payload (escaped), "%s", escaped);
+    for (i = 0; i < 16 && size > 0; i++) {
+      at = g_rand_int_range (rand, 0, strlen (b64));
+      b64[at] = noise[g_rand_int_range (rand, 0, sizeof (noise) - 1)];
+      check_delta_payload (b64);
+    }
+    g_free (escaped);
+    g_free (b64);
+    g_free (audio);
+  }
+  g_rand_free (rand);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_delta_fast_path_huge)
+{
+  gsize size = 3 * 512 * 1024 + 1;      /* about 2 MiB of base64 */
+  guint8 *audio = make_audio (size, 11);
+  gchar *b64 = g_base64_encode (audio, size);
+  gchar *escaped = escape_slashes (b64);
+  gchar *json;
+
+  json = g_strdup_printf ("{" DELTA_TYPE "," DELTA_IDS "," DELTA_INDICES
+      ",\"delta\":\"%s\"}\n", b64);
+  fail_unless (check_delta_paths (json));
+  g_free (json);
+
+  json = g_strdup_printf ("{\"delta\" : \"%s\", " DELTA_INDICES ","
+      DELTA_IDS ",\"type\":\"response.audio.delta\"}", escaped);
+  fail_unless (check_delta_paths (json));
+  g_free (json);
+
+  /* one bad character at the very end */
+  b64[strlen (b64) - 3] = '.';
+  json = g_strdup_printf ("{" DELTA_TYPE ",\"delta\":\"%s\"}", b64);
+  fail_if (check_delta_paths (json));
+  g_free (json);
+
+  g_free (escaped);
+  g_free (b64);
+  g_free (audio);
+}
+
+GST_END_TEST;
+
+/* Random corruption of deltas: the fast path takes some, and every one it
+ * takes json-glib reads the same. */
+GST_START_TEST (test_delta_fast_path_mutations)
+{
+  static const gchar *events[] = { DELTA_EVENT (""),
+    "{" DELTA_AUDIO "," DELTA_INDICES "," DELTA_IDS "," DELTA_TYPE "}",
+    " { \"type\" : \"response.audio.delta\" , \"delta\" : \"QUJD\\/w==\" , "
+        "\"x\" : [ { \"y\" : -1.5e3 } , null , true ] , "
+        "\"output_index\" : 10 } ",
+    TEXT_EVENT ("response.output_audio_transcript.delta", "Hello there, "),
+    "{\"type\":\"conversation.item.input_audio_transcription.delta\","
+        "\"item_id\":\"item_003\",\"content_index\":0,\"delta\":\"Hi\","
+        "\"output_index\":1,\"response_id\":\"r\"}",
+  };
+  static const gchar noise[] = "{}[]\":,\\0123456789-.eE aZ=/+ntrulfs\xc3\xff";
+  GRand *rand = g_rand_new_with_seed (20261121);
+  guint i, j, flips, taken = 0;
+  gchar *data;
+  gsize len;
+
+  for (i = 0; i < 6000; i++) {
+    const gchar *src = events[i % G_N_ELEMENTS (events)];
+
+    len = strlen (src);
+    data = g_memdup2 (src, len);
+    flips = g_rand_int_range (rand, 1, 4);
+    for (j = 0; j < flips; j++)
+      data[g_rand_int_range (rand, 0, len)] =
+          noise[g_rand_int_range (rand, 0, sizeof (noise) - 1)];
+    if (g_rand_int_range (rand, 0, 4) == 0)
+      len = g_rand_int_range (rand, 0, len + 1);
+    taken += check_delta_paths_sized (data, len);
+    g_free (data);
+  }
+  g_rand_free (rand);
+  /* some noise lands in skipped values or keeps them valid */
+  fail_unless (taken > 100, "the fast path took only %u", taken);
+}
+
+GST_END_TEST;
+
 typedef struct
 {
   const gchar *beta;
@@ -2679,6 +3305,9 @@ GST_START_TEST (test_parse_malformed)
     "{\"type\":\"x\",\"a\":NaN}", "{\"type\":\"x\",}",
     "{\"type\":\"x\",\"a\":\"\\ud800\"}", "{\"type\":\"\xff\"}",
     "{\"type\":\"x\",\"a\":\"\xc3\"}",
+    /* a scalar, then an object json-glib 1.6 would parse and leak */
+    "1{\"type\":\"x\"}", "true {\"type\":\"x\"}", "\"s\"{\"type\":\"x\"}",
+    "-1.5e3[{\"type\":\"x\"}]", "null\n{}",
   };
   guint i;
 
@@ -3116,6 +3745,7 @@ protocol_suite (void)
 
   suite_add_tcase (s, tc_parse);
   tcase_add_test (tc_parse, test_parse_session_events);
+  tcase_add_test (tc_parse, test_parse_session_expires_at);
   tcase_add_test (tc_parse, test_parse_error_event);
   tcase_add_test (tc_parse, test_parse_input_buffer_events);
   tcase_add_test (tc_parse, test_parse_item_events);
@@ -3132,6 +3762,13 @@ protocol_suite (void)
   tcase_add_test (tc_parse, test_parse_audio_delta_invalid);
   tcase_add_test (tc_parse, test_parse_audio_delta_huge);
   tcase_add_test (tc_parse, test_append_to_delta_roundtrip);
+  tcase_add_test (tc_parse, test_delta_fast_path_table);
+  tcase_add_test (tc_parse, test_delta_fast_path_fields);
+  tcase_add_test (tc_parse, test_delta_fast_path_truncated);
+  tcase_add_test (tc_parse, test_delta_fast_path_nesting);
+  tcase_add_test (tc_parse, test_delta_fast_path_base64);
+  tcase_add_test (tc_parse, test_delta_fast_path_huge);
+  tcase_add_test (tc_parse, test_delta_fast_path_mutations);
   tcase_add_test (tc_parse, test_parse_unknown);
   tcase_add_test (tc_parse, test_parse_extra_fields);
   tcase_add_test (tc_parse, test_parse_malformed);
