@@ -409,10 +409,13 @@ GST_START_TEST (test_session_expires_mid_speech)
   gst_app_src_end_of_stream (GST_APP_SRC (f.appsrc));
   assert_eos (&f);
 
+  /* a slow machine (valgrind) may renew before the server's VAD says the
+   * speech started: then the session ends by renewal, not expiry */
   errors = fixture_messages (&f, "realtime-error");
-  fail_unless_equals_int (errors->len, 1);
-  fail_unless_equals_string (gst_structure_get_string (g_ptr_array_index
-          (errors, 0), "code"), "session_expired");
+  fail_unless (errors->len <= 1);
+  if (errors->len == 1)
+    fail_unless_equals_string (gst_structure_get_string (g_ptr_array_index
+            (errors, 0), "code"), "session_expired");
   fail_unless_equals_int (g_atomic_int_get (&f.n_warnings), 0);
   /* the new session heard all 1.8 s of it, and answered on its start */
   turns = realtime_test_server_get_turns (server);
