@@ -260,9 +260,11 @@ gst_realtime_ai_wait_connected_locked (GstRealtimeAI * self, gint64 deadline)
   return self->failed ? GST_FLOW_ERROR : GST_FLOW_OK;
 }
 
-/* Streaming thread, non-live input: a file loses nothing, so instead of
- * dropping the oldest audio kept it waits for the connection and for the
- * server to settle what it has. */
+/* Streaming thread, non-live input: a file loses nothing, so while the
+ * server owes text for the audio kept, a full backlog waits for it rather
+ * than drop that audio. Otherwise (silence, a long speech, push-to-talk
+ * before its commit) the oldest copies go: waiting there could wait for
+ * audio not sent yet. */
 GstFlowReturn
 gst_realtime_ai_wait_room_locked (GstRealtimeAI * self)
 {
@@ -270,8 +272,10 @@ gst_realtime_ai_wait_room_locked (GstRealtimeAI * self)
   guint64 max_samples = max_backlog_samples (self);
 
   while ((ret = gst_realtime_ai_wait_connected_locked (self, -1)) ==
-      GST_FLOW_OK && gst_realtime_backlog_get_samples (self->backlog) >=
-      max_samples && max_samples > 0)
+      GST_FLOW_OK && max_samples > 0
+      && gst_realtime_backlog_get_samples (self->backlog) >= max_samples
+      && gst_realtime_ai_replies_pending_locked (self)
+      && !gst_realtime_turns_in_speech (self->turns))
     g_cond_wait (&self->cond, &self->lock);
   return ret;
 }

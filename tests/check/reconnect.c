@@ -335,6 +335,32 @@ GST_START_TEST (test_file_input_waits_for_reconnect)
 
 GST_END_TEST;
 
+/* A file whose silence outlasts max-buffered-time goes on: only audio the
+ * server owes text for is worth waiting for. */
+GST_START_TEST (test_file_silence_past_bound)
+{
+  static const Part long_silence[] = { {2.0, FALSE} };
+  Fixture f = { 0, };
+  guint64 offset = 0;
+  GPtrArray *text;
+  gchar *got;
+
+  fixture_setup (&f, 0, "max-buffered-time=500");
+  fail_unless (gst_element_set_state (f.pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless_equals_int (push_parts (&f, long_silence,
+          G_N_ELEMENTS (long_silence), &offset), GST_FLOW_OK);
+  push_rest_and_end (&f, 1, &offset);
+  text = collect (f.text_sink);
+  got = all_text (text);
+  fail_unless_equals_string (g_strstrip (got), "Reply to turn 1.");
+  g_free (got);
+  g_ptr_array_unref (text);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
 /* Before the server ends a session, a new one takes over at a turn
  * boundary: nothing expires, nothing is missed. */
 GST_START_TEST (test_session_renewed_before_expiry)
@@ -452,6 +478,7 @@ reconnect_suite (void)
   tcase_add_test (tc, test_gives_up_after_attempts);
   tcase_add_test (tc, test_key_refused_on_reconnect);
   tcase_add_test (tc, test_file_input_waits_for_reconnect);
+  tcase_add_test (tc, test_file_silence_past_bound);
   tcase_add_test (tc, test_session_renewed_before_expiry);
   tcase_add_test (tc, test_session_expires_mid_speech);
   return s;
