@@ -127,7 +127,7 @@ event_end (JsonBuilder * builder)
 
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  json = json_to_string (root, FALSE);
+  json = gst_realtime_protocol_node_to_string (root);
   json_node_unref (root);
   g_object_unref (builder);
   return json;

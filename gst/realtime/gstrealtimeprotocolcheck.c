@@ -63,6 +63,7 @@ gst_realtime_protocol_parse_app_json (const gchar * json, const gchar * what,
   JsonParser *parser;
   JsonNode *root = NULL;
   GError *json_error = NULL;
+  gchar *message;
 
   if (!gst_realtime_protocol_json_is_plain (json, strlen (json))) {
     invalid (error, "%s: not plain JSON, or nested too deeply", what);
@@ -71,11 +72,19 @@ gst_realtime_protocol_parse_app_json (const gchar * json, const gchar * what,
   parser = json_parser_new ();
   if (json_parser_load_from_data (parser, json, -1, &json_error))
     root = json_parser_get_root (parser);
-  if (root != NULL)
+  if (root != NULL && !gst_realtime_protocol_node_is_finite (root)) {
+    invalid (error, "%s: a number is too large", what);
+    root = NULL;
+  } else if (root != NULL) {
     json_node_ref (root);
-  else
-    invalid (error, "%s: not valid JSON (%s)", what,
-        json_error != NULL ? json_error->message : "empty");
+  } else {
+    /* json-glib's message can end in half a character (see
+     * gstrealtimeprotocolparse.c) */
+    message = g_utf8_make_valid (json_error != NULL ? json_error->message :
+        "empty", -1);
+    invalid (error, "%s: not valid JSON (%s)", what, message);
+    g_free (message);
+  }
   g_clear_error (&json_error);
   g_object_unref (parser);
   return root;

@@ -256,6 +256,9 @@ reader_json_object (const Reader * reader, const gchar * field, gchar ** value)
 
   if (!reader_object (reader, field, FALSE, &object))
     return FALSE;
+  if (object != NULL
+      && !gst_realtime_protocol_node_is_finite (reader_member (reader, field)))
+    return field_invalid (reader, field, "holds a number too large");
   if (object != NULL) {
     g_free (*value);
     *value = gst_realtime_protocol_object_to_string (object);
@@ -714,15 +717,19 @@ load_object (JsonParser * parser, const gchar * data, gsize size,
 {
   GError *json_error = NULL;
   JsonNode *root;
+  gchar *message;
 
   if (size == 0)
     return malformed (error, "empty");
   if (size > G_MAXSSIZE || !gst_realtime_protocol_json_is_plain (data, size))
     return malformed (error, "not plain JSON, or nested too deeply");
   if (!json_parser_load_from_data (parser, data, size, &json_error)) {
+    /* json-glib quotes the input cut at a byte count, which can split a
+     * character; the message goes on the bus, and to language bindings */
+    message = g_utf8_make_valid (json_error->message, -1);
     g_set_error (error, GST_REALTIME_PROTOCOL_ERROR,
-        GST_REALTIME_PROTOCOL_ERROR_MALFORMED, "malformed event: %s",
-        json_error->message);
+        GST_REALTIME_PROTOCOL_ERROR_MALFORMED, "malformed event: %s", message);
+    g_free (message);
     g_error_free (json_error);
     return NULL;
   }

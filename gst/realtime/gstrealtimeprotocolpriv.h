@@ -89,7 +89,11 @@ G_GNUC_INTERNAL
 gboolean gst_realtime_protocol_node_to_int (JsonNode * node, gint64 max,
     gint64 * value);
 G_GNUC_INTERNAL
+gchar *gst_realtime_protocol_node_to_string (JsonNode * node);
+G_GNUC_INTERNAL
 gchar *gst_realtime_protocol_object_to_string (JsonObject * object);
+G_GNUC_INTERNAL
+gboolean gst_realtime_protocol_node_is_finite (JsonNode * node);
 G_GNUC_INTERNAL
 gboolean gst_realtime_protocol_json_is_plain (const gchar * data, gsize size);
 

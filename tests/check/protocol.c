@@ -1239,6 +1239,19 @@ GST_START_TEST (test_prepare_client_event)
   prepare_fails ("{\"type\":", "client event: not");
   prepare_fails ("{'type':'x'}", "client event: not");
   prepare_fails ("", "client event: not");
+  /* found by tests/fuzz: json-glib writes 1e400 back as "inf.0", and reads
+   * a lone surrogate into invalid UTF-8 */
+  prepare_fails ("{\"type\":\"x\",\"a\":[1e400]}",
+      "client event: a number is too large");
+  prepare_fails ("{\"type\":\"x\\ud800y\"}", "client event: not plain JSON");
+  prepare_fails ("\"x\"{\"type\":\"x\"}", "client event: not plain JSON");
+  /* and writes 1e21 back as 1e+21.0 */
+  json = gst_realtime_protocol_prepare_client_event ("{\"type\":\"x\","
+      "\"event_id\":\"e\",\"a\":[1e21,-1E22,1e+21],\"s\":\"1e+21.0\"}",
+      "evt", NULL, NULL);
+  assert_equals_string (json, "{\"type\":\"x\",\"event_id\":\"e\",\"a\":"
+      "[1e+21,-1e+22,1e+21],\"s\":\"1e+21.0\"}");
+  g_free (json);
   /* no error asked for */
   fail_unless (gst_realtime_protocol_prepare_client_event ("[]", "e", NULL,
           NULL) == NULL);
@@ -1318,6 +1331,8 @@ GST_START_TEST (test_validate_tools)
     {"[{\"type\":\"function\",", "tools: not plain JSON"},
     {"[{\"type\":\"function\",}]", "tools: not valid JSON"},
     {"", "tools: not valid JSON"},
+    {"[{\"type\":\"function\",\"name\":\"f\",\"parameters\":{\"type\":"
+          "\"number\",\"maximum\":1e999}}]", "tools: a number is too large"},
   };
 
   check_good_json (gst_realtime_protocol_validate_tools, good,
@@ -1391,6 +1406,8 @@ GST_START_TEST (test_validate_response_overrides)
     {"{\"audio\":\"alloy\"}", "response overrides: \"audio\" must be an "
           "object"},
     {"{\"conversation\":\"none\"", "response overrides: not plain JSON"},
+    {"{\"input\":[{\"n\":-1e400}]}",
+        "response overrides: a number is too large"},
   };
   gchar *json, *key, *value;
   GError *err = NULL;
@@ -3431,6 +3448,71 @@ GST_START_TEST (test_parse_not_nul_terminated)
 
 GST_END_TEST;
 
+/* What tests/fuzz found: json-glib 1.6 reads some input that is not JSON
+ * into invalid UTF-8 or a silently changed string, parses a value after a
+ * top-level scalar and leaks it, reads 1e400 as an infinity it writes
+ * back as "inf.0", and quotes input in its errors cut mid-character. */
+GST_START_TEST (test_parse_fuzz_findings)
+{
+  static const gchar *bad[] = {
+    /* a lone surrogate followed by text became invalid UTF-8 */
+    "{\"type\":\"response.output_text.delta\",\"delta\":\"a\\ud800bc\"}",
+    "{\"type\":\"response.output_text.delta\",\"delta\":\"a\\udc00bc\"}",
+    "{\"type\":\"x\\ud800\\ud800\"}", "{\"type\":\"x\\udbff\\u0041\"}",
+    /* escapes JSON has not: "err\or" read as "error", \u00zz cut */
+    "{\"type\":\"err\\or\",\"error\":{}}",
+    "{\"type\":\"x\",\"a\":\"\\u00zz\"}", "{\"type\":\"x\",\"a\":\"\\x41\"}",
+    "{\"type\":\"x\",\"a\":\"\\u12\"}", "{\"type\":\"x\",\"a\":\"\\",
+    /* raw control characters in strings */
+    "{\"type\":\"x\",\"a\":\"\t\"}", "{\"type\":\"x\",\"a\":\"\n\"}",
+    /* a second value after a top-level scalar */
+    "\"x\"{\"type\":\"input_audio_buffer.cleared\"}",
+    "1 {\"type\":\"input_audio_buffer.cleared\"}",
+    "null[{\"type\":\"x\"}]", "\"a\" \"b\"", "1 2", "true,{}", "-1{}",
+  };
+  /* the key is quoted in json-glib's error, cut inside the emoji */
+  static const gchar cut[] = "{\"type\":\"response.audio.delta\","
+      "\"edex\":2,\"ffff+ffffffffffffffffff+fffffffffff\\ud83d\\ude00"
+      "ffffffffffffffffffff+ffkfffffffffffffffffffffffff+*ffffffffffffffff"
+      "tion.itek=\"}";
+  GstRealtimeServerEvent *ev;
+  GError *err = NULL;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (bad); i++)
+    parse_fails (bad[i], GST_REALTIME_PROTOCOL_ERROR_MALFORMED, NULL, NULL);
+
+  /* every escape JSON has still reads */
+  ev = parse_ok ("{\"type\":\"response.output_text.delta\",\"delta\":"
+      "\"\\ud83d\\ude00\\u00e9\\u0041\\\"\\\\\\/\\b\\f\\n\\r\\t\"}",
+      GST_REALTIME_EVENT_TEXT_DELTA);
+  assert_equals_string (ev->text,
+      "\xf0\x9f\x98\x80\xc3\xa9" "A\"\\/\b\f\n\r\t");
+  gst_realtime_server_event_free (ev);
+  /* space around the one value is fine */
+  ev = parse_ok (" \r\n{\"type\":\"x\"}\t ", GST_REALTIME_EVENT_UNKNOWN);
+  gst_realtime_server_event_free (ev);
+
+  fail_if (gst_realtime_protocol_parse (cut, strlen (cut), &err));
+  fail_unless (g_error_matches (err, GST_REALTIME_PROTOCOL_ERROR,
+          GST_REALTIME_PROTOCOL_ERROR_MALFORMED));
+  fail_unless (g_utf8_validate (err->message, -1, NULL), "%s", err->message);
+  g_clear_error (&err);
+
+  parse_fails ("{\"type\":\"response.done\",\"response\":{\"id\":\"r\","
+      "\"metadata\":{\"a\":[1,-1e400]}}}", GST_REALTIME_PROTOCOL_ERROR_INVALID,
+      "'response.metadata'", "too large");
+  /* json-glib wrote 1e+22.0 */
+  ev = parse_ok ("{\"type\":\"response.done\",\"response\":{\"id\":\"r\","
+      "\"metadata\":{\"a\":1e22,\"b\":\"1e+22.0\",\"c\":[-2E21,1.5e21,true]}}}",
+      GST_REALTIME_EVENT_RESPONSE_DONE);
+  assert_equals_string (ev->metadata, "{\"a\":1e+22,\"b\":\"1e+22.0\","
+      "\"c\":[-2e+21,1.5e+21,true]}");
+  gst_realtime_server_event_free (ev);
+}
+
+GST_END_TEST;
+
 typedef struct
 {
   const gchar *json;
@@ -3776,6 +3858,7 @@ protocol_suite (void)
   tcase_add_test (tc_parse, test_parse_deep_nesting);
   tcase_add_test (tc_parse, test_parse_deep_nesting_huge);
   tcase_add_test (tc_parse, test_parse_not_nul_terminated);
+  tcase_add_test (tc_parse, test_parse_fuzz_findings);
   tcase_add_test (tc_parse, test_parse_wrong_field_types);
   tcase_add_test (tc_parse, test_parse_mutations);
   tcase_add_test (tc_parse, test_event_free_null);
