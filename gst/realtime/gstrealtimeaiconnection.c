@@ -144,7 +144,7 @@ gst_realtime_ai_settle_audio_locked (GstRealtimeAI * self)
 static void
 send_backlog_locked (GstRealtimeAI * self)
 {
-  guint epoch = gst_realtime_session_get_epoch (self->session);
+  guint epoch = self->epoch;
   GstBuffer *chunk;
   GstMapInfo map;
   guint64 samples;
@@ -231,6 +231,8 @@ gst_realtime_ai_connection_ready_locked (GstRealtimeAI * self)
   if (self->connected)
     return;
 
+  /* audio for this connection only: one that ends meanwhile refuses it */
+  self->epoch = gst_realtime_session_get_epoch (self->session);
   if (self->ever_connected)
     carry_conversation_locked (self);
   send_backlog_locked (self);

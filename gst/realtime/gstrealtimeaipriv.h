@@ -108,6 +108,7 @@ struct _GstRealtimeAI
 
   /* the connection (gstrealtimeaiconnection.c) */
   gboolean connected;           /* configured: audio goes to the server */
+  guint epoch;                  /* the session's, when it was configured */
   gboolean ever_connected;
   gboolean renewing;            /* a fresh session is taking over */
   gboolean expired;             /* the server said the session expired */

@@ -114,7 +114,7 @@ send_audio (GstRealtimeAI * self, gsize size)
   if (ret == GST_FLOW_OK && !self->connected) {
     gst_realtime_ai_hold_chunk_locked (self, chunk, samples);
   } else if (ret == GST_FLOW_OK) {
-    epoch = gst_realtime_session_get_epoch (self->session);
+    epoch = self->epoch;
     end_ms = gst_realtime_ai_stamp_chunk_locked (self, chunk, samples);
     gst_realtime_ai_keep_sent_chunk_locked (self, chunk, samples, end_ms);
     event_id = gst_realtime_ai_next_event_id_locked (self);

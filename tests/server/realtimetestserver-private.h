@@ -95,6 +95,7 @@ struct _Connection
 {
   RealtimeTestServer *server;
   SoupWebsocketConnection *ws;
+  GSocket *socket;              /* for drop_connections() */
   gboolean beta;
   JsonObject *session;          /* in the dialect's own shape */
   SessionConfig cfg;

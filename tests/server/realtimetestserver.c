@@ -207,6 +207,7 @@ connection_free (Connection * c)
   RealtimeTestServer *self = c->server;
 
   g_signal_handlers_disconnect_by_data (c->ws, c);
+  g_clear_object (&c->socket);
   if (c->expiry) {
     g_source_destroy (c->expiry);
     g_source_unref (c->expiry);
@@ -329,6 +330,7 @@ websocket_cb (SoupServer * soup, SoupServerMessage * msg, const char *path,
 
   handshake_parse (&hs, msg, path);
   c = connection_new (self, ws, &hs);
+  c->socket = g_object_ref (soup_server_message_get_socket (msg));
   g_free (hs.model);
   soup_websocket_connection_set_max_incoming_payload_size (ws,
       MAX_INCOMING_PAYLOAD);
@@ -977,8 +979,8 @@ drop_connections_cb (gpointer user_data)
     if (drop->close_code)
       soup_websocket_connection_close (c->ws, drop->close_code, "dropped");
     else
-      g_io_stream_close (soup_websocket_connection_get_io_stream (c->ws),
-          NULL, NULL);
+      /* the peer reads the end of the stream, with no close frame */
+      g_socket_shutdown (c->socket, TRUE, TRUE, NULL);
   }
   g_mutex_lock (&self->lock);
   drop->done = TRUE;
