@@ -46,12 +46,6 @@ carried_text_free (CarriedText * carried)
   g_free (carried);
 }
 
-static gboolean
-is_conversation (GstRealtimeAI * self)
-{
-  return self->config.session_type == GST_REALTIME_SESSION_TYPE_REALTIME;
-}
-
 static void
 post_state_locked (GstRealtimeAI * self, const gchar * state, guint attempt,
     guint delay_ms, const gchar * reason)
@@ -76,9 +70,14 @@ gst_realtime_ai_connection_reset_locked (GstRealtimeAI * self)
   self->carried_chars = 0;
 }
 
+/* Also reads max-buffered-time, which only changes in READY. */
 void
 gst_realtime_ai_connection_start_locked (GstRealtimeAI * self)
 {
+  GST_OBJECT_LOCK (self);
+  self->max_backlog_samples = (guint64) self->max_buffered_time *
+      GST_REALTIME_TIMELINE_RATE / 1000;
+  GST_OBJECT_UNLOCK (self);
   post_state_locked (self, "connecting", 0, 0, NULL);
   gst_realtime_ai_progress_locked (self, GST_PROGRESS_TYPE_START,
       _("Connecting to the server."));
@@ -87,15 +86,17 @@ gst_realtime_ai_connection_start_locked (GstRealtimeAI * self)
 /* ------------------------------------------------------------------ */
 /* Audio */
 
-static guint64
-max_backlog_samples (GstRealtimeAI * self)
+/* The append event of a chunk. */
+gchar *
+gst_realtime_ai_build_chunk_event (GstBuffer * chunk, const gchar * event_id)
 {
-  guint ms;
+  GstMapInfo map;
+  gchar *event;
 
-  GST_OBJECT_LOCK (self);
-  ms = self->max_buffered_time;
-  GST_OBJECT_UNLOCK (self);
-  return (guint64) ms *GST_REALTIME_TIMELINE_RATE / 1000;
+  gst_buffer_map (chunk, &map, GST_MAP_READ);
+  event = gst_realtime_protocol_build_append (map.data, map.size, event_id);
+  gst_buffer_unmap (chunk, &map);
+  return event;
 }
 
 /* Puts a chunk on the server session's timeline; returns where it ends
@@ -116,7 +117,7 @@ gst_realtime_ai_keep_sent_chunk_locked (GstRealtimeAI * self,
     GstBuffer * chunk, guint64 samples, guint64 end_ms)
 {
   gst_realtime_backlog_push_sent (self->backlog, chunk, samples, end_ms);
-  gst_realtime_backlog_trim (self->backlog, max_backlog_samples (self));
+  gst_realtime_backlog_trim (self->backlog, self->max_backlog_samples);
 }
 
 /* Streaming thread: live input goes on while the connection is down; its
@@ -127,7 +128,7 @@ gst_realtime_ai_hold_chunk_locked (GstRealtimeAI * self, GstBuffer * chunk,
 {
   gst_realtime_backlog_push_unsent (self->backlog, chunk, samples);
   self->dropped_samples += gst_realtime_backlog_trim (self->backlog,
-      max_backlog_samples (self));
+      self->max_backlog_samples);
 }
 
 /* Nothing waits for the server and no speech is open: the audio it has
@@ -146,7 +147,6 @@ send_backlog_locked (GstRealtimeAI * self)
 {
   guint epoch = self->epoch;
   GstBuffer *chunk;
-  GstMapInfo map;
   guint64 samples;
   gchar *event_id;
 
@@ -154,11 +154,8 @@ send_backlog_locked (GstRealtimeAI * self)
     gst_realtime_backlog_mark_sent (self->backlog,
         gst_realtime_ai_stamp_chunk_locked (self, chunk, samples));
     event_id = gst_realtime_ai_next_event_id_locked (self);
-    gst_buffer_map (chunk, &map, GST_MAP_READ);
     gst_realtime_session_queue_audio (self->session,
-        gst_realtime_protocol_build_append (map.data, map.size, event_id),
-        epoch, -1, NULL);
-    gst_buffer_unmap (chunk, &map);
+        gst_realtime_ai_build_chunk_event (chunk, event_id), epoch, -1, NULL);
     g_free (event_id);
   }
 }
@@ -187,7 +184,7 @@ gst_realtime_ai_remember_text_locked (GstRealtimeAI * self,
 {
   CarriedText *carried;
 
-  if (!is_conversation (self) || !text || !*text)
+  if (!gst_realtime_ai_is_conversation (self) || !text || !*text)
     return;
   carried = g_new0 (CarriedText, 1);
   carried->assistant = assistant;
@@ -271,7 +268,7 @@ GstFlowReturn
 gst_realtime_ai_wait_room_locked (GstRealtimeAI * self)
 {
   GstFlowReturn ret;
-  guint64 max_samples = max_backlog_samples (self);
+  guint64 max_samples = self->max_backlog_samples;
 
   while ((ret = gst_realtime_ai_wait_connected_locked (self, -1)) ==
       GST_FLOW_OK && max_samples > 0

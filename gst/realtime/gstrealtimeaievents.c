@@ -21,16 +21,10 @@
 #define GST_CAT_DEFAULT gst_realtime_ai_debug
 
 static gboolean
-is_conversation (GstRealtimeAI * self)
-{
-  return self->config.session_type == GST_REALTIME_SESSION_TYPE_REALTIME;
-}
-
-static gboolean
 server_replies (GstRealtimeAI * self)
 {
-  return is_conversation (self) && self->config.turn_detection.type !=
-      GST_REALTIME_TURN_DETECTION_NONE
+  return gst_realtime_ai_is_conversation (self)
+      && self->config.turn_detection.type != GST_REALTIME_TURN_DETECTION_NONE
       && self->config.turn_detection.create_response;
 }
 
@@ -106,7 +100,7 @@ handle_speech_started_locked (GstRealtimeAI * self,
   GST_DEBUG_OBJECT (self, "speech started at %" GST_TIME_FORMAT,
       GST_TIME_ARGS (start));
   gst_realtime_turns_start_speech (self->turns, event->item_id, start);
-  if (self->live && is_conversation (self)
+  if (self->live && gst_realtime_ai_is_conversation (self)
       && self->config.turn_detection.interrupt_response)
     barge_in_locked (self);
 }
@@ -117,7 +111,7 @@ handle_speech_stopped_locked (GstRealtimeAI * self,
 {
   end_turn_locked (self, event->item_id, event->audio_end_ms);
   gst_realtime_turns_expect_reply (self->turns, server_replies (self)
-      || (self->file_mode && is_conversation (self)));
+      || (self->file_mode && gst_realtime_ai_is_conversation (self)));
   gst_realtime_responses_expect_server (self->responses, server_replies (self));
   self->vad_commits_expected++;
 }
@@ -133,7 +127,7 @@ handle_committed_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
     self->vad_commits_expected--;
     gst_realtime_turns_set_item (self->turns, event->item_id);
     /* with file input the element asks for each reply itself */
-    if (self->file_mode && is_conversation (self))
+    if (self->file_mode && gst_realtime_ai_is_conversation (self))
       gst_realtime_ai_request_response_locked (self, NULL);
     return;
   }
@@ -148,7 +142,8 @@ handle_committed_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
     gst_realtime_turns_start_speech (self->turns, event->item_id,
         gst_realtime_timeline_lookup (self->timeline, self->commit_start_ms));
   end_turn_locked (self, event->item_id, self->committed_ms);
-  if (is_conversation (self) && (self->commit_wants_response || in_speech)) {
+  if (gst_realtime_ai_is_conversation (self) && (self->commit_wants_response
+          || in_speech)) {
     gst_realtime_turns_expect_reply (self->turns, TRUE);
     gst_realtime_ai_request_response_locked (self, NULL);
   }

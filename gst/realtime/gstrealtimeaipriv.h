@@ -116,6 +116,7 @@ struct _GstRealtimeAI
   gint64 renew_at;              /* monotonic; 0: no end known */
   GstRealtimeBacklog *backlog;
   guint64 dropped_samples;      /* backlog audio lost in this outage */
+  guint64 max_backlog_samples;  /* max-buffered-time, when started */
   GQueue carried;               /* the conversation, for a new session */
   gsize carried_chars;
 
@@ -138,6 +139,13 @@ struct _GstRealtimeAI
   GQueue notices;
   gboolean dispatching;         /* a server event's notices are going out */
 };
+
+/* The session is a conversation, not transcription only. */
+static inline gboolean
+gst_realtime_ai_is_conversation (GstRealtimeAI * self)
+{
+  return self->config.session_type == GST_REALTIME_SESSION_TYPE_REALTIME;
+}
 
 /* gstrealtimeai.c */
 void gst_realtime_ai_interrupt_audio (GstRealtimeAI * self);
@@ -187,6 +195,8 @@ void gst_realtime_ai_connection_reset_locked (GstRealtimeAI * self);
 void gst_realtime_ai_connection_start_locked (GstRealtimeAI * self);
 guint64 gst_realtime_ai_stamp_chunk_locked (GstRealtimeAI * self,
     GstBuffer * chunk, guint64 samples);
+gchar *gst_realtime_ai_build_chunk_event (GstBuffer * chunk,
+    const gchar * event_id);
 void gst_realtime_ai_keep_sent_chunk_locked (GstRealtimeAI * self,
     GstBuffer * chunk, guint64 samples, guint64 end_ms);
 void gst_realtime_ai_hold_chunk_locked (GstRealtimeAI * self,

@@ -72,15 +72,11 @@ static GstFlowReturn
 queue_chunk (GstRealtimeAI * self, GstBuffer * chunk, gchar * event_id,
     guint epoch)
 {
-  GstMapInfo map;
-  gchar *event;
   GError *error = NULL;
   GstFlowReturn ret;
 
-  gst_buffer_map (chunk, &map, GST_MAP_READ);
-  event = gst_realtime_protocol_build_append (map.data, map.size, event_id);
-  gst_buffer_unmap (chunk, &map);
-  if (gst_realtime_session_queue_audio (self->session, event, epoch,
+  if (gst_realtime_session_queue_audio (self->session,
+          gst_realtime_ai_build_chunk_event (chunk, event_id), epoch,
           SEND_TIMEOUT_US, &error))
     return GST_FLOW_OK;
   if (error) {
@@ -156,6 +152,16 @@ query_live (GstRealtimeAI * self)
   GST_DEBUG_OBJECT (self, "upstream is %slive", self->live ? "" : "not ");
 }
 
+/* When a wait for the server's replies gives up (drain-timeout). */
+static gint64
+drain_deadline (GstRealtimeAI * self, guint * timeout_ms)
+{
+  GST_OBJECT_LOCK (self);
+  *timeout_ms = self->drain_timeout;
+  GST_OBJECT_UNLOCK (self);
+  return g_get_monotonic_time () + *timeout_ms * G_TIME_SPAN_MILLISECOND;
+}
+
 /* File mode: a turn waiting for its reply holds the input. */
 static gboolean
 turn_pending_locked (GstRealtimeAI * self)
@@ -171,13 +177,8 @@ static GstFlowReturn
 wait_for_turn (GstRealtimeAI * self)
 {
   GstFlowReturn ret;
-  gint64 deadline;
   guint timeout_ms;
-
-  GST_OBJECT_LOCK (self);
-  timeout_ms = self->drain_timeout;
-  GST_OBJECT_UNLOCK (self);
-  deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gint64 deadline = drain_deadline (self, &timeout_ms);
 
   g_mutex_lock (&self->lock);
   while ((ret = check_flow_locked (self)) == GST_FLOW_OK
@@ -312,11 +313,7 @@ drain (GstRealtimeAI * self)
   if (self->file_mode && self->chunks_sent && !settle_last_turn (self))
     return;
   send_chunks (self, 0);
-
-  GST_OBJECT_LOCK (self);
-  timeout_ms = self->drain_timeout;
-  GST_OBJECT_UNLOCK (self);
-  deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  deadline = drain_deadline (self, &timeout_ms);
 
   g_mutex_lock (&self->lock);
   while (self->session && !self->failed && !self->flushing && !timed_out) {
@@ -463,8 +460,7 @@ choose_file_mode_locked (GstRealtimeAI * self)
 {
   GstRealtimeTurnDetectionConfig *vad = &self->config.turn_detection;
 
-  self->file_mode = !self->live
-      && self->config.session_type == GST_REALTIME_SESSION_TYPE_REALTIME
+  self->file_mode = !self->live && gst_realtime_ai_is_conversation (self)
       && vad->type != GST_REALTIME_TURN_DETECTION_NONE;
   if (!self->file_mode)
     return;

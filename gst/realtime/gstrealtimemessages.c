@@ -122,7 +122,6 @@ gst_realtime_message_connection (const gchar * state, guint attempt,
       "state", G_TYPE_STRING, state, "attempt", G_TYPE_UINT, attempt,
       "delay-ms", G_TYPE_UINT, delay_ms, NULL);
 
-  if (reason)
-    gst_structure_set (s, "reason", G_TYPE_STRING, reason, NULL);
+  set_string (s, "reason", reason);
   return s;
 }

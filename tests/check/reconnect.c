@@ -24,15 +24,23 @@ static const Part turn[] = { {0.5, FALSE}, {0.6, TRUE}, {1.0, FALSE} };
 #define WAIT_MS 10000
 
 static void
-start_live (Fixture * f, RealtimeTestFault faults, const gchar * props)
+start_live_with (Fixture * f, const FixtureOptions * options)
 {
-  fixture_setup (f, faults, props);
+  fixture_setup_with (f, options);
   g_object_set (f->appsrc, "is-live", TRUE, NULL);
   fail_unless (gst_element_set_state (f->pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
   /* a live source only starts when the pipeline does */
   fail_unless (fixture_wait_message (f, "realtime-connection", "state",
           "connected", 1, WAIT_MS));
+}
+
+static void
+start_live (Fixture * f, RealtimeTestFault faults, const gchar * props)
+{
+  FixtureOptions options = { NULL, faults, NULL, NULL, NULL, props };
+
+  start_live_with (f, &options);
 }
 
 /* Pushes turns until @n responses are done. */
@@ -372,10 +380,7 @@ GST_START_TEST (test_session_renewed_before_expiry)
   gchar *carried;
 
   realtime_test_server_set_session_lifetime_ms (server, 3000);
-  fixture_setup_with (&f, &options);
-  g_object_set (f.appsrc, "is-live", TRUE, NULL);
-  fail_unless (gst_element_set_state (f.pipeline, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
+  start_live_with (&f, &options);
   push_answered (&f, 1, &offset, 1);
   /* renewal comes with the first turn boundary past half the lifetime */
   fail_unless (fixture_wait_message (&f, "realtime-connection", "state",
@@ -419,12 +424,7 @@ GST_START_TEST (test_session_expires_mid_speech)
   gchar *got;
 
   realtime_test_server_set_session_lifetime_ms (server, 1000);
-  fixture_setup_with (&f, &options);
-  g_object_set (f.appsrc, "is-live", TRUE, NULL);
-  fail_unless (gst_element_set_state (f.pipeline, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  fail_unless (fixture_wait_message (&f, "realtime-connection", "state",
-          "connected", 1, WAIT_MS));
+  start_live_with (&f, &options);
   /* speech that has not ended when the session does */
   fail_unless_equals_int (push_parts (&f, speech_start,
           G_N_ELEMENTS (speech_start), &offset), GST_FLOW_OK);
