@@ -25,6 +25,7 @@ struct _GstRealtimeOutput
   GMutex lock;
   GCond cond;
   GQueue items;                 /* GstBuffer and serialized GstEvent */
+  gboolean task_waiting;        /* on cond, for an item */
   gboolean flushing;
   gboolean have_segment;
   GstClockTime end;             /* end of the queued timeline */
@@ -72,8 +73,11 @@ output_wait_for_item (GstRealtimeOutput * output)
   GstMiniObject *item = NULL;
 
   g_mutex_lock (&output->lock);
-  while (!output->flushing && g_queue_is_empty (&output->items))
+  while (!output->flushing && g_queue_is_empty (&output->items)) {
+    output->task_waiting = TRUE;
     g_cond_wait (&output->cond, &output->lock);
+    output->task_waiting = FALSE;
+  }
   if (!output->flushing)
     item = g_queue_pop_head (&output->items);
   g_mutex_unlock (&output->lock);
@@ -187,7 +191,10 @@ output_enqueue_locked (GstRealtimeOutput * output, gpointer item)
     return;
   }
   g_queue_push_tail (&output->items, item);
-  g_cond_broadcast (&output->cond);
+  /* a signal is a futex call: while the task is busy, it finds the item
+   * without one */
+  if (output->task_waiting)
+    g_cond_signal (&output->cond);
 }
 
 void
