@@ -432,6 +432,7 @@ start_session (GstRealtimeAI * self)
   g_mutex_lock (&self->lock);
   reset_conversation_locked (self);
   configure_locked (self, endpoint.dialect);
+  gst_realtime_warn_limit_reset (&self->server_warnings);
   gst_realtime_ai_connection_start_locked (self);
   self->session = gst_realtime_session_new (&params, &callbacks, self);
   gst_realtime_session_start (self->session);
@@ -467,7 +468,7 @@ unblock_streaming (GstRealtimeAI * self)
 {
   g_mutex_lock (&self->lock);
   self->flushing = TRUE;
-  g_cond_broadcast (&self->cond);
+  gst_realtime_ai_wake_locked (self);
   if (self->session)
     gst_realtime_session_set_flushing (self->session, TRUE);
   g_mutex_unlock (&self->lock);

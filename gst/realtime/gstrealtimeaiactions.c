@@ -298,7 +298,7 @@ lock_session (GstRealtimeAI * self)
 static void
 unlock_session (GstRealtimeAI * self)
 {
-  g_cond_broadcast (&self->cond);
+  gst_realtime_ai_wake_locked (self);
   g_mutex_unlock (&self->lock);
   gst_realtime_ai_flush_notices (self);
 }

@@ -237,7 +237,7 @@ gst_realtime_ai_connection_ready_locked (GstRealtimeAI * self)
   self->connected = self->ever_connected = TRUE;
   self->renewing = FALSE;
   self->reconnect_attempt = 0;
-  g_cond_broadcast (&self->cond);
+  gst_realtime_ai_wake_locked (self);
   post_state_locked (self, "connected", 0, 0, NULL);
   gst_realtime_ai_progress_locked (self, GST_PROGRESS_TYPE_COMPLETE,
       _("Connected to the server."));
@@ -248,12 +248,8 @@ gst_realtime_ai_connection_ready_locked (GstRealtimeAI * self)
 GstFlowReturn
 gst_realtime_ai_wait_connected_locked (GstRealtimeAI * self, gint64 deadline)
 {
-  while (!self->connected && !self->failed && !self->flushing) {
-    if (deadline < 0)
-      g_cond_wait (&self->cond, &self->lock);
-    else if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
-      break;
-  }
+  while (!self->connected && !self->failed && !self->flushing
+      && gst_realtime_ai_wait_locked (self, deadline));
   if (self->flushing)
     return GST_FLOW_FLUSHING;
   return self->failed ? GST_FLOW_ERROR : GST_FLOW_OK;
@@ -275,7 +271,7 @@ gst_realtime_ai_wait_room_locked (GstRealtimeAI * self)
       && gst_realtime_backlog_get_samples (self->backlog) >= max_samples
       && gst_realtime_ai_replies_pending_locked (self)
       && !gst_realtime_turns_in_speech (self->turns))
-    g_cond_wait (&self->cond, &self->lock);
+    gst_realtime_ai_wait_locked (self, -1);
   return ret;
 }
 
@@ -519,6 +515,6 @@ gst_realtime_ai_on_session_closed (GstRealtimeSession * session,
 
   g_mutex_lock (&self->lock);
   self->failed = TRUE;
-  g_cond_broadcast (&self->cond);
+  gst_realtime_ai_wake_locked (self);
   g_mutex_unlock (&self->lock);
 }

@@ -316,6 +316,57 @@ error_is_harmless (GstRealtimeAI * self, GstRealtimeServerEvent * event)
       && self->config.turn_detection.type != GST_REALTIME_TURN_DETECTION_NONE);
 }
 
+/* ------------------------------------------------------------------ */
+/* Warnings about what the server sent */
+
+void
+gst_realtime_ai_report_held_back_warnings_locked (GstRealtimeAI * self)
+{
+  guint held_back =
+      gst_realtime_warn_limit_take_held_back (&self->server_warnings);
+
+  if (held_back > 0)
+    GST_ELEMENT_WARNING (self, RESOURCE, READ,
+        (g_dngettext (GETTEXT_PACKAGE,
+                "%u more problem with the server's messages was not "
+                "reported on its own.",
+                "%u more problems with the server's messages were not "
+                "reported one by one.", held_back), held_back),
+        ("more than %u warnings in %u ms", GST_REALTIME_WARN_LIMIT_BURST,
+            GST_REALTIME_WARN_LIMIT_WINDOW_MS));
+}
+
+static gboolean
+report_held_back_due (gpointer user_data)
+{
+  GstRealtimeAI *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  gst_realtime_ai_report_held_back_warnings_locked (self);
+  g_mutex_unlock (&self->lock);
+  return G_SOURCE_REMOVE;
+}
+
+/* A storm of bad messages would bury the bus: past a burst, warnings are
+ * counted, and the count is posted when the window ends. */
+static gboolean
+admit_server_warning_locked (GstRealtimeAI * self)
+{
+  GstRealtimeWarnLimit *limit = &self->server_warnings;
+  gint64 now = g_get_monotonic_time ();
+
+  if (gst_realtime_warn_limit_admit (limit, now)) {
+    /* a window passed with no timer to report it */
+    gst_realtime_ai_report_held_back_warnings_locked (self);
+    return TRUE;
+  }
+  if (limit->held_back == 1 && self->session)
+    gst_realtime_session_call_later (self->session,
+        (limit->window_end - now) / G_TIME_SPAN_MILLISECOND + 1,
+        report_held_back_due, self);
+  return FALSE;
+}
+
 static void
 handle_error_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 {
@@ -340,6 +391,10 @@ handle_error_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
     return;
   }
 
+  if (!admit_server_warning_locked (self)) {
+    GST_DEBUG_OBJECT (self, "warning held back: %s", message);
+    return;
+  }
   GST_ELEMENT_WARNING (self, RESOURCE, READ,
       (_("The server reported an error: %s"), message),
       ("error type %s, code %s, param %s, event %s",
@@ -445,7 +500,7 @@ gst_realtime_ai_on_session_event (GstRealtimeSession * session,
   gst_realtime_ai_flush_notices (self);
   g_mutex_lock (&self->lock);
   self->dispatching = FALSE;
-  g_cond_broadcast (&self->cond);
+  gst_realtime_ai_wake_locked (self);
   g_mutex_unlock (&self->lock);
 }
 
@@ -454,8 +509,15 @@ gst_realtime_ai_on_session_malformed (GstRealtimeSession * session,
     const GError * error, gpointer user_data)
 {
   GstRealtimeAI *self = user_data;
+  gboolean admitted;
 
-  GST_ELEMENT_WARNING (self, STREAM, DECODE,
-      (_("Ignored an invalid message from the server.")),
-      ("%s", error->message));
+  g_mutex_lock (&self->lock);
+  admitted = admit_server_warning_locked (self);
+  g_mutex_unlock (&self->lock);
+  if (admitted)
+    GST_ELEMENT_WARNING (self, STREAM, DECODE,
+        (_("Ignored an invalid message from the server.")),
+        ("%s", error->message));
+  else
+    GST_DEBUG_OBJECT (self, "warning held back: %s", error->message);
 }

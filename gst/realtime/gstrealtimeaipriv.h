@@ -32,6 +32,7 @@
 #include "gstrealtimesettings.h"
 #include "gstrealtimetimeline.h"
 #include "gstrealtimeturns.h"
+#include "gstrealtimewarnlimit.h"
 
 G_BEGIN_DECLS
 
@@ -80,7 +81,8 @@ struct _GstRealtimeAI
 
   /* shared with the session thread and the pad tasks, under lock */
   GMutex lock;
-  GCond cond;
+  GCond cond;                   /* through gst_realtime_ai_wait/wake_locked */
+  guint cond_waiters;
   GstRealtimeSession *session;
   GstRealtimeSettings active;   /* the settings the session started with */
   GstRealtimeSessionConfig config;
@@ -135,6 +137,9 @@ struct _GstRealtimeAI
   GstClockTime playing_start;
   GstClockTime playing_end;
 
+  /* warnings about what the server sent, past a burst counted */
+  GstRealtimeWarnLimit server_warnings;
+
   /* notices gathered under lock, posted and emitted after it */
   GQueue notices;
   gboolean dispatching;         /* a server event's notices are going out */
@@ -145,6 +150,31 @@ static inline gboolean
 gst_realtime_ai_is_conversation (GstRealtimeAI * self)
 {
   return self->config.session_type == GST_REALTIME_SESSION_TYPE_REALTIME;
+}
+
+/* Waits on cond until @deadline (monotonic µs; -1: none); FALSE once it
+ * passed. */
+static inline gboolean
+gst_realtime_ai_wait_locked (GstRealtimeAI * self, gint64 deadline)
+{
+  gboolean woken = TRUE;
+
+  self->cond_waiters++;
+  if (deadline < 0)
+    g_cond_wait (&self->cond, &self->lock);
+  else
+    woken = g_cond_wait_until (&self->cond, &self->lock, deadline);
+  self->cond_waiters--;
+  return woken;
+}
+
+/* Every server event wakes the waiters, and a broadcast is a futex call
+ * even when nobody waits: most of the time nobody does. */
+static inline void
+gst_realtime_ai_wake_locked (GstRealtimeAI * self)
+{
+  if (self->cond_waiters > 0)
+    g_cond_broadcast (&self->cond);
 }
 
 /* gstrealtimeai.c */
@@ -189,6 +219,7 @@ void gst_realtime_ai_on_session_malformed (GstRealtimeSession * session,
 
 void gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self);
 void gst_realtime_ai_update_session_locked (GstRealtimeAI * self);
+void gst_realtime_ai_report_held_back_warnings_locked (GstRealtimeAI * self);
 
 /* gstrealtimeaiconnection.c */
 void gst_realtime_ai_connection_reset_locked (GstRealtimeAI * self);

@@ -184,7 +184,7 @@ wait_for_turn (GstRealtimeAI * self)
   while ((ret = check_flow_locked (self)) == GST_FLOW_OK
       && turn_pending_locked (self)) {
     self->pace_start = 0;
-    if (!g_cond_wait_until (&self->cond, &self->lock, deadline)) {
+    if (!gst_realtime_ai_wait_locked (self, deadline)) {
       /* a server that never answers must not hold the file forever */
       GST_ELEMENT_WARNING (self, RESOURCE, READ,
           (_("Stopped waiting for the server's replies after %u ms."),
@@ -200,7 +200,7 @@ wait_for_turn (GstRealtimeAI * self)
       (gst_realtime_timeline_get_ms (self->timeline) -
       self->pace_start_ms) * G_TIME_SPAN_MILLISECOND;
   while (ret == GST_FLOW_OK && !turn_pending_locked (self)
-      && g_cond_wait_until (&self->cond, &self->lock, deadline))
+      && gst_realtime_ai_wait_locked (self, deadline))
     ret = check_flow_locked (self);
   if (ret == GST_FLOW_OK)
     ret = check_flow_locked (self);
@@ -243,7 +243,7 @@ settle_last_turn (GstRealtimeAI * self)
   g_free (event_id);
   while (check_flow_locked (self) == GST_FLOW_OK
       && self->updates_seen == updates
-      && g_cond_wait_until (&self->cond, &self->lock, deadline));
+      && gst_realtime_ai_wait_locked (self, deadline));
   g_mutex_unlock (&self->lock);
   return wait_for_turn (self) == GST_FLOW_OK;
 }
@@ -331,7 +331,7 @@ drain (GstRealtimeAI * self)
     if (!self->connected && drained_locked (self)
         && gst_realtime_backlog_get_samples (self->backlog) == 0)
       break;
-    timed_out = !g_cond_wait_until (&self->cond, &self->lock, deadline);
+    timed_out = !gst_realtime_ai_wait_locked (self, deadline);
   }
 
   if (timed_out)
@@ -373,6 +373,7 @@ handle_eos (GstRealtimeAI * self)
   gst_realtime_ai_forget_replies_locked (self);
   end = gst_realtime_timeline_get_end (self->timeline);
   gst_realtime_ai_advance_outputs_locked (self, end);
+  gst_realtime_ai_report_held_back_warnings_locked (self);
   g_mutex_unlock (&self->lock);
 
   queue_on_outputs (self, gst_event_new_eos ());
@@ -548,7 +549,7 @@ handle_flush_start (GstRealtimeAI * self, GstEvent * event)
 {
   g_mutex_lock (&self->lock);
   self->flushing = TRUE;
-  g_cond_broadcast (&self->cond);
+  gst_realtime_ai_wake_locked (self);
   g_mutex_unlock (&self->lock);
   if (self->session)
     gst_realtime_session_set_flushing (self->session, TRUE);

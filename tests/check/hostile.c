@@ -23,6 +23,11 @@
 static const Part one_turn[] = { {0.3, FALSE}, {0.4, TRUE}, {0.7, FALSE} };
 
 #define IGNORED "Ignored an invalid message from the server."
+#define REPORTED "The server reported an error"
+/* Past this many warnings in 10 s, the element counts the rest and posts
+ * the count as one warning (docs/realtimeai.md, "Errors"). */
+#define WARNING_BURST 10
+#define WINDOW_MS 10000
 /* Junk sent before the reply's first audio delta lands mid-response. */
 #define FIRST_DELTA "response.output_audio.delta"
 /* A delta's ids, filled in by the server with those of the reply. */
@@ -106,13 +111,38 @@ assert_reply_intact (Fixture * f, gsize extra_audio)
   g_array_unref (turns);
 }
 
-/* @n warnings, each about a frame that was ignored, and no others. */
+/* The count of the warnings held back, "N more problems", once. */
+static void
+assert_held_back (Fixture * f, guint n)
+{
+  gchar *count = g_strdup_printf ("%u more problem", n);
+
+  fail_unless_equals_int (fixture_count_warnings (f, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_READ, count), 1);
+  g_free (count);
+}
+
+/* @n warnings of @domain, @code and @fragment, up to the burst, then one
+ * that counts the rest; no others. */
+static void
+assert_warned (Fixture * f, GQuark domain, gint code, const gchar * fragment,
+    guint n)
+{
+  guint shown = MIN (n, WARNING_BURST);
+
+  fail_unless_equals_int (fixture_count_warnings (f, domain, code, fragment),
+      shown);
+  if (n > shown)
+    assert_held_back (f, n - shown);
+  fail_unless_equals_int (g_atomic_int_get (&f->n_warnings),
+      shown + (n > shown));
+}
+
+/* @n frames ignored, each with a warning within the burst. */
 static void
 assert_ignored (Fixture * f, guint n)
 {
-  fail_unless_equals_int (fixture_count_warnings (f, GST_STREAM_ERROR,
-          GST_STREAM_ERROR_DECODE, IGNORED), n);
-  fail_unless_equals_int (g_atomic_int_get (&f->n_warnings), n);
+  assert_warned (f, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, IGNORED, n);
 }
 
 /* Slips @frames in before the server event @before (text frames, or
@@ -565,31 +595,71 @@ GST_END_TEST;
 
 #define N_ERRORS 1000
 
+#define STORM_ERROR "{\"type\":\"error\",\"event_id\":\"event_storm\"," \
+    "\"error\":{\"type\":\"server_error\",\"code\":\"server_error\"," \
+    "\"message\":\"The server had an error while processing your " \
+    "request.\",\"param\":null,\"event_id\":null}}"
+
 /* A storm of error events mid-reply: each is an element message (the
- * documented realtime-error), the reply still comes. */
+ * documented realtime-error), the reply still comes, and the bus gets a
+ * burst of warnings and then their count, at the end of the stream. */
 GST_START_TEST (test_error_storm)
 {
   Fixture f = { 0, };
   GPtrArray *errors;
-  guint n_warned;
 
   fixture_setup (&f, 0, NULL);
-  realtime_test_server_inject_frame (f.server, FIRST_DELTA,
-      "{\"type\":\"error\",\"event_id\":\"event_storm\",\"error\":{\"type\":"
-      "\"server_error\",\"code\":\"server_error\",\"message\":\"The server "
-      "had an error while processing your request.\",\"param\":null,"
-      "\"event_id\":null}}", -1, FALSE, N_ERRORS);
+  realtime_test_server_inject_frame (f.server, FIRST_DELTA, STORM_ERROR, -1,
+      FALSE, N_ERRORS);
   run_parts (&f, one_turn, G_N_ELEMENTS (one_turn));
   assert_reply_intact (&f, 0);
 
   errors = fixture_messages (&f, "realtime-error");
   fail_unless_equals_int (errors->len, N_ERRORS);
   g_ptr_array_unref (errors);
-  n_warned = fixture_count_warnings (&f, GST_RESOURCE_ERROR,
-      GST_RESOURCE_ERROR_READ, "The server reported an error");
-  GST_INFO ("%u warnings for %u error events", n_warned, N_ERRORS);
-  fail_unless (n_warned >= 1, "the user was not told of the errors");
-  fail_unless_equals_int (g_atomic_int_get (&f.n_warnings), n_warned);
+  assert_warned (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, REPORTED,
+      N_ERRORS);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* A stream that goes on after a storm hears its count when the window of
+ * the burst ends, not only at EOS; a later error opens a new window and
+ * is posted. */
+GST_START_TEST (test_error_storm_counted_while_running)
+{
+  Fixture f = { 0, };
+  guint64 offset = 0;
+  gint64 start;
+  GstMessage *msg;
+
+  fixture_setup (&f, 0, NULL);
+  realtime_test_server_inject_frame (f.server, FIRST_DELTA, STORM_ERROR, -1,
+      FALSE, 25);
+  fail_unless (gst_element_set_state (f.pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  start = g_get_monotonic_time ();
+  fail_unless_equals_int (push_parts (&f, one_turn, G_N_ELEMENTS (one_turn),
+          &offset), GST_FLOW_OK);
+  fail_unless (fixture_wait_warnings (&f, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_READ, "15 more problems", 1, 3 * WINDOW_MS),
+      "the held-back warnings were not counted while the stream ran");
+  fail_unless (g_get_monotonic_time () - start >= WINDOW_MS * 1000,
+      "the count came before the window ended");
+  assert_warned (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, REPORTED, 25);
+
+  realtime_test_server_inject_frame (f.server, FIRST_DELTA, STORM_ERROR, -1,
+      FALSE, 1);
+  fail_unless_equals_int (push_parts (&f, one_turn, G_N_ELEMENTS (one_turn),
+          &offset), GST_FLOW_OK);
+  gst_app_src_end_of_stream (GST_APP_SRC (f.appsrc));
+  msg = wait_for_end (&f, 30 * GST_SECOND);
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  fail_unless_equals_int (fixture_count_warnings (&f, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_READ, REPORTED), WARNING_BURST + 1);
+  fail_unless_equals_int (g_atomic_int_get (&f.n_warnings), WARNING_BURST + 2);
   fixture_teardown (&f);
 }
 
@@ -621,6 +691,7 @@ hostile_suite (void)
   tcase_add_test (tc, test_frame_over_limit);
   tcase_add_test (tc, test_event_flood);
   tcase_add_test (tc, test_error_storm);
+  tcase_add_test (tc, test_error_storm_counted_while_running);
   return s;
 }
 

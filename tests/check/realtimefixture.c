@@ -68,6 +68,7 @@ watch_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
     gst_message_parse_warning (msg, &error, NULL);
     g_mutex_lock (&f->lock);
     g_ptr_array_add (f->warnings, error);
+    g_cond_broadcast (&f->cond);
     g_mutex_unlock (&f->lock);
     g_atomic_int_inc (&f->n_warnings);
   }
@@ -190,21 +191,46 @@ fixture_messages (Fixture * f, const gchar * name)
   return found;
 }
 
-guint
-fixture_count_warnings (Fixture * f, GQuark domain, gint code,
+static guint
+count_warnings_locked (Fixture * f, GQuark domain, gint code,
     const gchar * fragment)
 {
   guint i, n = 0;
 
-  g_mutex_lock (&f->lock);
   for (i = 0; i < f->warnings->len; i++) {
     GError *error = g_ptr_array_index (f->warnings, i);
 
     n += error->domain == domain && error->code == code && (!fragment
         || strstr (error->message, fragment));
   }
+  return n;
+}
+
+guint
+fixture_count_warnings (Fixture * f, GQuark domain, gint code,
+    const gchar * fragment)
+{
+  guint n;
+
+  g_mutex_lock (&f->lock);
+  n = count_warnings_locked (f, domain, code, fragment);
   g_mutex_unlock (&f->lock);
   return n;
+}
+
+/* Waits until @count warnings match, or @timeout_ms passed. */
+gboolean
+fixture_wait_warnings (Fixture * f, GQuark domain, gint code,
+    const gchar * fragment, guint count, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  gboolean reached;
+
+  g_mutex_lock (&f->lock);
+  while (!(reached = count_warnings_locked (f, domain, code, fragment)
+          >= count) && g_cond_wait_until (&f->cond, &f->lock, deadline));
+  g_mutex_unlock (&f->lock);
+  return reached;
 }
 
 void

@@ -124,5 +124,7 @@ gboolean fixture_wait_message (Fixture * f, const gchar * name,
     const gchar * field, const gchar * value, guint count, guint timeout_ms);
 /* The element's warnings so far, one a line. */
 gchar *fixture_warnings (Fixture * f);
+gboolean fixture_wait_warnings (Fixture * f, GQuark domain, gint code,
+    const gchar * fragment, guint count, guint timeout_ms);
 
 #endif /* __REALTIME_FIXTURE_H__ */
