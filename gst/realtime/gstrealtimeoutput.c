@@ -115,8 +115,11 @@ output_loop (gpointer user_data)
   ret = output_push_item (output, item);
   combined = output->flow_func (output, ret, output->user_data);
 
+  /* a combined FLUSHING while this pad pushed fine is the other pad's
+   * barge-in flush, which lasts a moment: pausing on it would stop this
+   * pad for good (the element's own flushing pauses both pads itself) */
   if (ret == GST_FLOW_EOS || ret == GST_FLOW_FLUSHING
-      || combined != GST_FLOW_OK) {
+      || (combined != GST_FLOW_OK && combined != GST_FLOW_FLUSHING)) {
     GST_DEBUG_OBJECT (output->pad, "pausing: %s (combined %s)",
         gst_flow_get_name (ret), gst_flow_get_name (combined));
     gst_pad_pause_task (output->pad);

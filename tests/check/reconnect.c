@@ -463,6 +463,172 @@ GST_START_TEST (test_session_expires_mid_speech)
 
 GST_END_TEST;
 
+/* Holds the session thread where a connection has ended (its epoch moved
+ * on) and the element has not heard of it yet, while the test pushes
+ * audio: the window in which audio once went to the wrong connection. */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gboolean armed, held, released;
+  guint buffers;                /* seen by the element's sink pad */
+} CloseHold;
+
+static CloseHold close_hold;
+
+static void
+hold_close_log (GstDebugCategory * category, GstDebugLevel level,
+    const gchar * file, const gchar * function, gint line, GObject * object,
+    GstDebugMessage * message, gpointer user_data)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  if (level != GST_LEVEL_INFO
+      || strcmp (gst_debug_category_get_name (category), "realtimesession")
+      || !g_str_has_prefix (gst_debug_message_get (message), "connection over"))
+    return;
+  g_mutex_lock (&close_hold.lock);
+  if (close_hold.armed) {
+    close_hold.armed = FALSE;
+    close_hold.held = TRUE;
+    g_cond_broadcast (&close_hold.cond);
+    while (!close_hold.released
+        && g_cond_wait_until (&close_hold.cond, &close_hold.lock, deadline));
+  }
+  g_mutex_unlock (&close_hold.lock);
+}
+
+static GstPadProbeReturn
+count_buffer (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  g_mutex_lock (&close_hold.lock);
+  close_hold.buffers++;
+  g_cond_broadcast (&close_hold.cond);
+  g_mutex_unlock (&close_hold.lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static gboolean
+wait_close_hold (gboolean * flag, guint * count, guint min_count)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&close_hold.lock);
+  while (ok && (flag ? !*flag : *count < min_count))
+    ok = g_cond_wait_until (&close_hold.cond, &close_hold.lock, deadline);
+  g_mutex_unlock (&close_hold.lock);
+  return ok;
+}
+
+/* The first text of each of @n turns starts on its tone (the VAD's prefix
+ * padding puts it up to 300 ms before), and says one transcript. */
+static void
+assert_transcripts_on_tones (GPtrArray * text, guint n)
+{
+  guint k, i;
+
+  assert_monotonic (text);
+  for (k = 0; k < n; k++) {
+    GstClockTime from = TONE_START (k) - 500 * GST_MSECOND;
+    GstClockTime to = TONE_START (k + 1) - 500 * GST_MSECOND;
+    gchar *got = text_between (text, from, to);
+
+    fail_unless (g_regex_match_simple ("^Transcript of turn \\d+\\.$", got,
+            0, 0), "turn %u got '%s'", k + 1, got);
+    for (i = 0; i < text->len; i++) {
+      Output *out = g_ptr_array_index (text, i);
+
+      if (out->pts < from || out->pts >= to)
+        continue;
+      fail_unless (out->pts + 300 * GST_MSECOND >= TONE_START (k)
+          && out->pts <= TONE_START (k) + 50 * GST_MSECOND,
+          "turn %u stamped %" GST_TIME_FORMAT ", its tone at %"
+          GST_TIME_FORMAT, k + 1, GST_TIME_ARGS (out->pts),
+          GST_TIME_ARGS (TONE_START (k)));
+      break;
+    }
+    g_free (got);
+  }
+}
+
+/* Audio that comes after the connection has ended, before the element has
+ * seen it end, was stamped for that connection: it goes to the next one
+ * once, with the rest of what the server had not settled, and not also
+ * ahead of it (the next session would hear it twice and every position
+ * it gives would be late). */
+GST_START_TEST (test_audio_at_close_sent_once)
+{
+  static const Part before_tone[] = { {0.5, FALSE}, {0.3, TRUE} };
+  static const Part rest[] = { {0.3, TRUE}, {1.0, FALSE} };
+  Fixture f = { 0, };
+  GstPad *sinkpad;
+  GArray *turns;
+  GPtrArray *text;
+  guint64 offset = 0;
+  guint n_window = 0, i;
+
+  fixture_setup (&f, 0, "session-type=transcription min-reconnect-delay=10");
+  fixture_watch_server_events (&f);
+  g_object_set (f.appsrc, "is-live", TRUE, NULL);
+  sinkpad = gst_element_get_static_pad (f.ai, "sink");
+  gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_BUFFER, count_buffer, NULL,
+      NULL);
+  gst_object_unref (sinkpad);
+  fail_unless (gst_element_set_state (f.pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless (fixture_wait_message (&f, "realtime-connection", "state",
+          "connected", 1, WAIT_MS));
+  fail_unless_equals_int (push_parts (&f, turn, G_N_ELEMENTS (turn),
+          &offset), GST_FLOW_OK);
+  fail_unless (fixture_wait_server_event (&f,
+          "conversation.item.input_audio_transcription.completed", 1, WAIT_MS));
+
+  memset (&close_hold, 0, sizeof (close_hold));
+  close_hold.armed = TRUE;
+  gst_debug_set_active (TRUE);
+  gst_debug_set_threshold_for_name ("realtimesession", GST_LEVEL_INFO);
+  gst_debug_add_log_function (hold_close_log, NULL, NULL);
+  realtime_test_server_drop_connections (f.server, 1001);
+  fail_unless (wait_close_hold (&close_hold.held, NULL, 0));
+
+  /* the session thread waits while the element takes this audio (all
+   * but the last buffer, whose probe is all the test can wait for) */
+  g_mutex_lock (&close_hold.lock);
+  close_hold.buffers = 0;
+  g_mutex_unlock (&close_hold.lock);
+  for (i = 0; i < G_N_ELEMENTS (before_tone); i++)
+    n_window += (guint) (before_tone[i].seconds / 0.02 + 0.5);
+  fail_unless_equals_int (push_parts (&f, before_tone,
+          G_N_ELEMENTS (before_tone), &offset), GST_FLOW_OK);
+  fail_unless (wait_close_hold (NULL, &close_hold.buffers, n_window));
+  g_mutex_lock (&close_hold.lock);
+  close_hold.released = TRUE;
+  g_cond_broadcast (&close_hold.cond);
+  g_mutex_unlock (&close_hold.lock);
+  gst_debug_remove_log_function (hold_close_log);
+  gst_debug_unset_threshold_for_name ("realtimesession");
+
+  fail_unless (fixture_wait_message (&f, "realtime-connection", "state",
+          "connected", 2, WAIT_MS));
+  fail_unless_equals_int (push_parts (&f, rest, G_N_ELEMENTS (rest),
+          &offset), GST_FLOW_OK);
+  push_rest_and_end (&f, 1, &offset);
+
+  /* three turns, each heard once */
+  turns = realtime_test_server_get_turns (f.server);
+  fail_unless_equals_int (turns->len, 3);
+  text = collect (f.text_sink);
+  assert_transcripts_on_tones (text, 3);
+  fail_unless_equals_int (g_atomic_int_get (&f.n_warnings), 0);
+
+  g_ptr_array_unref (text);
+  g_array_unref (turns);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
 static Suite *
 reconnect_suite (void)
 {
@@ -471,10 +637,7 @@ reconnect_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_reconnect_after_network_drop);
-  /* Known bug, issue 5 still open: about one run in ten under load the
-   * new session never hears the rest of the speech. */
-  if (g_getenv ("REALTIME_KNOWN_BUGS"))
-    tcase_add_test (tc, test_speech_across_drop);
+  tcase_add_test (tc, test_speech_across_drop);
   tcase_add_test (tc, test_outage_audio_is_kept);
   tcase_add_test (tc, test_outage_past_bound_warns);
   tcase_add_test (tc, test_fatal_close_stops);
@@ -484,6 +647,7 @@ reconnect_suite (void)
   tcase_add_test (tc, test_file_silence_past_bound);
   tcase_add_test (tc, test_session_renewed_before_expiry);
   tcase_add_test (tc, test_session_expires_mid_speech);
+  tcase_add_test (tc, test_audio_at_close_sent_once);
   return s;
 }
 
