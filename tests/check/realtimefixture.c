@@ -68,9 +68,9 @@ watch_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
     gst_message_parse_warning (msg, &error, NULL);
     g_mutex_lock (&f->lock);
     g_ptr_array_add (f->warnings, error);
+    g_atomic_int_inc (&f->n_warnings);
     g_cond_broadcast (&f->cond);
     g_mutex_unlock (&f->lock);
-    g_atomic_int_inc (&f->n_warnings);
   }
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT) {
     g_mutex_lock (&f->lock);
