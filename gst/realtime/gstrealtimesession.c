@@ -580,12 +580,11 @@ session_drain_queue (GstRealtimeSession * session)
 
   g_mutex_lock (&session->lock);
   session->drain_scheduled = FALSE;
-  if (!session->conn || soup_websocket_connection_get_state (session->conn)
-      != SOUP_WEBSOCKET_STATE_OPEN) {
-    g_mutex_unlock (&session->lock);
-    return;
-  }
-  while (session->queue_open && !g_queue_is_empty (&session->queue)) {
+  /* checked before each send: one that fails closes the socket at once,
+   * and polling a closed socket is a critical warning */
+  while (session->conn && soup_websocket_connection_get_state (session->conn)
+      == SOUP_WEBSOCKET_STATE_OPEN && session->queue_open
+      && !g_queue_is_empty (&session->queue)) {
     if (!session_is_writable (session)) {
       session_wait_writable (session);
       break;
