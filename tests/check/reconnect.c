@@ -471,10 +471,7 @@ reconnect_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_reconnect_after_network_drop);
-  /* Known bug, issue 5 still open: about one run in ten under load the
-   * new session never hears the rest of the speech. */
-  if (g_getenv ("REALTIME_KNOWN_BUGS"))
-    tcase_add_test (tc, test_speech_across_drop);
+  tcase_add_test (tc, test_speech_across_drop);
   tcase_add_test (tc, test_outage_audio_is_kept);
   tcase_add_test (tc, test_outage_past_bound_warns);
   tcase_add_test (tc, test_fatal_close_stops);
