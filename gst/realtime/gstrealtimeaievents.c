@@ -160,8 +160,12 @@ handle_response_created_locked (GstRealtimeAI * self,
   gchar *event_id;
 
   if (gst_realtime_responses_is_stale (self->responses, event->metadata)) {
-    /* asked for before a flush: its turn is gone */
+    /* asked for before a flush: its turn is gone, but until its
+     * response.done it holds the conversation, and a request refused
+     * meanwhile as busy waits for it */
     GST_DEBUG_OBJECT (self, "cancelling stale response %s", event->response_id);
+    gst_realtime_responses_created (self->responses, event->response_id,
+        event->metadata);
     event_id = gst_realtime_ai_next_event_id_locked (self);
     gst_realtime_ai_queue_control_locked (self,
         gst_realtime_protocol_build_response_cancel (event_id,

@@ -320,9 +320,13 @@ drain (GstRealtimeAI * self)
     if (committed && epoch != gst_realtime_session_get_epoch (self->session))
       committed = FALSE;
     if (self->connected && !committed) {
-      /* behind the audio the backlog sent on connecting */
+      /* behind the audio the backlog sent on connecting. The connection's
+       * epoch, not the session's: that one moves on as soon as the
+       * connection ends, and the element sees it connected a little
+       * longer; a commit made then is lost with the connection, and has
+       * to be made again on the next one. */
       commit_rest_locked (self);
-      epoch = gst_realtime_session_get_epoch (self->session);
+      epoch = self->epoch;
       committed = TRUE;
     }
     if (committed && drained_locked (self))

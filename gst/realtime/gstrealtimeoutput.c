@@ -84,6 +84,17 @@ output_wait_for_item (GstRealtimeOutput * output)
   return item;
 }
 
+static gboolean
+output_is_flushing (GstRealtimeOutput * output)
+{
+  gboolean flushing;
+
+  g_mutex_lock (&output->lock);
+  flushing = output->flushing;
+  g_mutex_unlock (&output->lock);
+  return flushing;
+}
+
 static GstFlowReturn
 output_push_item (GstRealtimeOutput * output, GstMiniObject * item)
 {
@@ -113,6 +124,14 @@ output_loop (gpointer user_data)
   }
 
   ret = output_push_item (output, item);
+  if (ret == GST_FLOW_FLUSHING && output_is_flushing (output)) {
+    /* our own flush (a barge-in, a flush of the input): it says nothing
+     * of downstream, and in the flow combiner it would stop the other pad
+     * and the input */
+    GST_DEBUG_OBJECT (output->pad, "flushed, pausing");
+    gst_pad_pause_task (output->pad);
+    return;
+  }
   combined = output->flow_func (output, ret, output->user_data);
 
   /* a combined FLUSHING while this pad pushed fine is the other pad's

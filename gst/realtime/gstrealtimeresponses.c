@@ -236,9 +236,11 @@ gst_realtime_responses_failed (GstRealtimeResponses * responses,
     return FALSE;
 
   if (busy) {
-    /* a response we have not seen created yet holds the conversation */
+    /* the active response holds the conversation (a stale one, created
+     * while this request was on its way), or else one we have not seen
+     * created yet */
     g_queue_push_head (&responses->queued, responses->in_flight);
-    responses->server_expected = TRUE;
+    responses->server_expected = responses->active == NULL;
   } else
     request_free (responses->in_flight);
   responses->in_flight = NULL;

@@ -580,12 +580,11 @@ session_drain_queue (GstRealtimeSession * session)
 
   g_mutex_lock (&session->lock);
   session->drain_scheduled = FALSE;
-  if (!session->conn || soup_websocket_connection_get_state (session->conn)
-      != SOUP_WEBSOCKET_STATE_OPEN) {
-    g_mutex_unlock (&session->lock);
-    return;
-  }
-  while (session->queue_open && !g_queue_is_empty (&session->queue)) {
+  /* checked before each send: one that fails closes the socket at once,
+   * and polling a closed socket is a critical warning */
+  while (session->conn && soup_websocket_connection_get_state (session->conn)
+      == SOUP_WEBSOCKET_STATE_OPEN && session->queue_open
+      && !g_queue_is_empty (&session->queue)) {
     if (!session_is_writable (session)) {
       session_wait_writable (session);
       break;
@@ -634,10 +633,14 @@ gst_realtime_session_open_queue (GstRealtimeSession * session)
   g_mutex_unlock (&session->lock);
 }
 
+/* While flushing only audio is queued: the element has put it on its
+ * timeline already, and the server must count it too, or every position
+ * it reports after the flush would be off by the audio dropped. */
 static gboolean
-session_queue_locked (GstRealtimeSession * session, gchar * event)
+session_queue_locked (GstRealtimeSession * session, gchar * event,
+    gboolean audio)
 {
-  if (session->flushing || session->finished) {
+  if ((session->flushing && !audio) || session->finished) {
     g_free (event);
     return FALSE;
   }
@@ -654,7 +657,7 @@ void
 gst_realtime_session_queue_control (GstRealtimeSession * session, gchar * event)
 {
   g_mutex_lock (&session->lock);
-  session_queue_locked (session, event);
+  session_queue_locked (session, event, FALSE);
   g_mutex_unlock (&session->lock);
 }
 
@@ -671,9 +674,10 @@ gst_realtime_session_get_epoch (GstRealtimeSession * session)
 }
 
 /* Queues audio (taking it) for the connection of @epoch. While the queue
- * is over its bound this waits up to @timeout_us; a negative @timeout_us
- * never waits. Returns FALSE, with @error set on a timeout, when the event
- * was not queued: also when that connection has ended. */
+ * is over its bound this waits up to @timeout_us, unless flushing; a
+ * negative @timeout_us never waits. Returns FALSE, with @error set on a
+ * timeout, when the event was not queued: also when that connection has
+ * ended. */
 gboolean
 gst_realtime_session_queue_audio (GstRealtimeSession * session,
     gchar * event, guint epoch, gint64 timeout_us, GError ** error)
@@ -703,7 +707,7 @@ gst_realtime_session_queue_audio (GstRealtimeSession * session,
     g_free (event);
     return FALSE;
   }
-  timed_out = !session_queue_locked (session, event);
+  timed_out = !session_queue_locked (session, event, TRUE);
   g_mutex_unlock (&session->lock);
   return !timed_out;
 }
@@ -768,17 +772,16 @@ gst_realtime_session_renew (GstRealtimeSession * session)
   session_attach_idle (session, session_renew_idle);
 }
 
-/* While flushing, queued events are dropped and nothing can be queued. */
+/* While flushing, nothing waits for room in the queue and control events
+ * are refused. What was queued before still goes, as if it had been on
+ * the wire already, and so does audio queued meanwhile: see
+ * session_queue_locked(). */
 void
 gst_realtime_session_set_flushing (GstRealtimeSession * session,
     gboolean flushing)
 {
   g_mutex_lock (&session->lock);
   session->flushing = flushing;
-  if (flushing) {
-    g_queue_clear_full (&session->queue, g_free);
-    session->queued_bytes = 0;
-  }
   g_cond_broadcast (&session->cond);
   g_mutex_unlock (&session->lock);
 }

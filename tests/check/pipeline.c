@@ -730,10 +730,7 @@ pipeline_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_caps_change_to_mulaw);
-  /* Known bug, issue 5 still open: after a seek while a reply is on its
-   * way, the first turn after the seek sometimes gets no reply. */
-  if (g_getenv ("REALTIME_KNOWN_BUGS"))
-    tcase_add_test (tc, test_flushing_seek);
+  tcase_add_test (tc, test_flushing_seek);
   tcase_add_test (tc, test_play_stop_cycles);
   tcase_add_test (tc, test_pause_resume_cycles);
   tcase_add_test (tc, test_pause_mid_stream);
