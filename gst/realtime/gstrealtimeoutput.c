@@ -134,9 +134,9 @@ output_loop (gpointer user_data)
   }
   combined = output->flow_func (output, ret, output->user_data);
 
-  /* a combined FLUSHING while this pad pushed fine is the other pad's
-   * barge-in flush, which lasts a moment: pausing on it would stop this
-   * pad for good (the element's own flushing pauses both pads itself) */
+  /* a combined FLUSHING while this pad pushed fine is a flush downstream
+   * of the other pad, which passes: pausing on it would stop this pad for
+   * good (the element's own flushing pauses both pads itself) */
   if (ret == GST_FLOW_EOS || ret == GST_FLOW_FLUSHING
       || (combined != GST_FLOW_OK && combined != GST_FLOW_FLUSHING)) {
     GST_DEBUG_OBJECT (output->pad, "pausing: %s (combined %s)",
