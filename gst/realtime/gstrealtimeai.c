@@ -196,12 +196,34 @@ gst_realtime_ai_push_text (GstRealtimeTextRole role, const gchar * text,
   return gst_realtime_output_get_end (self->text_out);
 }
 
+/* A flush makes the sinks downstream lose their state, and while the
+ * pipeline changes state that can leave them paused for good: the bin
+ * ignores their ASYNC_START while it is busy. */
+static gboolean
+pipeline_may_flush (GstRealtimeAI * self)
+{
+  GstObject *top = gst_object_ref (GST_OBJECT (self)), *parent;
+  gboolean steady;
+
+  while ((parent = gst_object_get_parent (top))) {
+    gst_object_unref (top);
+    top = parent;
+  }
+  GST_OBJECT_LOCK (top);
+  steady = GST_STATE_PENDING (top) == GST_STATE_VOID_PENDING;
+  GST_OBJECT_UNLOCK (top);
+  gst_object_unref (top);
+  return steady;
+}
+
 /* Barge-in: the reply audio queued and downstream goes, so that a live sink
- * stops talking; what comes next starts now. */
+ * stops talking; what comes next starts now. While the pipeline changes
+ * state, only what is queued goes. */
 void
 gst_realtime_ai_interrupt_audio (GstRealtimeAI * self)
 {
   GstPad *pad = gst_realtime_output_get_pad (self->audio_out);
+  gboolean flush_downstream = pipeline_may_flush (self);
   GstSegment segment;
   GstClockTime now;
 
@@ -210,7 +232,11 @@ gst_realtime_ai_interrupt_audio (GstRealtimeAI * self)
   now = gst_realtime_ai_now_locked (self);
   g_mutex_unlock (&self->lock);
 
-  gst_realtime_output_interrupt (self->audio_out, &segment, now);
+  if (!flush_downstream)
+    GST_DEBUG_OBJECT (self, "the pipeline changes state: not flushing "
+        "downstream");
+  gst_realtime_output_interrupt (self->audio_out, &segment, now,
+      flush_downstream);
 
   g_mutex_lock (&self->lock);
   gst_flow_combiner_update_pad_flow (self->flow_combiner, pad, GST_FLOW_OK);

@@ -186,23 +186,58 @@ gst_realtime_output_stop (GstRealtimeOutput * output)
   gst_pad_stop_task (output->pad);
 }
 
+/* The queued data goes; the events data needs before it (stream-start,
+ * caps, tags) stay, for they may not have been pushed yet. */
+static void
+output_drop_data_locked (GstRealtimeOutput * output)
+{
+  GList *l, *next;
+
+  for (l = output->items.head; l; l = next) {
+    GstMiniObject *item = l->data;
+
+    next = l->next;
+    if (GST_IS_EVENT (item) && (GST_EVENT_TYPE (item) == GST_EVENT_STREAM_START
+            || GST_EVENT_TYPE (item) == GST_EVENT_CAPS
+            || GST_EVENT_TYPE (item) == GST_EVENT_TAG))
+      continue;
+    gst_mini_object_unref (item);
+    g_queue_delete_link (&output->items, l);
+  }
+}
+
+/* What is queued goes, and with @flush_downstream what downstream holds
+ * too; the pad then starts over at @resume in @segment. Without the flush
+ * the task goes on: what it may be pushing is the last of the old data. */
 void
 gst_realtime_output_interrupt (GstRealtimeOutput * output,
-    const GstSegment * segment, GstClockTime resume)
+    const GstSegment * segment, GstClockTime resume, gboolean flush_downstream)
 {
-  output_reset (output, TRUE);
-  gst_pad_push_event (output->pad, gst_event_new_flush_start ());
-  /* the task is out of downstream now, and stays paused */
-  gst_pad_pause_task (output->pad);
-  gst_pad_push_event (output->pad, gst_event_new_flush_stop (FALSE));
-  output_reset (output, FALSE);
+  if (flush_downstream) {
+    g_mutex_lock (&output->lock);
+    output->flushing = TRUE;
+    g_cond_broadcast (&output->cond);
+    g_mutex_unlock (&output->lock);
+    gst_pad_push_event (output->pad, gst_event_new_flush_start ());
+    /* the task is out of downstream now, and stays paused */
+    gst_pad_pause_task (output->pad);
+    gst_pad_push_event (output->pad, gst_event_new_flush_stop (FALSE));
+  }
+
+  g_mutex_lock (&output->lock);
+  output->flushing = FALSE;
+  output_drop_data_locked (output);
+  output->end = GST_CLOCK_TIME_NONE;
+  output->have_segment = FALSE;
+  g_mutex_unlock (&output->lock);
 
   gst_realtime_output_queue_event (output, gst_event_new_segment (segment));
   g_mutex_lock (&output->lock);
   if (GST_CLOCK_TIME_IS_VALID (resume) && resume > output->end)
     output->end = resume;
   g_mutex_unlock (&output->lock);
-  gst_pad_start_task (output->pad, output_loop, output, NULL);
+  if (flush_downstream)
+    gst_pad_start_task (output->pad, output_loop, output, NULL);
 }
 
 static void

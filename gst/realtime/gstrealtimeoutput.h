@@ -39,7 +39,8 @@ void gst_realtime_output_stop (GstRealtimeOutput * output);
 /* Drops what is queued and flushes downstream (without resetting running
  * time), then goes on in @segment from @resume. */
 void gst_realtime_output_interrupt (GstRealtimeOutput * output,
-    const GstSegment * segment, GstClockTime resume);
+    const GstSegment * segment, GstClockTime resume,
+    gboolean flush_downstream);
 void gst_realtime_output_set_flushing (GstRealtimeOutput * output,
     gboolean flushing);
 

@@ -149,6 +149,16 @@ watch_audio (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+static void
+wait_for_playing (Fixture * f)
+{
+  GstState state;
+
+  fail_unless (gst_element_get_state (f->pipeline, &state, NULL,
+          10 * GST_SECOND) == GST_STATE_CHANGE_SUCCESS);
+  fail_unless_equals_int (state, GST_STATE_PLAYING);
+}
+
 /* Live: after the reply to turn 1 has played for @heard_ms (on a test
  * clock), the user speaks again. */
 static void
@@ -179,6 +189,9 @@ speak_over_reply (Fixture * f, AudioSeen * seen, gint heard_ms)
     fail_unless (g_cond_wait_until (&seen->cond, &seen->lock,
             g_get_monotonic_time () + 10 * G_USEC_PER_SEC), "no reply audio");
   g_mutex_unlock (&seen->lock);
+  /* seconds into a stream, not while it starts: a flush then would leave
+   * the sinks paused, so the element does not flush downstream then */
+  wait_for_playing (f);
   gst_test_clock_set_time (GST_TEST_CLOCK (clock),
       seen->first_pts + heard_ms * GST_MSECOND);
   fail_unless_equals_int (push_parts (f, speech, G_N_ELEMENTS (speech),
