@@ -221,6 +221,130 @@ GST_START_TEST (test_outage_audio_is_kept)
 
 GST_END_TEST;
 
+/* What a source pad gave downstream, in order: buffers, GAP events and
+ * flushes (a barge-in's). */
+typedef struct
+{
+  GstClockTime start;
+  GstClockTime end;
+  gboolean gap;
+  gboolean flush;
+  gboolean discont;
+} Span;
+
+static GstPadProbeReturn
+record_span (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GArray *spans = user_data;
+  Span span = { 0, };
+
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
+    span.start = GST_BUFFER_PTS (buffer);
+    span.end = span.start + GST_BUFFER_DURATION (buffer);
+    span.discont = GST_BUFFER_IS_DISCONT (buffer);
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_GAP) {
+    GstClockTime duration;
+
+    gst_event_parse_gap (GST_PAD_PROBE_INFO_EVENT (info), &span.start,
+        &duration);
+    span.end = span.start + duration;
+    span.gap = TRUE;
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+      GST_EVENT_FLUSH_STOP) {
+    span.flush = TRUE;
+  } else {
+    return GST_PAD_PROBE_OK;
+  }
+  /* the streaming threads of the two pads each have their own array */
+  g_array_append_val (spans, span);
+  return GST_PAD_PROBE_OK;
+}
+
+static GArray *
+record_spans (GstElement * sink)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  GstPad *pad = gst_element_get_static_pad (sink, "sink");
+
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
+      record_span, spans, NULL);
+  gst_object_unref (pad);
+  return spans;
+}
+
+/* Each pad's timeline goes on through an outage: buffers and GAPs in
+ * order, none before the end of the one before (but after a flush, which
+ * drops what came before), every reply's audio starting with DISCONT, and
+ * the pad carried to the end of the input. */
+static void
+assert_timeline_sound (GArray * spans, GstClockTime input_end, guint n_disconts)
+{
+  GstClockTime end = 0;
+  guint i, disconts = 0;
+
+  for (i = 0; i < spans->len; i++) {
+    Span *span = &g_array_index (spans, Span, i);
+
+    if (span->flush) {
+      GST_LOG ("flush");
+      end = 0;
+      continue;
+    }
+    GST_LOG ("%s %" GST_TIME_FORMAT " - %" GST_TIME_FORMAT "%s",
+        span->gap ? "gap" : "buffer", GST_TIME_ARGS (span->start),
+        GST_TIME_ARGS (span->end), span->discont ? " discont" : "");
+    fail_unless (span->start >= end, "span %u starts at %" GST_TIME_FORMAT
+        ", before the end of the one before, %" GST_TIME_FORMAT, i,
+        GST_TIME_ARGS (span->start), GST_TIME_ARGS (end));
+    end = span->end;
+    disconts += span->discont;
+  }
+  fail_unless (end >= input_end, "the pad stopped at %" GST_TIME_FORMAT
+      " of %" GST_TIME_FORMAT, GST_TIME_ARGS (end), GST_TIME_ARGS (input_end));
+  fail_unless_equals_int (disconts, n_disconts);
+}
+
+GST_START_TEST (test_timeline_across_outage)
+{
+  Fixture f = { 0, };
+  guint64 offset = 0;
+  GArray *audio, *text;
+  FixtureOptions options = { NULL, 0, NULL, NULL, NULL,
+    "min-reconnect-delay=200"
+  };
+
+  fixture_setup_with (&f, &options);
+  audio = record_spans (f.audio_sink);
+  text = record_spans (f.text_sink);
+  g_object_set (f.appsrc, "is-live", TRUE, NULL);
+  fail_unless (gst_element_set_state (f.pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless (fixture_wait_message (&f, "realtime-connection", "state",
+          "connected", 1, WAIT_MS));
+  push_answered (&f, 1, &offset, 1);
+  realtime_test_server_refuse_connections (f.server, 1, 503);
+  realtime_test_server_drop_connections (f.server, 1011);
+  fail_unless (fixture_wait_message (&f, "realtime-connection", "state",
+          "reconnecting", 1, WAIT_MS));
+  fail_unless_equals_int (push_parts (&f, turn, G_N_ELEMENTS (turn),
+          &offset), GST_FLOW_OK);
+  fail_unless (fixture_wait_message (&f, "realtime-connection", "state",
+          "connected", 2, WAIT_MS));
+  push_rest_and_end (&f, 1, &offset);
+
+  assert_replies_on_turns (&f, 3);
+  assert_timeline_sound (audio, offset * GST_SECOND / RATE, 3);
+  assert_timeline_sound (text, offset * GST_SECOND / RATE, 0);
+  g_array_unref (audio);
+  g_array_unref (text);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
 /* Past max-buffered-time the oldest audio goes, and a warning says how
  * much. */
 GST_START_TEST (test_outage_past_bound_warns)
@@ -639,6 +763,7 @@ reconnect_suite (void)
   tcase_add_test (tc, test_reconnect_after_network_drop);
   tcase_add_test (tc, test_speech_across_drop);
   tcase_add_test (tc, test_outage_audio_is_kept);
+  tcase_add_test (tc, test_timeline_across_outage);
   tcase_add_test (tc, test_outage_past_bound_warns);
   tcase_add_test (tc, test_fatal_close_stops);
   tcase_add_test (tc, test_gives_up_after_attempts);
