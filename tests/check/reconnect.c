@@ -277,12 +277,15 @@ record_spans (GstElement * sink)
 
 /* Each pad's timeline goes on through an outage: buffers and GAPs in
  * order, none before the end of the one before (but after a flush, which
- * drops what came before), every reply's audio starting with DISCONT, and
- * the pad carried to the end of the input. */
+ * drops what came before), and the pad carried to the end of the input.
+ * With @min_disconts, audio: a buffer that does not follow on from the
+ * one before (the first, one after a flush, one after a jump) is DISCONT,
+ * and there are at least that many. */
 static void
-assert_timeline_sound (GArray * spans, GstClockTime input_end, guint n_disconts)
+assert_timeline_sound (GArray * spans, GstClockTime input_end,
+    guint min_disconts)
 {
-  GstClockTime end = 0;
+  GstClockTime end = 0, buffer_end = GST_CLOCK_TIME_NONE;
   guint i, disconts = 0;
 
   for (i = 0; i < spans->len; i++) {
@@ -291,6 +294,7 @@ assert_timeline_sound (GArray * spans, GstClockTime input_end, guint n_disconts)
     if (span->flush) {
       GST_LOG ("flush");
       end = 0;
+      buffer_end = GST_CLOCK_TIME_NONE;
       continue;
     }
     GST_LOG ("%s %" GST_TIME_FORMAT " - %" GST_TIME_FORMAT "%s",
@@ -300,11 +304,17 @@ assert_timeline_sound (GArray * spans, GstClockTime input_end, guint n_disconts)
         ", before the end of the one before, %" GST_TIME_FORMAT, i,
         GST_TIME_ARGS (span->start), GST_TIME_ARGS (end));
     end = span->end;
+    if (span->gap || min_disconts == 0)
+      continue;
+    fail_unless (span->discont || span->start == buffer_end,
+        "buffer %u at %" GST_TIME_FORMAT " does not follow on and is not "
+        "DISCONT", i, GST_TIME_ARGS (span->start));
     disconts += span->discont;
+    buffer_end = span->end;
   }
   fail_unless (end >= input_end, "the pad stopped at %" GST_TIME_FORMAT
       " of %" GST_TIME_FORMAT, GST_TIME_ARGS (end), GST_TIME_ARGS (input_end));
-  fail_unless_equals_int (disconts, n_disconts);
+  fail_unless (disconts >= min_disconts, "%u DISCONT buffers", disconts);
 }
 
 GST_START_TEST (test_timeline_across_outage)
@@ -336,7 +346,8 @@ GST_START_TEST (test_timeline_across_outage)
   push_rest_and_end (&f, 1, &offset);
 
   assert_replies_on_turns (&f, 3);
-  assert_timeline_sound (audio, offset * GST_SECOND / RATE, 3);
+  /* the reply before the outage, and at least one after */
+  assert_timeline_sound (audio, offset * GST_SECOND / RATE, 2);
   assert_timeline_sound (text, offset * GST_SECOND / RATE, 0);
   g_array_unref (audio);
   g_array_unref (text);
