@@ -208,11 +208,14 @@ output_drop_data_locked (GstRealtimeOutput * output)
 
 /* What is queued goes, and with @flush_downstream what downstream holds
  * too; the pad then starts over at @resume in @segment. Without the flush
- * the task goes on: what it may be pushing is the last of the old data. */
+ * the task goes on, what it may be pushing being the last of the old data,
+ * and so does the timeline: nothing is stamped before what went out. */
 void
 gst_realtime_output_interrupt (GstRealtimeOutput * output,
     const GstSegment * segment, GstClockTime resume, gboolean flush_downstream)
 {
+  GstClockTime end = GST_CLOCK_TIME_NONE;
+
   if (flush_downstream) {
     g_mutex_lock (&output->lock);
     output->flushing = TRUE;
@@ -225,14 +228,17 @@ gst_realtime_output_interrupt (GstRealtimeOutput * output,
   }
 
   g_mutex_lock (&output->lock);
+  if (!flush_downstream)
+    end = output->end;
   output->flushing = FALSE;
   output_drop_data_locked (output);
-  output->end = GST_CLOCK_TIME_NONE;
   output->have_segment = FALSE;
   g_mutex_unlock (&output->lock);
 
   gst_realtime_output_queue_event (output, gst_event_new_segment (segment));
   g_mutex_lock (&output->lock);
+  if (GST_CLOCK_TIME_IS_VALID (end) && end > output->end)
+    output->end = end;
   if (GST_CLOCK_TIME_IS_VALID (resume) && resume > output->end)
     output->end = resume;
   g_mutex_unlock (&output->lock);

@@ -128,7 +128,10 @@ typedef struct
   GMutex lock;
   GCond cond;
   gint n_flushes;
+  guint n_segments;
   GstClockTime first_pts;       /* of the reply audio */
+  GstClockTime last_end;
+  gboolean backwards;           /* a buffer began before the one before */
 } AudioSeen;
 
 static GstPadProbeReturn
@@ -137,14 +140,31 @@ watch_audio (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   AudioSeen *seen = user_data;
 
   if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
     g_mutex_lock (&seen->lock);
     if (!GST_CLOCK_TIME_IS_VALID (seen->first_pts))
-      seen->first_pts = GST_BUFFER_PTS (GST_PAD_PROBE_INFO_BUFFER (info));
+      seen->first_pts = GST_BUFFER_PTS (buffer);
+    seen->backwards |= GST_BUFFER_PTS (buffer) < seen->last_end;
+    seen->last_end = GST_BUFFER_PTS (buffer) + GST_BUFFER_DURATION (buffer);
     g_cond_broadcast (&seen->cond);
     g_mutex_unlock (&seen->lock);
   } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
       GST_EVENT_FLUSH_START) {
     g_atomic_int_inc (&seen->n_flushes);
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+      GST_EVENT_SEGMENT) {
+    /* the second comes with the interruption */
+    g_mutex_lock (&seen->lock);
+    seen->n_segments++;
+    g_cond_broadcast (&seen->cond);
+    g_mutex_unlock (&seen->lock);
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+      GST_EVENT_FLUSH_STOP) {
+    /* what came before is gone */
+    g_mutex_lock (&seen->lock);
+    seen->last_end = 0;
+    g_mutex_unlock (&seen->lock);
   }
   return GST_PAD_PROBE_OK;
 }
@@ -160,9 +180,11 @@ wait_for_playing (Fixture * f)
 }
 
 /* Live: after the reply to turn 1 has played for @heard_ms (on a test
- * clock), the user speaks again. */
+ * clock), the user speaks again; with @changing_state, while the pipeline
+ * is between states (as its sinks would put it on losing their state). */
 static void
-speak_over_reply (Fixture * f, AudioSeen * seen, gint heard_ms)
+speak_over_reply (Fixture * f, AudioSeen * seen, gint heard_ms,
+    gboolean changing_state)
 {
   static const Part turn[] = { {0.5, FALSE}, {0.6, TRUE}, {1.0, FALSE} };
   static const Part speech[] = { {0.6, TRUE} };
@@ -175,8 +197,10 @@ speak_over_reply (Fixture * f, AudioSeen * seen, gint heard_ms)
   g_mutex_init (&seen->lock);
   g_cond_init (&seen->cond);
   seen->first_pts = GST_CLOCK_TIME_NONE;
+  seen->last_end = 0;
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_FLUSH |
-      GST_PAD_PROBE_TYPE_BUFFER, watch_audio, seen, NULL);
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_BUFFER,
+      watch_audio, seen, NULL);
   fixture_watch_server_events (f);
   gst_element_set_state (f->pipeline, GST_STATE_PLAYING);
   fail_unless_equals_int (push_parts (f, turn, G_N_ELEMENTS (turn),
@@ -192,12 +216,25 @@ speak_over_reply (Fixture * f, AudioSeen * seen, gint heard_ms)
   /* seconds into a stream, not while it starts: a flush then would leave
    * the sinks paused, so the element does not flush downstream then */
   wait_for_playing (f);
+  if (changing_state)
+    gst_element_lost_state (f->pipeline);
   gst_test_clock_set_time (GST_TEST_CLOCK (clock),
       seen->first_pts + heard_ms * GST_MSECOND);
   fail_unless_equals_int (push_parts (f, speech, G_N_ELEMENTS (speech),
           &offset), GST_FLOW_OK);
   fail_unless (fixture_wait_server_event (f,
           "input_audio_buffer.speech_started", 2, 10000));
+  if (changing_state) {
+    g_mutex_lock (&seen->lock);
+    while (seen->n_segments < 2)
+      fail_unless (g_cond_wait_until (&seen->cond, &seen->lock,
+              g_get_monotonic_time () + 10 * G_USEC_PER_SEC),
+          "no interruption");
+    g_mutex_unlock (&seen->lock);
+    /* the state change ends, and the pipeline plays on */
+    gst_element_continue_state (f->pipeline, GST_STATE_CHANGE_SUCCESS);
+    gst_element_set_state (f->pipeline, GST_STATE_PLAYING);
+  }
   gst_app_src_end_of_stream (GST_APP_SRC (f->appsrc));
   assert_eos (f);
   gst_object_unref (pad);
@@ -219,7 +256,7 @@ GST_START_TEST (test_barge_in_truncates_what_was_heard)
   GArray *truncates;
 
   fixture_setup (&f, 0, "");
-  speak_over_reply (&f, &seen, 500);
+  speak_over_reply (&f, &seen, 500, FALSE);
 
   truncates = realtime_test_server_get_truncates (f.server);
   fail_unless_equals_int (truncates->len, 1);
@@ -228,6 +265,7 @@ GST_START_TEST (test_barge_in_truncates_what_was_heard)
   fail_unless (truncate->accepted);
   /* a live sink would have stopped talking */
   fail_unless (g_atomic_int_get (&seen.n_flushes) >= 1);
+  fail_unless (!seen.backwards);
   assert_client_events_valid (f.server, "barge-in");
   g_array_unref (truncates);
   fixture_teardown (&f);
@@ -244,10 +282,34 @@ GST_START_TEST (test_barge_in_before_the_reply_skips_truncate)
 
   fixture_setup (&f, 0, "");
   /* the user speaks again before any of the reply was heard */
-  speak_over_reply (&f, &seen, -100);
+  speak_over_reply (&f, &seen, -100, FALSE);
   truncates = realtime_test_server_get_truncates (f.server);
   fail_unless_equals_int (truncates->len, 0);
   fail_unless (g_atomic_int_get (&seen.n_flushes) >= 1);
+  g_array_unref (truncates);
+  fixture_teardown (&f);
+  audio_seen_clear (&seen);
+}
+
+GST_END_TEST;
+
+/* Between states, a flush would leave the sinks paused for good: the
+ * queued reply goes and the server hears how much was heard, but nothing
+ * downstream is flushed, and the reply timeline never goes back. */
+GST_START_TEST (test_barge_in_while_changing_state)
+{
+  Fixture f = { 0, };
+  AudioSeen seen = { 0, };
+  GArray *truncates;
+
+  fixture_setup (&f, 0, "");
+  speak_over_reply (&f, &seen, 500, TRUE);
+  truncates = realtime_test_server_get_truncates (f.server);
+  fail_unless_equals_int (truncates->len, 1);
+  fail_unless_equals_int64 (g_array_index (truncates, RealtimeTestTruncate,
+          0).audio_end_ms, 500);
+  fail_unless_equals_int (g_atomic_int_get (&seen.n_flushes), 0);
+  fail_unless (!seen.backwards, "the reply audio went back in time");
   g_array_unref (truncates);
   fixture_teardown (&f);
   audio_seen_clear (&seen);
@@ -266,6 +328,7 @@ replies_suite (void)
   tcase_add_test (tc, test_items_play_in_order);
   tcase_add_test (tc, test_barge_in_truncates_what_was_heard);
   tcase_add_test (tc, test_barge_in_before_the_reply_skips_truncate);
+  tcase_add_test (tc, test_barge_in_while_changing_state);
   return s;
 }
 
