@@ -68,6 +68,22 @@ push_rest_and_end (Fixture * f, guint n_turns, guint64 * offset)
   assert_eos (f);
 }
 
+/* Turn 1, answered; then an outage, the first reconnection refused, while
+ * turn 2 comes; returns once a connection is back. */
+static void
+answer_then_push_in_outage (Fixture * f, guint64 * offset)
+{
+  push_answered (f, 1, offset, 1);
+  realtime_test_server_refuse_connections (f->server, 1, 503);
+  realtime_test_server_drop_connections (f->server, 1011);
+  fail_unless (fixture_wait_message (f, "realtime-connection", "state",
+          "reconnecting", 1, WAIT_MS));
+  fail_unless_equals_int (push_parts (f, turn, G_N_ELEMENTS (turn),
+          offset), GST_FLOW_OK);
+  fail_unless (fixture_wait_message (f, "realtime-connection", "state",
+          "connected", 2, WAIT_MS));
+}
+
 /* Each of the first @n turns got a reply that starts on its speech. */
 static void
 assert_replies_on_turns (Fixture * f, guint n)
@@ -196,16 +212,7 @@ GST_START_TEST (test_outage_audio_is_kept)
   GPtrArray *states;
 
   start_live (&f, 0, "min-reconnect-delay=200");
-  push_answered (&f, 1, &offset, 1);
-  /* the first attempt is refused: the outage lasts while turn 2 comes */
-  realtime_test_server_refuse_connections (f.server, 1, 503);
-  realtime_test_server_drop_connections (f.server, 1011);
-  fail_unless (fixture_wait_message (&f, "realtime-connection", "state",
-          "reconnecting", 1, WAIT_MS));
-  fail_unless_equals_int (push_parts (&f, turn, G_N_ELEMENTS (turn),
-          &offset), GST_FLOW_OK);
-  fail_unless (fixture_wait_message (&f, "realtime-connection", "state",
-          "connected", 2, WAIT_MS));
+  answer_then_push_in_outage (&f, &offset);
   push_rest_and_end (&f, 0, &offset);
 
   assert_replies_on_turns (&f, 2);
@@ -322,27 +329,12 @@ GST_START_TEST (test_timeline_across_outage)
   Fixture f = { 0, };
   guint64 offset = 0;
   GArray *audio, *text;
-  FixtureOptions options = { NULL, 0, NULL, NULL, NULL,
-    "min-reconnect-delay=200"
-  };
 
-  fixture_setup_with (&f, &options);
+  start_live (&f, 0, "min-reconnect-delay=200");
+  /* nothing is pushed before the connection */
   audio = record_spans (f.audio_sink);
   text = record_spans (f.text_sink);
-  g_object_set (f.appsrc, "is-live", TRUE, NULL);
-  fail_unless (gst_element_set_state (f.pipeline, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  fail_unless (fixture_wait_message (&f, "realtime-connection", "state",
-          "connected", 1, WAIT_MS));
-  push_answered (&f, 1, &offset, 1);
-  realtime_test_server_refuse_connections (f.server, 1, 503);
-  realtime_test_server_drop_connections (f.server, 1011);
-  fail_unless (fixture_wait_message (&f, "realtime-connection", "state",
-          "reconnecting", 1, WAIT_MS));
-  fail_unless_equals_int (push_parts (&f, turn, G_N_ELEMENTS (turn),
-          &offset), GST_FLOW_OK);
-  fail_unless (fixture_wait_message (&f, "realtime-connection", "state",
-          "connected", 2, WAIT_MS));
+  answer_then_push_in_outage (&f, &offset);
   push_rest_and_end (&f, 1, &offset);
 
   assert_replies_on_turns (&f, 3);
