@@ -183,13 +183,15 @@ gst_realtime_ai_push_text (GstRealtimeTextRole role, const gchar * text,
   gsize size = strlen (text);
   GstBuffer *buffer = gst_buffer_new_memdup (text, size);
   GstCustomMeta *meta = gst_buffer_add_custom_meta (buffer, TEXT_META);
+  /* the line break that ends a turn takes no time to say */
+  gsize spoken = size > 0 && text[size - 1] == '\n' ? size - 1 : size;
 
   gst_structure_set (gst_custom_meta_get_structure (meta), "role",
       G_TYPE_STRING, role == GST_REALTIME_TEXT_USER ? "user" : "assistant",
       NULL);
   GST_BUFFER_PTS (buffer) = gst_realtime_ai_text_time_locked (self, pts);
   GST_BUFFER_DURATION (buffer) =
-      MAX (1, g_utf8_strlen (text, size)) * TEXT_TIME_PER_CHAR;
+      MAX (1, g_utf8_strlen (text, spoken)) * TEXT_TIME_PER_CHAR;
   if (!GST_CLOCK_TIME_IS_VALID (gst_realtime_output_queue_buffer
           (self->text_out, buffer)))
     return pts;
@@ -420,6 +422,7 @@ start_session (GstRealtimeAI * self)
   };
   GstRealtimeSessionParams params = { 0, };
   GstRealtimeEndpoint endpoint;
+  GstRealtimeAudioFormat in_format, out_format;
   gchar *api_key = NULL, **headers = NULL;
   gboolean resolved;
 
@@ -454,10 +457,13 @@ start_session (GstRealtimeAI * self)
   params.api_key_header = endpoint.api_key_header;
   params.headers = (const gchar * const *) headers;
   params.max_queued_bytes = MAX_QUEUED_BYTES;
+  gst_realtime_ai_guess_formats (self, &in_format, &out_format);
 
   g_mutex_lock (&self->lock);
   reset_conversation_locked (self);
   configure_locked (self, endpoint.dialect);
+  self->config.input_format = in_format;
+  self->config.output_format = out_format;
   gst_realtime_warn_limit_reset (&self->server_warnings);
   gst_realtime_ai_connection_start_locked (self);
   self->session = gst_realtime_session_new (&params, &callbacks, self);

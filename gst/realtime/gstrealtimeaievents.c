@@ -40,12 +40,12 @@ build_session_update_locked (GstRealtimeAI * self)
       self->session_update_id);
 }
 
-/* The session is configured once both the server is ready and the input
- * format is known. Session thread. */
+/* The session is configured as soon as the server is ready, with the
+ * formats guessed until caps come. Session thread. */
 void
 gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self)
 {
-  if (!self->session || !self->session_created || !self->have_caps)
+  if (!self->session || !self->session_created)
     return;
   gst_realtime_session_send_now (self->session,
       build_session_update_locked (self));

@@ -86,7 +86,7 @@ struct _GstRealtimeAI
   GstRealtimeSession *session;
   GstRealtimeSettings active;   /* the settings the session started with */
   GstRealtimeSessionConfig config;
-  gboolean have_caps;           /* the formats in config are known */
+  gboolean have_caps;           /* the input's caps came */
   /* non-live input in a conversation with VAD: the element asks for each
    * reply, holds the input until it is done and paces it to real time */
   gboolean file_mode;
@@ -191,6 +191,8 @@ GstFlowReturn gst_realtime_ai_chain (GstPad * pad, GstObject * parent,
 gboolean gst_realtime_ai_sink_event (GstPad * pad, GstObject * parent,
     GstEvent * event);
 void gst_realtime_ai_forget_replies_locked (GstRealtimeAI * self);
+void gst_realtime_ai_guess_formats (GstRealtimeAI * self,
+    GstRealtimeAudioFormat * in_format, GstRealtimeAudioFormat * out_format);
 
 /* gstrealtimeaitiming.c */
 gboolean gst_realtime_ai_src_query (GstPad * pad, GstObject * parent,

@@ -474,12 +474,38 @@ choose_file_mode_locked (GstRealtimeAI * self)
   vad->interrupt_response = FALSE;
 }
 
+/* A live source sends its caps only in PLAYING, and the pipeline waits in
+ * PAUSED for the connection: so the session starts with the formats that
+ * upstream and downstream allow, and the caps update it if they differ. */
+void
+gst_realtime_ai_guess_formats (GstRealtimeAI * self,
+    GstRealtimeAudioFormat * in_format, GstRealtimeAudioFormat * out_format)
+{
+  GstCaps *template = gst_pad_get_pad_template_caps (self->sinkpad);
+  GstCaps *input_caps = gst_pad_peer_query_caps (self->sinkpad, template);
+  GstCaps *output_caps;
+  guint rate, bps;
+
+  if (gst_caps_is_empty (input_caps))
+    gst_caps_replace (&input_caps, template);
+  input_caps = gst_caps_fixate (input_caps);
+  output_caps = choose_output_caps (self, input_caps);
+  *in_format = format_from_caps (input_caps, &rate, &bps);
+  *out_format = format_from_caps (output_caps, &rate, &bps);
+  GST_DEBUG_OBJECT (self, "until caps come: input %" GST_PTR_FORMAT
+      ", output %" GST_PTR_FORMAT, input_caps, output_caps);
+  gst_caps_unref (output_caps);
+  gst_caps_unref (input_caps);
+  gst_caps_unref (template);
+}
+
 static gboolean
 handle_caps (GstRealtimeAI * self, GstEvent * event)
 {
   GstCaps *input_caps, *output_caps;
   GstRealtimeAudioFormat in_format, out_format;
   guint chunk_duration;
+  gboolean first;
 
   gst_event_parse_caps (event, &input_caps);
   output_caps = choose_output_caps (self, input_caps);
@@ -495,16 +521,19 @@ handle_caps (GstRealtimeAI * self, GstEvent * event)
     send_chunks (self, 0);
 
   g_mutex_lock (&self->lock);
-  if (!self->have_caps)
+  first = !self->have_caps;
+  if (first)
     choose_file_mode_locked (self);
   in_format = format_from_caps (input_caps, &self->in_rate, &self->in_bps);
   out_format = format_from_caps (output_caps, &self->out_rate, &self->out_bps);
   self->chunk_bytes = self->in_rate * self->in_bps * chunk_duration / 1000;
-  if (!self->have_caps || in_format != self->config.input_format
+  self->have_caps = TRUE;
+  /* the session may have started with other formats (see guess_formats),
+   * and file mode turns the server's replies off */
+  if ((first && self->file_mode) || in_format != self->config.input_format
       || out_format != self->config.output_format) {
     self->config.input_format = in_format;
     self->config.output_format = out_format;
-    self->have_caps = TRUE;
     gst_realtime_ai_update_session_locked (self);
   }
   g_mutex_unlock (&self->lock);

@@ -168,13 +168,24 @@ needs_reply (GstRealtimeTurns * turns, GstRealtimeTurn * turn)
       && !turn->reply_done;
 }
 
+/* Pushes the text held for one role of a turn. Its last piece waits until
+ * the role's text is @complete, and then ends with a line break, so that
+ * turns stay apart in plain text; subtitle encoders and textoverlay end a
+ * cue or a line there anyway. */
 static void
 push_held (GstRealtimeTurns * turns, GstRealtimeTurn * turn, GQueue * held,
-    GstRealtimeTextRole role)
+    GstRealtimeTextRole role, gboolean complete)
 {
   gchar *text;
 
-  while ((text = g_queue_pop_head (held))) {
+  while (g_queue_get_length (held) > (complete ? 0 : 1)) {
+    text = g_queue_pop_head (held);
+    if (g_queue_is_empty (held)) {
+      gchar *line = g_strconcat (text, "\n", NULL);
+
+      g_free (text);
+      text = line;
+    }
     turn->text_next = turns->text_func (role, text, turn->text_next,
         turns->user_data);
     g_free (text);
@@ -190,12 +201,18 @@ release (GstRealtimeTurns * turns, gboolean all)
   GstRealtimeTurn *turn;
 
   while ((turn = g_queue_peek_head (&turns->lane))) {
-    push_held (turns, turn, &turn->user_text, GST_REALTIME_TEXT_USER);
+    push_held (turns, turn, &turn->user_text, GST_REALTIME_TEXT_USER,
+        all || turn->transcript_done);
     if (needs_transcript (turns, turn) && !all)
       return;
-    push_held (turns, turn, &turn->reply_text, GST_REALTIME_TEXT_ASSISTANT);
+    push_held (turns, turn, &turn->reply_text, GST_REALTIME_TEXT_ASSISTANT,
+        all || turn->reply_done);
     if (!all && (!turn->ended || needs_reply (turns, turn)))
       return;
+    /* what is still held is all the turn will have */
+    push_held (turns, turn, &turn->user_text, GST_REALTIME_TEXT_USER, TRUE);
+    push_held (turns, turn, &turn->reply_text, GST_REALTIME_TEXT_ASSISTANT,
+        TRUE);
     g_queue_pop_head (&turns->lane);
     turn->in_lane = FALSE;
     /* a transcribed turn nobody answers is as settled as an answered one */

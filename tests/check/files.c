@@ -7,8 +7,8 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* Files: subtitles whose cues fall on the speech, and replies to every
- * turn of a file exactly once. */
+/* Files: subtitles whose cues fall on the speech and hold its words, and
+ * plain text a turn a line. */
 
 #include <stdio.h>
 #include <string.h>
@@ -85,6 +85,36 @@ read_cues (const gchar * path)
   return cues;
 }
 
+/* The text of the cues as subparse reads them back, joined; no cue may be
+ * empty (a line break inside a cue would end it early). */
+static gchar *
+read_back_cues (const gchar * path)
+{
+  GstElement *pipeline = make_pipeline ("filesrc location=\"%s\" ! subparse "
+      "! appsink name=out sync=false", path);
+  GstElement *appsink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  GString *text = g_string_new (NULL);
+  GstSample *sample;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (appsink),
+              PIPELINE_TIMEOUT))) {
+    GstBuffer *buffer = gst_sample_get_buffer (sample);
+    GstMapInfo map;
+
+    gst_buffer_map (buffer, &map, GST_MAP_READ);
+    fail_unless (map.size > 0 && !g_ascii_isspace (map.data[0]),
+        "an empty cue in %s", path);
+    g_string_append_len (text, (const gchar *) map.data, map.size);
+    gst_buffer_unmap (buffer, &map);
+    gst_sample_unref (sample);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (appsink);
+  gst_object_unref (pipeline);
+  return g_string_free (text, FALSE);
+}
+
 /* filesrc ! decodebin ! ... ! realtimeai ! ENCODER ! filesink: every turn
  * the server saw has a cue starting within 100 ms of it, and cues never
  * overlap. */
@@ -103,6 +133,7 @@ check_subtitles (const gchar * encoder, const gchar * extension)
   GstBus *bus = gst_element_get_bus (pipeline);
   GArray *turns, *cues;
   GstMessage *msg;
+  gchar *text;
   guint i, j;
 
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
@@ -130,7 +161,12 @@ check_subtitles (const gchar * encoder, const gchar * extension)
   for (j = 2; j < cues->len; j += 2)
     fail_unless (g_array_index (cues, GstClockTime, j) >=
         g_array_index (cues, GstClockTime, j - 1), "cues overlap");
+  /* the line break that ends each turn leaves the cues whole */
+  text = read_back_cues (subtitles);
+  fail_unless_equals_string (text, "Transcript of turn 1.Transcript of turn "
+      "2.Transcript of turn 3.");
 
+  g_free (text);
   g_array_unref (cues);
   g_array_unref (turns);
   gst_object_unref (bus);
@@ -155,6 +191,44 @@ GST_START_TEST (test_file_to_webvtt)
 
 GST_END_TEST;
 
+/* text_src ! filesink: plain text keeps the turns apart, a line each. */
+GST_START_TEST (test_file_to_plain_text)
+{
+  RealtimeTestServer *server = start_server (0);
+  gchar *wav = write_wav ("plain.wav");
+  gchar *path = g_strconcat (wav, ".txt", NULL);
+  gchar *url = realtime_test_server_get_url (server);
+  GstElement *pipeline = make_pipeline ("filesrc location=\"%s\" ! decodebin "
+      "! audioconvert ! audioresample ! realtimeai name=ai url=\"%s\" "
+      "api-key=" TEST_KEY " session-type=transcription ai.text_src ! "
+      "filesink location=\"%s\" ai.src ! fakesink", wav, url, path);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+  gchar *contents;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, PIPELINE_TIMEOUT,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS,
+      "the pipeline did not finish");
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  fail_unless (g_file_get_contents (path, &contents, NULL, NULL));
+  fail_unless_equals_string (contents, "Transcript of turn 1.\n"
+      "Transcript of turn 2.\nTranscript of turn 3.\n");
+
+  g_free (contents);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+  realtime_test_server_free (server);
+  g_free (url);
+  g_free (path);
+  g_free (wav);
+}
+
+GST_END_TEST;
+
 static Suite *
 files_suite (void)
 {
@@ -164,6 +238,7 @@ files_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_file_to_srt);
   tcase_add_test (tc, test_file_to_webvtt);
+  tcase_add_test (tc, test_file_to_plain_text);
   return s;
 }
 

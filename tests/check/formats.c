@@ -55,7 +55,7 @@ check_formats (const gchar * before, const gchar * audio_caps,
   text = collect (f.text_sink);
   all = all_text (text);
   fail_unless_equals_string (all,
-      "Reply to turn 1.Reply to turn 2.Reply to turn 3.");
+      "Reply to turn 1.\nReply to turn 2.\nReply to turn 3.\n");
   fail_unless_equals_string (sample_caps_name (f.audio_sink), output_caps_name);
   assert_client_events_valid (f.server, input_format + 6);
   g_free (all);

@@ -96,7 +96,7 @@ assert_reply_intact (Fixture * f, gsize extra_audio)
   guint i;
 
   all = all_text (text);
-  fail_unless_equals_string (all, "Reply to turn 1.");
+  fail_unless_equals_string (all, "Reply to turn 1.\n");
   fail_unless_equals_uint64 (((Output *) g_ptr_array_index (text, 0))->pts,
       ms_to_time (turn->audio_start_ms));
   for (i = 0; i < audio->len; i++)
@@ -317,7 +317,7 @@ GST_START_TEST (test_turn_never_committed)
   run_turn (&f);
   text = collect (f.text_sink);
   all = all_text (text);
-  fail_unless_equals_string (all, "Reply to turn 1.");
+  fail_unless_equals_string (all, "Reply to turn 1.\n");
   g_free (all);
   g_ptr_array_unref (text);
   fixture_teardown (&f);
@@ -519,7 +519,7 @@ GST_START_TEST (test_large_text_delta)
 
   text = collect (f.text_sink);
   all = all_text (text);
-  expected = g_strconcat (blob, "Reply to turn 1.", NULL);
+  expected = g_strconcat (blob, "Reply to turn 1.\n", NULL);
   fail_unless (strcmp (all, expected) == 0, "the text is not the 4 MiB "
       "delta then the reply (%" G_GSIZE_FORMAT " bytes)", strlen (all));
   assert_ignored (&f, 0);

@@ -204,7 +204,7 @@ GST_START_TEST (test_caps_change_to_mulaw)
   turns = server_turns (&f, 2);
   text = collect (f.text_sink);
   all = all_text (text);
-  fail_unless_equals_string (all, "Reply to turn 1.Reply to turn 2.");
+  fail_unless_equals_string (all, "Reply to turn 1.\nReply to turn 2.\n");
   g_free (all);
   g_ptr_array_unref (text);
 
@@ -372,12 +372,12 @@ GST_START_TEST (test_flushing_seek)
         " is from before the seek", pulled->text, GST_TIME_ARGS (pulled->pts));
     g_string_append (after, pulled->text);
   }
-  fail_unless_equals_string (after->str, "Reply to turn 3.Reply to turn 4.");
+  fail_unless_equals_string (after->str, "Reply to turn 3.\nReply to turn 4.\n");
   /* each on its turn, which starts with the silence before the tone (the
    * server's 300 ms of prefix padding) */
   for (i = 0; i < 2; i++) {
     GstClockTime start = seek_to + i * TURN_DURATION;
-    gchar *expected = g_strdup_printf ("Reply to turn %u.", i + 3);
+    gchar *expected = g_strdup_printf ("Reply to turn %u.\n", i + 3);
     gchar *got = text_of_turn (text, start, i == 0 ? start + TURN_DURATION :
         GST_CLOCK_TIME_NONE);
 
@@ -588,7 +588,7 @@ GST_START_TEST (test_pause_mid_stream)
   text = collect (f.text_sink);
   all = all_text (text);
   fail_unless_equals_string (all,
-      "Reply to turn 1.Reply to turn 2.Reply to turn 3.");
+      "Reply to turn 1.\nReply to turn 2.\nReply to turn 3.\n");
   fail_unless_equals_int (realtime_test_server_get_connection_count
       (f.server), 1);
   g_free (all);
@@ -694,7 +694,7 @@ check_untimestamped (guint from)
   assert_monotonic (text);
   for (i = 0; i < turns->len; i++) {
     RealtimeTestTurn *turn = &g_array_index (turns, RealtimeTestTurn, i);
-    gchar *expected = g_strdup_printf ("Reply to turn %u.", i + 1);
+    gchar *expected = g_strdup_printf ("Reply to turn %u.\n", i + 1);
     gchar *got = text_between (text, ms_to_time (turn->audio_start_ms),
         i + 1 < turns->len ? ms_to_time (turn[1].audio_start_ms) :
         GST_CLOCK_TIME_NONE);

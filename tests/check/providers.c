@@ -32,7 +32,7 @@ assert_three_replies (Fixture * f)
   gchar *all = all_text (text);
 
   fail_unless_equals_string (all,
-      "Reply to turn 1.Reply to turn 2.Reply to turn 3.");
+      "Reply to turn 1.\nReply to turn 2.\nReply to turn 3.\n");
   fail_unless (count_buffers (f->audio_sink) > 0);
   g_free (all);
   g_ptr_array_unref (text);

@@ -135,7 +135,7 @@ GST_START_TEST (test_text_replies_per_turn)
   fail_unless_equals_int (audio->len, 0);
   for (i = 0; i < turns->len; i++) {
     RealtimeTestTurn *turn = &g_array_index (turns, RealtimeTestTurn, i);
-    gchar *expected = g_strdup_printf ("Reply to turn %u.", i + 1);
+    gchar *expected = g_strdup_printf ("Reply to turn %u.\n", i + 1);
     gchar *got = text_between (text, ms_to_time (turn->audio_start_ms),
         i + 1 < turns->len ? ms_to_time (turn[1].audio_start_ms) :
         GST_CLOCK_TIME_NONE);
@@ -182,7 +182,7 @@ GST_START_TEST (test_eos_commits_and_drains)
           "response.create"), 2);
   text = collect (f.text_sink);
   all = text_between (text, 0, GST_CLOCK_TIME_NONE);
-  fail_unless_equals_string (all, "Reply to turn 1.Reply to turn 2.");
+  fail_unless_equals_string (all, "Reply to turn 1.\nReply to turn 2.\n");
   /* the second reply is stamped on the speech that was cut off by EOS,
    * which started at 2.4 s (the server pads 300 ms before the onset) */
   g_free (all);
@@ -343,7 +343,7 @@ GST_START_TEST (test_malformed_frames)
   text = collect (f.text_sink);
   all = text_between (text, 0, GST_CLOCK_TIME_NONE);
   fail_unless_equals_string (all,
-      "Reply to turn 1.Reply to turn 2.Reply to turn 3.");
+      "Reply to turn 1.\nReply to turn 2.\nReply to turn 3.\n");
   g_free (all);
   g_ptr_array_unref (text);
   fixture_teardown (&f);

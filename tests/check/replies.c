@@ -40,7 +40,7 @@ GST_START_TEST (test_file_turns_answered_exactly_once)
   text = collect (f.text_sink);
   all = all_text (text);
   fail_unless_equals_string (all,
-      "Reply to turn 1.Reply to turn 2.Reply to turn 3.");
+      "Reply to turn 1.\nReply to turn 2.\nReply to turn 3.\n");
 
   /* each reply's audio after its turn, one DISCONT each, no overlap */
   turns = server_turns (&f, 3);
@@ -104,7 +104,7 @@ GST_START_TEST (test_items_play_in_order)
 
   text = collect (f.text_sink);
   all = all_text (text);
-  fail_unless_equals_string (all, "Preamble 1.Reply to turn 1.");
+  fail_unless_equals_string (all, "Preamble 1.Reply to turn 1.\n");
   audio = collect (f.audio_sink);
   assert_monotonic (audio);
   for (i = 0; i < audio->len; i++)

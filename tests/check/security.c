@@ -52,7 +52,7 @@ check_tls_session (const gchar * props)
   run_parts (&f, one_turn, G_N_ELEMENTS (one_turn));
   text = collect (f.text_sink);
   all = all_text (text);
-  fail_unless_equals_string (all, "Reply to turn 1.");
+  fail_unless_equals_string (all, "Reply to turn 1.\n");
   g_free (all);
   g_ptr_array_unref (text);
   fixture_teardown (&f);

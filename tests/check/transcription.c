@@ -40,7 +40,7 @@ assert_transcripts_on_turns (Fixture * f, GPtrArray * text)
     RealtimeTestTurn *turn = &g_array_index (turns, RealtimeTestTurn, i);
     GstClockTime next = i + 1 < turns->len ? ms_to_time (g_array_index (turns,
             RealtimeTestTurn, i + 1).audio_start_ms) : GST_CLOCK_TIME_NONE;
-    gchar *expected = g_strdup_printf ("Transcript of turn %u.", i + 1);
+    gchar *expected = g_strdup_printf ("Transcript of turn %u.\n", i + 1);
     gchar *got = text_between (text, ms_to_time (turn->audio_start_ms), next);
 
     fail_unless_equals_string (got, expected);
@@ -130,17 +130,17 @@ check_both_in_turn_order (gboolean late_transcripts)
   assert_monotonic (text);
   for (i = 1; i <= 3; i++)
     g_string_append_printf (expected,
-        "Transcript of turn %u.Reply to turn %u.", i, i);
+        "Transcript of turn %u.\nReply to turn %u.\n", i, i);
   all = all_text (text);
   fail_unless_equals_string (all, expected->str);
   g_free (all);
   all = text_of_role (text, "user");
-  fail_unless_equals_string (all, "Transcript of turn 1.Transcript of turn 2."
-      "Transcript of turn 3.");
+  fail_unless_equals_string (all, "Transcript of turn 1.\nTranscript of turn 2.\n"
+      "Transcript of turn 3.\n");
   g_free (all);
   all = text_of_role (text, "assistant");
   fail_unless_equals_string (all,
-      "Reply to turn 1.Reply to turn 2.Reply to turn 3.");
+      "Reply to turn 1.\nReply to turn 2.\nReply to turn 3.\n");
   assert_client_events_valid (f.server, late_transcripts ?
       "late-transcripts" : "both");
 

@@ -60,7 +60,7 @@ GST_START_TEST (test_semantic_vad_settings)
   text = collect (f.text_sink);
   all = all_text (text);
   fail_unless_equals_string (all,
-      "Reply to turn 1.Reply to turn 2.Reply to turn 3.");
+      "Reply to turn 1.\nReply to turn 2.\nReply to turn 3.\n");
   assert_client_events_valid (f.server, "semantic-vad");
   g_free (all);
   g_ptr_array_unref (text);
@@ -111,7 +111,7 @@ GST_START_TEST (test_push_to_talk)
           "response.create"), 1);
   text = collect (f.text_sink);
   all = all_text (text);
-  fail_unless_equals_string (all, "Reply to turn 1.");
+  fail_unless_equals_string (all, "Reply to turn 1.\n");
   /* stamped on the committed audio, which starts the stream */
   fail_unless_equals_uint64 (((Output *) g_ptr_array_index (text, 0))->pts, 0);
   assert_client_events_valid (f.server, "push-to-talk");
@@ -164,7 +164,7 @@ GST_START_TEST (test_requests_are_queued_while_a_response_runs)
   fail_unless_equals_int (g_atomic_int_get (&f.n_warnings), 0);
   text = collect (f.text_sink);
   all = all_text (text);
-  fail_unless (g_str_has_prefix (all, "Reply to turn 1."), "got %s", all);
+  fail_unless (g_str_has_prefix (all, "Reply to turn 1.\n"), "got %s", all);
   fail_unless (strstr (all, ": Again"), "the second reply is missing: %s", all);
   again = client_event_value (f.server, "response.create", 1,
       "$.response.instructions");
