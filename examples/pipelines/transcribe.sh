@@ -11,7 +11,7 @@ choose_server
 
 gst-launch-1.0 -q filesrc location="$input" ! decodebin ! audioconvert ! \
   audioresample ! realtimeai name=ai session-type=transcription \
-  transcription-model=gpt-4o-mini-transcribe $REALTIME_PROPS \
+  transcription-model=gpt-live-transcribe $REALTIME_PROPS \
   ai.text_src ! filesink location="$output" ai.src ! fakesink
 
 cat "$output"; echo

@@ -74,7 +74,7 @@ GST_DEBUG_CATEGORY (gst_realtime_ai_debug);
 #define GST_CAT_DEFAULT gst_realtime_ai_debug
 
 #define DEFAULT_URL "wss://api.openai.com/v1/realtime"
-#define DEFAULT_MODEL "gpt-realtime"
+#define DEFAULT_MODEL "gpt-realtime-2"
 #define DEFAULT_PROTOCOL GST_REALTIME_PROTOCOL_AUTO
 #define DEFAULT_AUTH GST_REALTIME_AUTH_AUTO
 #define DEFAULT_CHUNK_DURATION 50
@@ -100,7 +100,7 @@ GST_DEBUG_CATEGORY (gst_realtime_ai_debug);
 #define DEFAULT_LATENESS 0
 #define MAX_LATENCY 120000
 /* Transcription sessions need a model; this one when none is set. */
-#define DEFAULT_TRANSCRIPTION_MODEL "gpt-4o-mini-transcribe"
+#define DEFAULT_TRANSCRIPTION_MODEL "gpt-live-transcribe"
 /* The custom meta on text buffers that says whose text it is. */
 #define TEXT_META "GstRealtimeTextMeta"
 

@@ -214,10 +214,25 @@ build_barrier (GstRealtimeAI * self, const gchar * event_id)
 {
   const gchar *json = self->config.dialect == GST_REALTIME_PROTOCOL_BETA ?
       "{\"type\":\"session.update\",\"session\":{}}" :
-      "{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\"}}";
+      gst_realtime_ai_is_conversation (self) ?
+      "{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\"}}" :
+      "{\"type\":\"session.update\",\"session\":{\"type\":"
+      "\"transcription\"}}";
 
   return gst_realtime_protocol_prepare_client_event (json, event_id, NULL,
       NULL);
+}
+
+/* Queued behind the audio, the barrier is answered after the events that
+ * audio causes. Returns the session.updated count to wait past. */
+static guint
+queue_barrier_locked (GstRealtimeAI * self)
+{
+  gchar *event_id = gst_realtime_ai_next_event_id_locked (self);
+
+  gst_realtime_ai_queue_control_locked (self, build_barrier (self, event_id));
+  g_free (event_id);
+  return self->updates_seen;
 }
 
 /* File mode at EOS: the server may still be about to end a turn in the
@@ -229,7 +244,6 @@ static gboolean
 settle_last_turn (GstRealtimeAI * self)
 {
   gint64 deadline = g_get_monotonic_time () + BARRIER_TIMEOUT_US;
-  gchar *event_id;
   guint updates;
 
   g_mutex_lock (&self->lock);
@@ -237,10 +251,7 @@ settle_last_turn (GstRealtimeAI * self)
     g_mutex_unlock (&self->lock);
     return FALSE;
   }
-  updates = self->updates_seen;
-  event_id = gst_realtime_ai_next_event_id_locked (self);
-  gst_realtime_ai_queue_control_locked (self, build_barrier (self, event_id));
-  g_free (event_id);
+  updates = queue_barrier_locked (self);
   while (check_flow_locked (self) == GST_FLOW_OK
       && self->updates_seen == updates
       && gst_realtime_ai_wait_locked (self, deadline));
@@ -288,48 +299,90 @@ drained_locked (GstRealtimeAI * self)
       && g_queue_is_empty (&self->notices);
 }
 
+/* The server's VAD ends the turns, rather than the application. */
+static gboolean
+server_detects_turns (GstRealtimeAI * self)
+{
+  return self->config.turn_detection.type != GST_REALTIME_TURN_DETECTION_NONE;
+}
+
+/* Once the server's VAD has heard all the audio (the drain's barrier),
+ * what it did not call speech is silence: committed, it would make a turn
+ * that has no transcript to wait for and wants no reply. */
 static void
 commit_rest_locked (GstRealtimeAI * self)
 {
   gint64 uncommitted_ms = gst_realtime_timeline_get_ms (self->timeline) -
       self->committed_ms;
 
+  if (server_detects_turns (self)
+      && !gst_realtime_turns_in_speech (self->turns))
+    return;
   if (uncommitted_ms >= MIN_COMMIT_MS)
-    gst_realtime_ai_commit_locked (self, self->config.turn_detection.type ==
-        GST_REALTIME_TURN_DETECTION_NONE);
+    gst_realtime_ai_commit_locked (self, !server_detects_turns (self));
 }
 
-/* Commits what the server has not, then waits for the replies in flight.
- * A connection lost meanwhile takes them along: the audio goes again on
- * the next one, and is committed there. */
+/* The EOS drain on one connection: a barrier, so that the server's VAD has
+ * heard all the audio, then the commit of the speech it has not ended. */
+typedef struct
+{
+  guint epoch;                  /* of the connection they went on */
+  gboolean barrier;             /* sent */
+  guint updates;                /* session.updated count before it */
+  gboolean heard;               /* the barrier was answered */
+  gboolean committed;
+} DrainState;
+
+/* Sends what the drain needs next, behind the audio the backlog sent on
+ * connecting. It goes on the connection's epoch, not the session's: that
+ * one moves on as soon as the connection ends, and the element sees it
+ * connected a little longer; what is sent then is lost with the
+ * connection, and is sent again on the next one. */
+static void
+drain_step_locked (GstRealtimeAI * self, DrainState * state)
+{
+  if ((state->barrier || state->committed)
+      && state->epoch != gst_realtime_session_get_epoch (self->session))
+    state->barrier = state->heard = state->committed = FALSE;
+  if (!self->connected || state->committed)
+    return;
+  state->heard |= state->barrier && self->updates_seen != state->updates;
+  if (state->heard || !server_detects_turns (self)) {
+    commit_rest_locked (self);
+    state->committed = TRUE;
+  } else if (!state->barrier) {
+    state->updates = queue_barrier_locked (self);
+    state->barrier = TRUE;
+  }
+  state->epoch = self->epoch;
+}
+
+/* Commits the speech the server has not ended, then waits for the replies
+ * in flight. A connection lost meanwhile takes them along: the audio goes
+ * again on the next one, and is committed there. */
 static void
 drain (GstRealtimeAI * self)
 {
+  DrainState state = { 0, };
   gint64 deadline;
-  guint timeout_ms, epoch = 0;
-  gboolean committed = FALSE, timed_out = FALSE;
+  guint timeout_ms;
+  gboolean timed_out = FALSE;
 
-  /* with nothing sent, no turn can be in progress */
-  if (self->file_mode && self->chunks_sent && !settle_last_turn (self))
-    return;
+  /* with nothing sent, no turn can be in progress; in file mode the last
+   * turn's barrier stands for the drain's */
+  if (self->file_mode && self->chunks_sent) {
+    if (!settle_last_turn (self))
+      return;
+    state.barrier = state.heard = TRUE;
+  }
   send_chunks (self, 0);
   deadline = drain_deadline (self, &timeout_ms);
 
   g_mutex_lock (&self->lock);
+  state.epoch = self->epoch;
   while (self->session && !self->failed && !self->flushing && !timed_out) {
-    if (committed && epoch != gst_realtime_session_get_epoch (self->session))
-      committed = FALSE;
-    if (self->connected && !committed) {
-      /* behind the audio the backlog sent on connecting. The connection's
-       * epoch, not the session's: that one moves on as soon as the
-       * connection ends, and the element sees it connected a little
-       * longer; a commit made then is lost with the connection, and has
-       * to be made again on the next one. */
-      commit_rest_locked (self);
-      epoch = self->epoch;
-      committed = TRUE;
-    }
-    if (committed && drained_locked (self))
+    drain_step_locked (self, &state);
+    if (state.committed && drained_locked (self))
       break;
     /* not connected, and nothing to send or to wait for */
     if (!self->connected && drained_locked (self)

@@ -373,7 +373,7 @@ install_transcription_properties (GObjectClass * klass)
   /**
    * GstRealtimeAI:transcription-model:
    *
-   * The model that transcribes the input, e.g. `gpt-4o-mini-transcribe`
+   * The model that transcribes the input, e.g. `gpt-live-transcribe`
    * or `whisper-1`; empty turns transcription off.
    */
   install (klass, PROP_TRANSCRIPTION_MODEL, g_param_spec_string

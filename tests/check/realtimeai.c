@@ -27,7 +27,7 @@ GST_START_TEST (test_element_properties)
   fail_unless (ai != NULL);
   g_object_get (ai, "url", &url, "model", &model, NULL);
   fail_unless_equals_string (url, "wss://api.openai.com/v1/realtime");
-  fail_unless_equals_string (model, "gpt-realtime");
+  fail_unless_equals_string (model, "gpt-realtime-2");
   key = g_object_class_find_property (G_OBJECT_GET_CLASS (ai), "api-key");
   fail_unless (key != NULL);
   fail_if (key->flags & G_PARAM_READABLE, "api-key must be write-only");
@@ -415,6 +415,44 @@ GST_START_TEST (test_null_while_connecting)
 
 GST_END_TEST;
 
+/* The recommended models by default, in the URL and the transcription
+ * session; the older names still go through as they are. */
+GST_START_TEST (test_default_models)
+{
+  static const struct
+  {
+    const gchar *props;
+    const gchar *query;
+    const gchar *transcription_model;
+  } cases[] = {
+    {"", "model=gpt-realtime-2", NULL},
+    {"model=gpt-realtime", "model=gpt-realtime", NULL},
+    {"session-type=transcription", "intent=transcription",
+        "gpt-live-transcribe"},
+    {"session-type=transcription transcription-model=gpt-4o-mini-transcribe",
+        "intent=transcription", "gpt-4o-mini-transcribe"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    Fixture f = { 0, };
+    gchar *query, *model;
+
+    fixture_setup (&f, 0, cases[i].props);
+    run_parts (&f, three_turns, 3);
+    query = realtime_test_server_get_last_request_query (f.server);
+    fail_unless_equals_string (query, cases[i].query);
+    model = client_event_value (f.server, "session.update", 0,
+        "$.session.audio.input.transcription.model");
+    fail_unless_equals_string (model, cases[i].transcription_model);
+    g_free (model);
+    g_free (query);
+    fixture_teardown (&f);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 realtimeai_suite (void)
 {
@@ -423,6 +461,7 @@ realtimeai_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_element_properties);
+  tcase_add_test (tc, test_default_models);
   tcase_add_test (tc, test_audio_replies_per_turn);
   tcase_add_test (tc, test_text_replies_per_turn);
   tcase_add_test (tc, test_eos_commits_and_drains);

@@ -145,9 +145,10 @@ GST_START_TEST (test_reconnect_after_network_drop)
   fail_unless_equals_int (attempt, 1);
   fail_unless_equals_int (delay, 50);
 
-  /* the new session was configured and knows what was said */
+  /* the new session was configured and knows what was said; the third
+   * update is the EOS drain's barrier */
   fail_unless_equals_int (realtime_test_server_count_client_events (f.server,
-          "session.update"), 2);
+          "session.update"), 3);
   carried = client_event_value (f.server, "conversation.item.create", 0,
       "$.item.content[0].text");
   fail_unless_equals_string (carried, "Reply to turn 1.");

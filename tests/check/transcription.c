@@ -182,6 +182,70 @@ GST_START_TEST (test_transcripts_only_in_a_conversation)
 
 GST_END_TEST;
 
+/* A file that ends in silence, as at OpenAI's service, which writes no
+ * transcript of silence: the silence the server's VAD heard is no turn, so
+ * it is neither committed nor waited for, and EOS comes at once, without
+ * the drain timing out and without a line more. */
+static void
+check_trailing_silence (const gchar * path, const gchar * props,
+    const gchar * expected)
+{
+  static const Part speech_then_silence[] = {
+    {0.5, FALSE}, {0.6, TRUE}, {2.0, FALSE},
+  };
+  Fixture f = { 0, };
+  FixtureOptions options = { 0, };
+  GPtrArray *text;
+  gchar *all, *warnings;
+
+  options.server = start_server (0);
+  realtime_test_server_set_silence_transcribed (options.server, FALSE);
+  options.path = path;
+  options.props = props;
+  fixture_setup_with (&f, &options);
+  run_parts (&f, speech_then_silence, G_N_ELEMENTS (speech_then_silence));
+
+  warnings = fixture_warnings (&f);
+  fail_unless_equals_string (warnings, "");
+  fail_unless_equals_int (realtime_test_server_count_client_events (f.server,
+          "input_audio_buffer.commit"), 0);
+  text = collect (f.text_sink);
+  all = all_text (text);
+  fail_unless_equals_string (all, expected);
+
+  g_free (all);
+  g_free (warnings);
+  g_ptr_array_unref (text);
+  fixture_teardown (&f);
+}
+
+GST_START_TEST (test_trailing_silence_transcription_session)
+{
+  check_trailing_silence (NULL, "session-type=transcription "
+      "drain-timeout=5000", "Transcript of turn 1.\n");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_trailing_silence_conversation)
+{
+  check_trailing_silence (NULL, "transcription-model=gpt-4o-mini-transcribe "
+      "text-output=both output-modalities=text drain-timeout=5000",
+      "Transcript of turn 1.\nReply to turn 1.\n");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_trailing_silence_azure_preview)
+{
+  check_trailing_silence ("/openai/realtime?api-version=2024-10-01-preview"
+      "&deployment=gpt-4o-realtime-preview", "transcription-model=whisper-1 "
+      "text-output=both output-modalities=text drain-timeout=5000",
+      "Transcript of turn 1.\nReply to turn 1.\n");
+}
+
+GST_END_TEST;
+
 static Suite *
 transcription_suite (void)
 {
@@ -193,6 +257,9 @@ transcription_suite (void)
   tcase_add_test (tc, test_transcripts_and_replies);
   tcase_add_test (tc, test_transcripts_after_replies_keep_turn_order);
   tcase_add_test (tc, test_transcripts_only_in_a_conversation);
+  tcase_add_test (tc, test_trailing_silence_transcription_session);
+  tcase_add_test (tc, test_trailing_silence_conversation);
+  tcase_add_test (tc, test_trailing_silence_azure_preview);
   return s;
 }
 

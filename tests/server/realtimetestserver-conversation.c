@@ -103,7 +103,8 @@ transcribe_turn (Connection * c, const gchar * item_id, gboolean voiced)
   Transcript *t;
 
   if (!voiced) {
-    send_transcript (c, item_id, 0);
+    if (!g_atomic_int_get (&c->server->silence_untranscribed))
+      send_transcript (c, item_id, 0);
     return;
   }
   if (!g_atomic_int_get (&c->server->transcript_after_response)

@@ -37,7 +37,7 @@ G_BEGIN_DECLS
 #define REALTIME_PATH "/v1/realtime"
 #define AZURE_GA_PATH "/openai/v1/realtime"
 #define AZURE_PREVIEW_PATH "/openai/realtime"
-#define DEFAULT_MODEL "gpt-realtime"
+#define DEFAULT_MODEL "gpt-realtime-2"
 #define MIN_COMMIT_MS 100
 
 typedef enum
@@ -146,6 +146,7 @@ struct _RealtimeTestServer
   gint faults;
   gint function_calls;
   gint transcript_after_response;
+  gint silence_untranscribed;
   gint realtime_replies;
   gint items_per_response;
   gint interleave_items;

@@ -627,6 +627,13 @@ realtime_test_server_set_transcript_after_response (RealtimeTestServer *
 }
 
 void
+realtime_test_server_set_silence_transcribed (RealtimeTestServer * server,
+    gboolean transcribed)
+{
+  g_atomic_int_set (&server->silence_untranscribed, !transcribed);
+}
+
+void
 realtime_test_server_set_realtime_replies (RealtimeTestServer * server,
     gboolean realtime)
 {

@@ -127,6 +127,10 @@ void realtime_test_server_set_function_calls (RealtimeTestServer * server,
 void realtime_test_server_set_transcript_after_response (RealtimeTestServer *
     server, gboolean after);
 
+/* A committed turn without speech gets an empty transcript (TRUE, the
+ * default) or, as at OpenAI's service, no transcription events at all. */
+void realtime_test_server_set_silence_transcribed (RealtimeTestServer *
+    server, gboolean transcribed);
 /* With @realtime TRUE, responses go out at the pace of the audio they
  * carry, as a model speaking would send them: the audio delta for
  * 100..200 ms of an item 100 ms after the one for 0..100 ms, transcript
