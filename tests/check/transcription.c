@@ -212,6 +212,7 @@ check_trailing_silence (const gchar * path, const gchar * props,
   text = collect (f.text_sink);
   all = all_text (text);
   fail_unless_equals_string (all, expected);
+  assert_client_events_valid_in (f.server, "trailing-silence", path != NULL);
 
   g_free (all);
   g_free (warnings);
