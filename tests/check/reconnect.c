@@ -913,6 +913,37 @@ GST_START_TEST (test_update_unanswered_at_start)
 
 GST_END_TEST;
 
+/* The start timer measures the server, not the element: a session.update
+ * that waits for the input format (a live source not started yet) is no
+ * server failing to start. */
+GST_START_TEST (test_start_waits_for_caps)
+{
+  Fixture f = { 0, };
+  guint64 offset = 0;
+
+  fixture_setup (&f, 0, "connect-timeout=1");
+  fixture_watch_server_events (&f);
+  g_object_set (f.appsrc, "is-live", TRUE, NULL);
+  /* a live source sends nothing, caps included, before PLAYING */
+  fail_unless_equals_int (gst_element_set_state (f.pipeline,
+          GST_STATE_PAUSED), GST_STATE_CHANGE_NO_PREROLL);
+  fail_unless (fixture_wait_server_event (&f, "session.created", 1, WAIT_MS));
+  /* more than connect-timeout without caps, and the connection stays */
+  fail_if (fixture_wait_message (&f, "realtime-connection", "state",
+          "disconnected", 1, 1500));
+  fail_if (fixture_wait_message (&f, "realtime-connection", "state",
+          "reconnecting", 1, 0));
+  fail_unless (gst_element_set_state (f.pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  push_rest_and_end (&f, 1, &offset);
+  assert_replies_on_turns (&f, 1);
+  fail_unless_equals_int (realtime_test_server_get_connection_count
+      (f.server), 1);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
 /* A reconnection that opens and starts no session is a failed attempt:
  * the next one follows, and the audio of the outage waits for it. */
 static void
@@ -1118,6 +1149,7 @@ reconnect_suite (void)
   tcase_add_test (tc, test_update_unanswered_at_start);
   tcase_add_test (tc, test_never_created_mid_stream);
   tcase_add_test (tc, test_update_unanswered_mid_stream);
+  tcase_add_test (tc, test_start_waits_for_caps);
   tcase_add_test (tc, test_busy_at_start_fails_fast);
   tcase_add_test (tc, test_retry_at_start);
   tcase_add_test (tc, test_retry_after_seconds);
