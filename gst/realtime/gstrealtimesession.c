@@ -299,8 +299,7 @@ session_connect_error (GstRealtimeSession * session, GError * error)
   GstRealtimeSessionError code = GST_REALTIME_SESSION_ERROR_CONNECT;
 
   session->refusal_status = status;
-  if (status == 429 || (status >= 500
-          && status < 600))
+  if (status == 429 || (status >= 500 && status < 600))
     return session_unavailable_error (session, status);
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN) {
     return g_error_new (GST_REALTIME_SESSION_ERROR,
