@@ -262,9 +262,8 @@ parse_retry_after (const gchar * value)
 
   if (!value)
     return 0;
-  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT / 1000, &seconds,
-          NULL))
-    return seconds * 1000;
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &seconds, NULL))
+    return MIN (seconds, G_MAXUINT / 1000) * 1000;
   date = soup_date_time_new_from_http_string (value);
   if (!date)
     return 0;
