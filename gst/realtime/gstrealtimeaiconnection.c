@@ -466,6 +466,22 @@ post_close_error (GstRealtimeAI * self, const Failure * failure)
             failure->server_error ? failure->server_error : ""));
 }
 
+/* HTTP 429 or 5xx that is not retried: at the first connection, or
+ * with reconnect=false. */
+static void
+post_unavailable_error (GstRealtimeAI * self, const Failure * failure)
+{
+  if (failure->at_start)
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+        (_("The server is busy or unavailable (HTTP %u). Try again later, "
+                "or set retry-at-start to retry."), failure->http_status),
+        ("%s", failure->error->message));
+  else
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+        (_("The server is busy or unavailable (HTTP %u)."),
+            failure->http_status), ("%s", failure->error->message));
+}
+
 static void
 post_session_error (GstRealtimeAI * self, const Failure * failure)
 {
@@ -489,10 +505,7 @@ post_session_error (GstRealtimeAI * self, const Failure * failure)
           ("%s", error->message));
       break;
     case GST_REALTIME_SESSION_ERROR_UNAVAILABLE:
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-          (_("The server is busy or unavailable (HTTP %u). Try again "
-                  "later, or set retry-at-start to retry."),
-              failure->http_status), ("%s", error->message));
+      post_unavailable_error (self, failure);
       break;
     case GST_REALTIME_SESSION_ERROR_NOT_STARTED:
       GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
