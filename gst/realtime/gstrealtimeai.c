@@ -81,6 +81,7 @@ GST_DEBUG_CATEGORY (gst_realtime_ai_debug);
 #define DEFAULT_DRAIN_TIMEOUT 10000
 #define DEFAULT_CONNECT_TIMEOUT 10
 #define DEFAULT_RECONNECT TRUE
+#define DEFAULT_RETRY_AT_START FALSE
 #define DEFAULT_MAX_RECONNECT_ATTEMPTS 10
 #define DEFAULT_MIN_RECONNECT_DELAY 500
 #define DEFAULT_MAX_RECONNECT_DELAY 30000
@@ -138,6 +139,7 @@ enum
   PROP_LATENESS,
   PROP_MAX_OBSERVED_DELAY,
   PROP_RECONNECT,
+  PROP_RETRY_AT_START,
   PROP_MAX_RECONNECT_ATTEMPTS,
   PROP_MIN_RECONNECT_DELAY,
   PROP_MAX_RECONNECT_DELAY,
@@ -666,6 +668,9 @@ gst_realtime_ai_set_property (GObject * object, guint prop_id,
     case PROP_RECONNECT:
       set_flag (self, &self->reconnect, g_value_get_boolean (value));
       break;
+    case PROP_RETRY_AT_START:
+      set_flag (self, &self->retry_at_start, g_value_get_boolean (value));
+      break;
     case PROP_MAX_RECONNECT_ATTEMPTS:
       set_number (self, &self->max_reconnect_attempts,
           g_value_get_uint (value));
@@ -748,6 +753,9 @@ gst_realtime_ai_get_property (GObject * object, guint prop_id,
     case PROP_RECONNECT:
       g_value_set_boolean (value, self->reconnect);
       break;
+    case PROP_RETRY_AT_START:
+      g_value_set_boolean (value, self->retry_at_start);
+      break;
     case PROP_MAX_RECONNECT_ATTEMPTS:
       g_value_set_uint (value, self->max_reconnect_attempts);
       break;
@@ -827,6 +835,7 @@ gst_realtime_ai_init (GstRealtimeAI * self)
   self->latency_ms = DEFAULT_LATENCY;
   self->lateness_ms = DEFAULT_LATENESS;
   self->reconnect = DEFAULT_RECONNECT;
+  self->retry_at_start = DEFAULT_RETRY_AT_START;
   self->max_reconnect_attempts = DEFAULT_MAX_RECONNECT_ATTEMPTS;
   self->min_reconnect_delay = DEFAULT_MIN_RECONNECT_DELAY;
   self->max_reconnect_delay = DEFAULT_MAX_RECONNECT_DELAY;
@@ -965,11 +974,14 @@ install_connection_properties (GObjectClass * gobject_class)
   /**
    * GstRealtimeAI:connect-timeout:
    *
-   * Seconds to wait for the server to accept the connection.
+   * Seconds to wait for the server to accept the connection, then for it
+   * to start the session: to send `session.created`, and to answer the
+   * `session.update`. A server that takes longer has failed the attempt.
    */
   g_object_class_install_property (gobject_class, PROP_CONNECT_TIMEOUT,
       g_param_spec_uint ("connect-timeout", "Connect timeout",
-          "Seconds to wait for the server to accept the connection", 1, 300,
+          "Seconds to wait for the server to accept the connection and to "
+          "start the session", 1, 300,
           DEFAULT_CONNECT_TIMEOUT, FLAGS_READY));
 }
 
@@ -1048,15 +1060,32 @@ install_reconnect_properties (GObjectClass * gobject_class)
    * GstRealtimeAI:reconnect:
    *
    * Whether a session that was up reconnects after a recoverable failure:
-   * a network drop, close codes 1001, 1005, 1006 and 1011-1013, or the
-   * server's `session_expired`. The audio of the outage is sent on the new
-   * connection and the conversation carried over as text. Refused keys,
-   * certificates and closes the server means (4000, ...) stop the element.
+   * a network drop, close codes 1001, 1005, 1006 and 1011-1013, the
+   * server's `session_expired`, or a new connection that fails in a way
+   * that may pass (unreachable, timed out, HTTP 429 or 5xx, no session
+   * started within #GstRealtimeAI:connect-timeout). The audio of the
+   * outage is sent on the new connection and the conversation carried
+   * over as text. Refused keys, certificates, other HTTP statuses and
+   * closes the server means (3000, 4000, ...) stop the element.
    */
   g_object_class_install_property (gobject_class, PROP_RECONNECT,
       g_param_spec_boolean ("reconnect", "Reconnect",
           "Reconnect after a recoverable connection failure",
           DEFAULT_RECONNECT, FLAGS_READY));
+  /**
+   * GstRealtimeAI:retry-at-start:
+   *
+   * Whether the very first connection retries the failures a session that
+   * was up would reconnect after (unreachable, timed out, HTTP 429 or
+   * 5xx, no session started), with the same backoff and
+   * #GstRealtimeAI:max-reconnect-attempts. Off by default: a first
+   * connection that fails more likely has wrong settings than a bad
+   * network, and says so at once.
+   */
+  g_object_class_install_property (gobject_class, PROP_RETRY_AT_START,
+      g_param_spec_boolean ("retry-at-start", "Retry at start",
+          "Retry a first connection that fails in a way that may pass",
+          DEFAULT_RETRY_AT_START, FLAGS_READY));
   /**
    * GstRealtimeAI:max-reconnect-attempts:
    *

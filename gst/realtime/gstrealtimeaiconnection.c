@@ -32,6 +32,12 @@
 /* How much of the conversation a new session gets. */
 #define MAX_CARRIED_ITEMS 16
 #define MAX_CARRIED_CHARS 8000
+/* The longest a Retry-After is obeyed, as the longest max-reconnect-delay. */
+#define MAX_RETRY_AFTER_MS 600000
+/* IANA's close codes for "Unauthorized" and "Forbidden"; OpenAI closes
+ * with 3000 when the handshake let a missing key through. */
+#define CLOSE_UNAUTHORIZED 3000
+#define CLOSE_FORBIDDEN 3003
 
 typedef struct
 {
@@ -63,6 +69,7 @@ gst_realtime_ai_connection_reset_locked (GstRealtimeAI * self)
   self->connected = self->ever_connected = FALSE;
   self->renewing = self->expired = FALSE;
   self->reconnect_attempt = 0;
+  g_clear_pointer (&self->server_error, g_free);
   self->renew_at = 0;
   self->dropped_samples = 0;
   gst_realtime_backlog_clear (self->backlog);
@@ -346,7 +353,8 @@ close_is_recoverable (guint code)
 }
 
 /* Whether a new connection may fix it: not for a refused key or
- * certificate, nor for a close the server meant (4000, 1008, ...). */
+ * certificate, an HTTP status other than 429 and 5xx, nor for a close
+ * the server meant (4000, 1008, 3000, ...). */
 static gboolean
 failure_is_recoverable (GstRealtimeAI * self, const GError * error,
     guint close_code)
@@ -355,7 +363,8 @@ failure_is_recoverable (GstRealtimeAI * self, const GError * error,
     case GST_REALTIME_SESSION_ERROR_RENEWED:
     case GST_REALTIME_SESSION_ERROR_CONNECT:
     case GST_REALTIME_SESSION_ERROR_TIMEOUT:
-    case GST_REALTIME_SESSION_ERROR_HANDSHAKE:
+    case GST_REALTIME_SESSION_ERROR_UNAVAILABLE:
+    case GST_REALTIME_SESSION_ERROR_NOT_STARTED:
       return TRUE;
     case GST_REALTIME_SESSION_ERROR_CLOSED:
       return self->expired || close_is_recoverable (close_code);
@@ -381,6 +390,7 @@ lose_session_locked (GstRealtimeAI * self)
   self->pace_start = 0;
   g_clear_pointer (&self->playing_item, g_free);
   g_clear_pointer (&self->session_update_id, g_free);
+  g_clear_pointer (&self->server_error, g_free);
 }
 
 static guint
@@ -398,6 +408,9 @@ backoff_delay (GstRealtimeAI * self, guint attempt)
   return MIN (delay, max);
 }
 
+/* A session that was up retries with `reconnect`; the first connection
+ * only with `retry-at-start`: failing there, the settings are more likely
+ * wrong than the network. */
 static gboolean
 may_reconnect_locked (GstRealtimeAI * self)
 {
@@ -405,16 +418,75 @@ may_reconnect_locked (GstRealtimeAI * self)
   guint max_attempts;
 
   GST_OBJECT_LOCK (self);
-  enabled = self->reconnect;
+  enabled = self->ever_connected ? self->reconnect : self->retry_at_start;
   max_attempts = self->max_reconnect_attempts;
   GST_OBJECT_UNLOCK (self);
-  return enabled && self->ever_connected && !self->failed
+  return enabled && !self->failed
       && (max_attempts == 0 || self->reconnect_attempt < max_attempts);
 }
 
-static void
-post_session_error (GstRealtimeAI * self, const GError * error)
+/* What ended the connection, for the error that says so. */
+typedef struct
 {
+  const GError *error;
+  guint close_code;
+  const gchar *server_error;    /* the last `error` event's message */
+  guint http_status;
+  gboolean at_start;            /* no session was ever up */
+  guint attempts;               /* reconnections that failed, or 0 */
+} Failure;
+
+static guint
+connect_timeout (GstRealtimeAI * self)
+{
+  guint timeout;
+
+  GST_OBJECT_LOCK (self);
+  timeout = self->connect_timeout;
+  GST_OBJECT_UNLOCK (self);
+  return timeout;
+}
+
+/* A close by the server, in its words when it gave them. */
+static void
+post_close_error (GstRealtimeAI * self, const Failure * failure)
+{
+  const gchar *detail = failure->error->message;
+
+  if (failure->close_code == CLOSE_UNAUTHORIZED
+      || failure->close_code == CLOSE_FORBIDDEN)
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
+        (_("The server did not accept the authentication: %s. Check the "
+                "api-key and auth properties."), failure->server_error ?
+            failure->server_error : detail), ("%s", detail));
+  else
+    GST_ELEMENT_ERROR (self, RESOURCE, READ,
+        (_("The server closed the connection.")), ("%s%s%s", detail,
+            failure->server_error ? "; the server's last error: " : "",
+            failure->server_error ? failure->server_error : ""));
+}
+
+/* HTTP 429 or 5xx that is not retried: at the first connection, or
+ * with reconnect=false. */
+static void
+post_unavailable_error (GstRealtimeAI * self, const Failure * failure)
+{
+  if (failure->at_start)
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+        (_("The server is busy or unavailable (HTTP %u). Try again later, "
+                "or set retry-at-start to retry."), failure->http_status),
+        ("%s", failure->error->message));
+  else
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+        (_("The server is busy or unavailable (HTTP %u)."),
+            failure->http_status), ("%s", failure->error->message));
+}
+
+static void
+post_session_error (GstRealtimeAI * self, const Failure * failure)
+{
+  const GError *error = failure->error;
+
   switch (error->code) {
     case GST_REALTIME_SESSION_ERROR_AUTH:
       GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
@@ -432,9 +504,17 @@ post_session_error (GstRealtimeAI * self, const GError * error)
           (_("The server did not accept a Realtime session.")),
           ("%s", error->message));
       break;
+    case GST_REALTIME_SESSION_ERROR_UNAVAILABLE:
+      post_unavailable_error (self, failure);
+      break;
+    case GST_REALTIME_SESSION_ERROR_NOT_STARTED:
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+          (_("The server accepted the connection but did not start a "
+                  "session within %u s."), connect_timeout (self)),
+          ("%s", error->message));
+      break;
     case GST_REALTIME_SESSION_ERROR_CLOSED:
-      GST_ELEMENT_ERROR (self, RESOURCE, READ,
-          (_("The server closed the connection.")), ("%s", error->message));
+      post_close_error (self, failure);
       break;
     case GST_REALTIME_SESSION_ERROR_TIMEOUT:
       GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
@@ -453,15 +533,30 @@ post_session_error (GstRealtimeAI * self, const GError * error)
 }
 
 static void
-post_give_up_error (GstRealtimeAI * self, const GError * error, guint attempts)
+post_give_up_error (GstRealtimeAI * self, const Failure * failure)
 {
-  if (attempts == 0) {
-    post_session_error (self, error);
-    return;
-  }
-  GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-      (_("Lost the connection to the server and could not reconnect after "
-              "%u attempts."), attempts), ("last failure: %s", error->message));
+  if (failure->attempts == 0)
+    post_session_error (self, failure);
+  else if (failure->at_start)
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+        (_("Could not connect to the server after %u attempts."),
+            failure->attempts), ("last failure: %s", failure->error->message));
+  else
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+        (_("Lost the connection to the server and could not reconnect "
+                "after %u attempts."), failure->attempts),
+        ("last failure: %s", failure->error->message));
+}
+
+/* The backoff, but never sooner than the server's Retry-After. */
+static guint
+reconnect_delay (GstRealtimeAI * self, GstRealtimeSession * session)
+{
+  guint status, retry_after;
+
+  gst_realtime_session_get_refusal (session, &status, &retry_after);
+  return MAX (backoff_delay (self, self->reconnect_attempt),
+      MIN (retry_after, MAX_RETRY_AFTER_MS));
 }
 
 static void
@@ -471,7 +566,8 @@ reconnect_locked (GstRealtimeAI * self, GstRealtimeSession * session,
   guint delay = 0;
 
   if (error->code != GST_REALTIME_SESSION_ERROR_RENEWED) {
-    delay = backoff_delay (self, ++self->reconnect_attempt);
+    self->reconnect_attempt++;
+    delay = reconnect_delay (self, session);
     post_state_locked (self, "reconnecting", self->reconnect_attempt, delay,
         error->message);
     gst_realtime_ai_progress_locked (self, GST_PROGRESS_TYPE_START,
@@ -487,22 +583,31 @@ gst_realtime_ai_on_session_closed (GstRealtimeSession * session,
     const GError * error, guint close_code, gpointer user_data)
 {
   GstRealtimeAI *self = user_data;
+  Failure failure = { error, close_code, NULL, 0, FALSE, 0 };
+  gchar *server_error;
   gboolean recoverable, report;
-  guint attempts;
+  guint retry_after;
 
   g_mutex_lock (&self->lock);
   recoverable = failure_is_recoverable (self, error, close_code);
+  server_error = g_steal_pointer (&self->server_error);
   lose_session_locked (self);
   if (recoverable && (error->code == GST_REALTIME_SESSION_ERROR_RENEWED
           || may_reconnect_locked (self))) {
     reconnect_locked (self, session, error);
     g_mutex_unlock (&self->lock);
     gst_realtime_ai_flush_notices (self);
+    g_free (server_error);
     return;
   }
   report = !self->failed && !self->flushing;
-  attempts = self->reconnect_attempt;
-  post_state_locked (self, "disconnected", attempts, 0, error->message);
+  failure.server_error = server_error;
+  failure.at_start = !self->ever_connected;
+  failure.attempts = recoverable ? self->reconnect_attempt : 0;
+  gst_realtime_session_get_refusal (session, &failure.http_status,
+      &retry_after);
+  post_state_locked (self, "disconnected", self->reconnect_attempt, 0,
+      error->message);
   gst_realtime_ai_progress_locked (self, GST_PROGRESS_TYPE_ERROR,
       _("Lost the connection to the server."));
   g_mutex_unlock (&self->lock);
@@ -511,7 +616,8 @@ gst_realtime_ai_on_session_closed (GstRealtimeSession * session,
    * otherwise make upstream post a vaguer error first */
   gst_realtime_ai_flush_notices (self);
   if (report)
-    post_give_up_error (self, error, recoverable ? attempts : 0);
+    post_give_up_error (self, &failure);
+  g_free (server_error);
 
   g_mutex_lock (&self->lock);
   self->failed = TRUE;

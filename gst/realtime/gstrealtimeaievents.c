@@ -15,6 +15,8 @@
 #include "config.h"
 #endif
 
+#include <string.h>
+
 #include "gstrealtimeaipriv.h"
 #include "gstrealtimei18n.h"
 
@@ -269,14 +271,39 @@ handle_user_transcript_locked (GstRealtimeAI * self,
 /* ------------------------------------------------------------------ */
 /* Errors */
 
+/* OpenAI answers a key it did not find (say, in the api-key header) with
+ * code null, "Missing bearer or basic authentication in header", and
+ * close 3000. */
+static gboolean
+error_is_auth (GstRealtimeServerEvent * event)
+{
+  gchar *lower;
+  gboolean auth;
+
+  if (event->error_code || !event->error_message)
+    return g_strcmp0 (event->error_code, "invalid_api_key") == 0;
+  lower = g_ascii_strdown (event->error_message, -1);
+  auth = strstr (lower, "authenticat") || strstr (lower, "authoriz")
+      || strstr (lower, "api key");
+  g_free (lower);
+  return auth;
+}
+
+/* The GA service's answer to a beta-shaped session, before close 4000. */
+static gboolean
+error_is_beta_disabled (GstRealtimeServerEvent * event)
+{
+  return g_strcmp0 (event->error_code, "beta_api_shape_disabled") == 0;
+}
+
 static gboolean
 error_is_fatal (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 {
-  return (event->error_event_id &&
+  return error_is_auth (event) || error_is_beta_disabled (event)
+      || (event->error_event_id &&
       g_strcmp0 (event->error_event_id, self->session_update_id) == 0)
       || (event->error_param && g_str_has_prefix (event->error_param,
           "session."))
-      || g_strcmp0 (event->error_code, "invalid_api_key") == 0
       || g_strcmp0 (event->error_code, "insufficient_quota") == 0;
 }
 
@@ -289,6 +316,16 @@ post_fatal_error (GstRealtimeAI * self, GstRealtimeServerEvent * event,
     GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
         (_("The server refused the API key: %s"), message),
         ("error code %s", GST_STR_NULL (event->error_code)));
+  else if (error_is_auth (event))
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
+        (_("The server did not accept the authentication: %s. Check the "
+                "api-key and auth properties."), message),
+        ("error type %s, code null", GST_STR_NULL (event->error_type)));
+  else if (error_is_beta_disabled (event))
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("The server does not accept the beta protocol (%s): set the "
+                "protocol property to ga."), message),
+        ("error code %s", event->error_code));
   else
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         (_("The server rejected the session configuration: %s"), message),
@@ -378,6 +415,9 @@ handle_error_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
       GST_STR_NULL (event->error_code);
 
   gst_realtime_ai_post_locked (self, gst_realtime_message_server_error (event));
+  /* for the close that may follow */
+  g_free (self->server_error);
+  self->server_error = g_strdup (message);
 
   if (error_is_fatal (self, event)) {
     post_fatal_error (self, event, message);
@@ -416,6 +456,8 @@ handle_session_created_locked (GstRealtimeAI * self,
 {
   self->session_created = TRUE;
   gst_realtime_ai_note_expiry_locked (self, event->expires_at);
+  /* the server's next answer is owed once the update goes */
+  gst_realtime_session_hold_start (self->session);
   gst_realtime_ai_send_session_update_locked (self);
 }
 

@@ -66,6 +66,7 @@ struct _GstRealtimeAI
   gint latency_ms;              /* -1: stamp text on arrival */
   guint lateness_ms;
   gboolean reconnect;
+  gboolean retry_at_start;      /* the first connection retries too */
   guint max_reconnect_attempts; /* 0: no limit */
   guint min_reconnect_delay;    /* ms */
   guint max_reconnect_delay;
@@ -115,6 +116,7 @@ struct _GstRealtimeAI
   gboolean renewing;            /* a fresh session is taking over */
   gboolean expired;             /* the server said the session expired */
   guint reconnect_attempt;
+  gchar *server_error;          /* the last `error` event's message */
   gint64 renew_at;              /* monotonic; 0: no end known */
   GstRealtimeBacklog *backlog;
   guint64 dropped_samples;      /* backlog audio lost in this outage */

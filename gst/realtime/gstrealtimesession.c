@@ -58,6 +58,10 @@ struct _GstRealtimeSession
   GCancellable *cancellable;
   GSource *writable_source;
   GSource *reconnect_source;
+  GSource *start_source;        /* the server's time to start the session */
+  gboolean start_held;          /* the client's turn: the timer waits */
+  guint refusal_status;         /* of the last handshake refused */
+  guint refusal_retry_after_ms;
   gboolean closing;             /* shutting down for good */
   gboolean renewing;            /* closing to open a fresh session */
   gboolean reconnect_requested; /* by the closed callback */
@@ -118,8 +122,18 @@ drain_source_new (GstRealtimeSession * session, GSourceFunc func)
 }
 
 static void
+session_clear_source (GSource ** source)
+{
+  if (*source)
+    g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+static void
 session_drop_connection (GstRealtimeSession * session)
 {
+  session_clear_source (&session->start_source);
+  session->start_held = FALSE;
   if (session->writable_source)
     g_source_destroy (session->writable_source);
   g_clear_pointer (&session->writable_source, g_source_unref);
@@ -237,6 +251,45 @@ on_closed (SoupWebsocketConnection * conn, GstRealtimeSession * session)
   session_report_closed (session, session_close_error (session), code);
 }
 
+/* Retry-After: delta-seconds or an HTTP-date (RFC 9110 10.2.3), in ms;
+ * 0 for none or one that cannot be read. */
+static guint
+parse_retry_after (const gchar * value)
+{
+  guint64 seconds;
+  GDateTime *date, *now;
+  GTimeSpan wait;
+
+  if (!value)
+    return 0;
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &seconds, NULL))
+    return MIN (seconds, G_MAXUINT / 1000) * 1000;
+  date = soup_date_time_new_from_http_string (value);
+  if (!date)
+    return 0;
+  now = g_date_time_new_now_utc ();
+  wait = g_date_time_difference (date, now) / G_TIME_SPAN_MILLISECOND;
+  g_date_time_unref (now);
+  g_date_time_unref (date);
+  return CLAMP (wait, 0, G_MAXUINT);
+}
+
+/* 429 and 5xx say "not now", not "not here": worth another attempt. */
+static GError *
+session_unavailable_error (GstRealtimeSession * session, guint status)
+{
+  const gchar *retry_after =
+      soup_message_headers_get_one (soup_message_get_response_headers
+      (session->msg), "Retry-After");
+
+  session->refusal_retry_after_ms = parse_retry_after (retry_after);
+  return g_error_new (GST_REALTIME_SESSION_ERROR,
+      GST_REALTIME_SESSION_ERROR_UNAVAILABLE, "HTTP %u %s%s%s%s", status,
+      soup_message_get_reason_phrase (session->msg),
+      retry_after ? " (Retry-After: " : "", retry_after ? retry_after : "",
+      retry_after ? ")" : "");
+}
+
 /* Maps a failed handshake to what the user has to fix. */
 static GError *
 session_connect_error (GstRealtimeSession * session, GError * error)
@@ -244,6 +297,9 @@ session_connect_error (GstRealtimeSession * session, GError * error)
   guint status = soup_message_get_status (session->msg);
   GstRealtimeSessionError code = GST_REALTIME_SESSION_ERROR_CONNECT;
 
+  session->refusal_status = status;
+  if (status == 429 || (status >= 500 && status < 600))
+    return session_unavailable_error (session, status);
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN) {
     return g_error_new (GST_REALTIME_SESSION_ERROR,
         GST_REALTIME_SESSION_ERROR_AUTH, "HTTP %u %s%s", status,
@@ -263,6 +319,40 @@ session_connect_error (GstRealtimeSession * session, GError * error)
   else if (error->domain == SOUP_WEBSOCKET_ERROR)
     code = GST_REALTIME_SESSION_ERROR_HANDSHAKE;
   return g_error_new (GST_REALTIME_SESSION_ERROR, code, "%s", error->message);
+}
+
+/* A server that accepts the WebSocket and then starts no session would
+ * leave the element waiting for ever: past timeout_s, the attempt has
+ * failed. The queue opens once the session is configured. */
+static gboolean
+session_start_timed_out (gpointer user_data)
+{
+  GstRealtimeSession *session = user_data;
+
+  g_clear_pointer (&session->start_source, g_source_unref);
+  if (session->closing)
+    return G_SOURCE_REMOVE;
+  if (session->conn && soup_websocket_connection_get_state (session->conn)
+      == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (session->conn,
+        SOUP_WEBSOCKET_CLOSE_NORMAL, "no session started");
+  /* at once: a server this broken may never answer the close either */
+  session_report_closed (session, g_error_new (GST_REALTIME_SESSION_ERROR,
+          GST_REALTIME_SESSION_ERROR_NOT_STARTED, "the server accepted the "
+          "connection but started no session within %u s", session->timeout_s),
+      0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+session_arm_start (GstRealtimeSession * session)
+{
+  session_clear_source (&session->start_source);
+  session->start_held = FALSE;
+  session->start_source = g_timeout_source_new (session->timeout_s * 1000);
+  g_source_set_callback (session->start_source, session_start_timed_out,
+      session, NULL);
+  g_source_attach (session->start_source, session->context);
 }
 
 static void
@@ -294,6 +384,7 @@ on_connected (GObject * source, GAsyncResult * result, gpointer user_data)
   g_signal_connect (session->conn, "message", G_CALLBACK (on_message), session);
   g_signal_connect (session->conn, "error", G_CALLBACK (on_error), session);
   g_signal_connect (session->conn, "closed", G_CALLBACK (on_closed), session);
+  session_arm_start (session);
   session_drain_queue (session);
 }
 
@@ -332,6 +423,7 @@ session_connect (GstRealtimeSession * session)
 {
   SoupMessageHeaders *headers;
 
+  session->refusal_status = session->refusal_retry_after_ms = 0;
   session->msg = soup_message_new (SOUP_METHOD_GET, session->url);
   if (!session->msg) {
     session_report_closed (session, g_error_new (GST_REALTIME_SESSION_ERROR,
@@ -368,9 +460,7 @@ session_thread (gpointer user_data)
   if (!session->finished)
     g_main_loop_run (session->loop);
 
-  if (session->reconnect_source)
-    g_source_destroy (session->reconnect_source);
-  g_clear_pointer (&session->reconnect_source, g_source_unref);
+  session_clear_source (&session->reconnect_source);
   session_drop_connection (session);
   g_clear_object (&session->soup);
   /* let libsoup finish what it scheduled on this context before it goes */
@@ -437,6 +527,7 @@ session_shutdown (gpointer user_data)
   g_cancellable_cancel (session->cancellable);
   if (session->reconnect_source)
     g_source_destroy (session->reconnect_source);
+  session_clear_source (&session->start_source);
   if (!session->conn || soup_websocket_connection_get_state (session->conn)
       != SOUP_WEBSOCKET_STATE_OPEN) {
     g_main_loop_quit (session->loop);
@@ -488,6 +579,9 @@ gst_realtime_session_free (GstRealtimeSession * session)
 void
 gst_realtime_session_send_now (GstRealtimeSession * session, gchar * event)
 {
+  /* the client has asked: the server owes the answer */
+  if (session->start_held)
+    session_arm_start (session);
   if (session->conn && soup_websocket_connection_get_state (session->conn)
       == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_send_text (session->conn, event);
@@ -623,14 +717,41 @@ session_schedule_drain_locked (GstRealtimeSession * session)
 }
 
 /* Lets queued events go out; until then only send_now() reaches the
- * server, so the session is configured before any audio arrives. */
+ * server, so the session is configured before any audio arrives. The
+ * session has started: the start timer stops. Session thread. */
 void
 gst_realtime_session_open_queue (GstRealtimeSession * session)
 {
+  session_clear_source (&session->start_source);
+  session->start_held = FALSE;
   g_mutex_lock (&session->lock);
   session->queue_open = TRUE;
   session_schedule_drain_locked (session);
   g_mutex_unlock (&session->lock);
+}
+
+/* The server has done its part of starting the session (session.created)
+ * and waits for the client, which may not know what to ask yet: the start
+ * timer waits too, until the next send_now() gives the server timeout_s
+ * again to answer. Session thread. */
+void
+gst_realtime_session_hold_start (GstRealtimeSession * session)
+{
+  if (!session->start_source)
+    return;
+  session_clear_source (&session->start_source);
+  session->start_held = TRUE;
+}
+
+/* The HTTP status of the last handshake refused (0: none, or no answer)
+ * and the wait its Retry-After asked for (0: none). In the closed
+ * callback. */
+void
+gst_realtime_session_get_refusal (GstRealtimeSession * session,
+    guint * status, guint * retry_after_ms)
+{
+  *status = session->refusal_status;
+  *retry_after_ms = session->refusal_retry_after_ms;
 }
 
 /* While flushing only audio is queued: the element has put it on its

@@ -35,6 +35,8 @@ typedef enum
   GST_REALTIME_SESSION_ERROR_TIMEOUT,   /* the network did not keep up */
   GST_REALTIME_SESSION_ERROR_RENEWED,   /* closed to open a fresh session */
   GST_REALTIME_SESSION_ERROR_TOO_BIG,   /* the server sent a huge message */
+  GST_REALTIME_SESSION_ERROR_UNAVAILABLE,       /* HTTP 429 or 5xx: later */
+  GST_REALTIME_SESSION_ERROR_NOT_STARTED,       /* open, but no session */
 } GstRealtimeSessionError;
 
 typedef struct _GstRealtimeSession GstRealtimeSession;
@@ -48,7 +50,9 @@ typedef struct
   const gchar *const *headers;
   GTlsDatabase *tls_database;   /* NULL: the system's trusted CAs */
   gboolean tls_insecure;        /* accept any certificate (unsafe) */
-  guint timeout_s;              /* connect and I/O timeout */
+  /* connect and I/O timeout; also how long an open connection may take
+   * to send session.created, and to answer the client after that */
+  guint timeout_s;
   gsize max_queued_bytes;       /* bound of the send queue */
 } GstRealtimeSessionParams;
 
@@ -78,6 +82,9 @@ void gst_realtime_session_send_now (GstRealtimeSession * session,
 void gst_realtime_session_send_soon (GstRealtimeSession * session,
     gchar * event);
 void gst_realtime_session_open_queue (GstRealtimeSession * session);
+void gst_realtime_session_hold_start (GstRealtimeSession * session);
+void gst_realtime_session_get_refusal (GstRealtimeSession * session,
+    guint * status, guint * retry_after_ms);
 void gst_realtime_session_queue_control (GstRealtimeSession * session,
     gchar * event);
 gboolean gst_realtime_session_queue_audio (GstRealtimeSession * session,

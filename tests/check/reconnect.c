@@ -757,6 +757,369 @@ GST_START_TEST (test_audio_at_close_sent_once)
 
 GST_END_TEST;
 
+/* ------------------------------------------------------------------ */
+/* Closes and errors real servers send */
+
+#define MISSING_AUTH "Missing bearer or basic authentication in header"
+
+/* The connection ended without another attempt. */
+static void
+assert_not_retried (Fixture * f)
+{
+  fail_unless (fixture_wait_message (f, "realtime-connection", "state",
+          "disconnected", 1, WAIT_MS));
+  fail_unless_equals_int (fixture_wait_message (f, "realtime-connection",
+          "state", "reconnecting", 1, 0), FALSE);
+}
+
+/* How OpenAI answers a key the handshake let through (the api-key header,
+ * say): an `error` with code null, then close 3000. In the server's
+ * words, and not retried, even mid-stream. */
+GST_START_TEST (test_auth_error_and_close_3000)
+{
+  Fixture f = { 0, };
+  guint64 offset = 0;
+
+  start_live (&f, 0, "min-reconnect-delay=10");
+  push_answered (&f, 1, &offset, 1);
+  realtime_test_server_error_connections (f.server, NULL, MISSING_AUTH, 3000);
+  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED,
+      MISSING_AUTH);
+  assert_not_retried (&f);
+  fail_unless_equals_int (realtime_test_server_get_connection_count
+      (f.server), 1);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* Close 3000 is "Unauthorized" whatever the error before it said, and the
+ * error says what the server said. */
+GST_START_TEST (test_close_3000_in_servers_words)
+{
+  Fixture f = { 0, };
+  guint64 offset = 0;
+
+  start_live (&f, 0, "min-reconnect-delay=10");
+  push_answered (&f, 1, &offset, 1);
+  realtime_test_server_error_connections (f.server, NULL,
+      "The session was ended by the server.", 3000);
+  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED,
+      "The session was ended by the server.");
+  assert_not_retried (&f);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* The authentication error is enough: the element does not wait for a
+ * close that may not come. */
+GST_START_TEST (test_auth_error_without_close)
+{
+  Fixture f = { 0, };
+  guint64 offset = 0;
+
+  start_live (&f, 0, NULL);
+  push_answered (&f, 1, &offset, 1);
+  realtime_test_server_error_connections (f.server, NULL, MISSING_AUTH, 0);
+  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED,
+      MISSING_AUTH);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* The api-key header sent to OpenAI, at the first connection. */
+GST_START_TEST (test_api_key_header_at_openai)
+{
+  Fixture f = { 0, };
+
+  fixture_setup (&f, REALTIME_TEST_FAULT_BEARER_ONLY, "auth=api-key");
+  play_and_push (&f, three_turns, 1);
+  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED,
+      "api-key and auth properties");
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+#define BETA_FIX "set the protocol property to ga"
+
+/* protocol=beta against the GA service: beta_api_shape_disabled and
+ * close 4000 say what to change. */
+GST_START_TEST (test_beta_on_ga_service)
+{
+  Fixture f = { 0, };
+
+  fixture_setup (&f, REALTIME_TEST_FAULT_GA_ONLY, "protocol=beta");
+  play_and_push (&f, three_turns, 1);
+  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+      BETA_FIX);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_beta_disabled_mid_stream)
+{
+  Fixture f = { 0, };
+  guint64 offset = 0;
+
+  start_live (&f, 0, "min-reconnect-delay=10");
+  push_answered (&f, 1, &offset, 1);
+  realtime_test_server_error_connections (f.server, "beta_api_shape_disabled",
+      "The beta Realtime API shape is no longer supported.", 4000);
+  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+      BETA_FIX);
+  assert_not_retried (&f);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------ */
+/* Servers that accept but never start, handshakes that say "later" */
+
+#define NOT_STARTED "did not start a session within 1 s"
+
+static void
+assert_not_started_at_start (RealtimeTestStall stall)
+{
+  Fixture f = { 0, };
+  RealtimeTestServer *server = start_server (0);
+  FixtureOptions options = { server, 0, NULL, NULL, NULL,
+    "connect-timeout=1"
+  };
+
+  realtime_test_server_stall_connections (server, 1, stall);
+  fixture_setup_with (&f, &options);
+  play_and_push (&f, three_turns, 1);
+  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
+      NOT_STARTED);
+  assert_not_retried (&f);
+  fixture_teardown (&f);
+}
+
+GST_START_TEST (test_never_created_at_start)
+{
+  assert_not_started_at_start (REALTIME_TEST_STALL_BEFORE_CREATED);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_update_unanswered_at_start)
+{
+  assert_not_started_at_start (REALTIME_TEST_STALL_BEFORE_UPDATED);
+}
+
+GST_END_TEST;
+
+/* The start timer measures the server, not the element: a session.update
+ * that waits for the input format (a live source not started yet) is no
+ * server failing to start. */
+GST_START_TEST (test_start_waits_for_caps)
+{
+  Fixture f = { 0, };
+  guint64 offset = 0;
+
+  fixture_setup (&f, 0, "connect-timeout=1");
+  fixture_watch_server_events (&f);
+  g_object_set (f.appsrc, "is-live", TRUE, NULL);
+  /* a live source sends nothing, caps included, before PLAYING */
+  fail_unless_equals_int (gst_element_set_state (f.pipeline,
+          GST_STATE_PAUSED), GST_STATE_CHANGE_NO_PREROLL);
+  fail_unless (fixture_wait_server_event (&f, "session.created", 1, WAIT_MS));
+  /* more than connect-timeout without caps, and the connection stays */
+  fail_if (fixture_wait_message (&f, "realtime-connection", "state",
+          "disconnected", 1, 1500));
+  fail_if (fixture_wait_message (&f, "realtime-connection", "state",
+          "reconnecting", 1, 0));
+  fail_unless (gst_element_set_state (f.pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  push_rest_and_end (&f, 1, &offset);
+  assert_replies_on_turns (&f, 1);
+  fail_unless_equals_int (realtime_test_server_get_connection_count
+      (f.server), 1);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* A reconnection that opens and starts no session is a failed attempt:
+ * the next one follows, and the audio of the outage waits for it. */
+static void
+assert_not_started_mid_stream (RealtimeTestStall stall)
+{
+  Fixture f = { 0, };
+  guint64 offset = 0;
+  GPtrArray *states;
+  const gchar *reason;
+
+  start_live (&f, 0, "connect-timeout=1 min-reconnect-delay=10");
+  push_answered (&f, 1, &offset, 1);
+  realtime_test_server_stall_connections (f.server, 1, stall);
+  realtime_test_server_drop_connections (f.server, 1011);
+  fail_unless (fixture_wait_message (&f, "realtime-connection", "state",
+          "reconnecting", 1, WAIT_MS));
+  fail_unless_equals_int (push_parts (&f, turn, G_N_ELEMENTS (turn),
+          &offset), GST_FLOW_OK);
+  fail_unless (fixture_wait_message (&f, "realtime-connection", "state",
+          "connected", 2, WAIT_MS));
+  push_rest_and_end (&f, 0, &offset);
+
+  assert_replies_on_turns (&f, 2);
+  fail_unless_equals_int (realtime_test_server_get_connection_count
+      (f.server), 3);
+  states = fixture_messages (&f, "realtime-connection");
+  /* connecting, connected, reconnecting 1 and 2, connected */
+  fail_unless_equals_int (states->len, 5);
+  fail_unless_equals_string (connection_state (states, 3), "reconnecting");
+  reason = gst_structure_get_string (g_ptr_array_index (states, 3), "reason");
+  fail_unless (strstr (reason, "started no session within 1 s"), "%s",
+      reason);
+  g_ptr_array_unref (states);
+  fixture_teardown (&f);
+}
+
+GST_START_TEST (test_never_created_mid_stream)
+{
+  assert_not_started_mid_stream (REALTIME_TEST_STALL_BEFORE_CREATED);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_update_unanswered_mid_stream)
+{
+  assert_not_started_mid_stream (REALTIME_TEST_STALL_BEFORE_UPDATED);
+}
+
+GST_END_TEST;
+
+/* A first connection refused as busy fails at once, the status in the
+ * message. */
+GST_START_TEST (test_busy_at_start_fails_fast)
+{
+  Fixture f = { 0, };
+  RealtimeTestServer *server = start_server (0);
+  FixtureOptions options = { server, 0, NULL, NULL, NULL, NULL };
+
+  realtime_test_server_refuse_connections (server, 1, 503);
+  fixture_setup_with (&f, &options);
+  play_and_push (&f, three_turns, 1);
+  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
+      "unavailable (HTTP 503)");
+  assert_not_retried (&f);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* With retry-at-start the first connection retries what may pass: a 503,
+ * then a server that starts no session. */
+GST_START_TEST (test_retry_at_start)
+{
+  Fixture f = { 0, };
+  RealtimeTestServer *server = start_server (0);
+  FixtureOptions options = { server, 0, NULL, NULL, NULL,
+    "retry-at-start=true connect-timeout=1 min-reconnect-delay=10"
+  };
+  GPtrArray *states;
+  guint64 offset = 0;
+
+  realtime_test_server_refuse_connections (server, 1, 503);
+  realtime_test_server_stall_connections (server, 1,
+      REALTIME_TEST_STALL_BEFORE_CREATED);
+  start_live_with (&f, &options);
+  push_rest_and_end (&f, 1, &offset);
+
+  assert_replies_on_turns (&f, 1);
+  states = fixture_messages (&f, "realtime-connection");
+  /* connecting, reconnecting 1 and 2, connected */
+  fail_unless_equals_int (states->len, 4);
+  fail_unless_equals_string (connection_state (states, 1), "reconnecting");
+  fail_unless_equals_string (connection_state (states, 2), "reconnecting");
+  fail_unless_equals_string (connection_state (states, 3), "connected");
+  g_ptr_array_unref (states);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* The reconnection after a refusal with Retry-After @retry_after waits
+ * for it: returns the delay-ms the element announced. */
+static guint
+reconnect_delay_after (const gchar * retry_after, guint status)
+{
+  Fixture f = { 0, };
+  guint64 offset = 0;
+  GPtrArray *states;
+  guint delay = 0;
+  const gchar *reason;
+  gchar *code = g_strdup_printf ("HTTP %u", status);
+
+  start_live (&f, 0, "min-reconnect-delay=10");
+  push_answered (&f, 1, &offset, 1);
+  realtime_test_server_set_retry_after (f.server, retry_after);
+  realtime_test_server_refuse_connections (f.server, 1, status);
+  realtime_test_server_drop_connections (f.server, 1011);
+  fail_unless (fixture_wait_message (&f, "realtime-connection", "state",
+          "connected", 2, WAIT_MS));
+  push_rest_and_end (&f, 0, &offset);
+
+  states = fixture_messages (&f, "realtime-connection");
+  /* connecting, connected, reconnecting 1 and 2, connected */
+  fail_unless_equals_int (states->len, 5);
+  gst_structure_get_uint (g_ptr_array_index (states, 3), "delay-ms", &delay);
+  reason = gst_structure_get_string (g_ptr_array_index (states, 3), "reason");
+  fail_unless (strstr (reason, code), "%s", reason);
+  g_free (code);
+  g_ptr_array_unref (states);
+  fixture_teardown (&f);
+  return delay;
+}
+
+GST_START_TEST (test_retry_after_seconds)
+{
+  fail_unless_equals_int (reconnect_delay_after ("1", 429), 1000);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_retry_after_date)
+{
+  GDateTime *now = g_date_time_new_now_utc ();
+  GDateTime *then = g_date_time_add_seconds (now, 2);
+  gchar *date = g_date_time_format (then, "%a, %d %b %Y %H:%M:%S GMT");
+  guint delay = reconnect_delay_after (date, 502);
+
+  /* the date has whole seconds */
+  fail_unless (delay > 900 && delay <= 2000, "delay %u ms", delay);
+  g_free (date);
+  g_date_time_unref (then);
+  g_date_time_unref (now);
+}
+
+GST_END_TEST;
+
+/* A 4xx other than 429 is no outage: a reconnection refused so stops. */
+GST_START_TEST (test_client_error_on_reconnect_stops)
+{
+  Fixture f = { 0, };
+  guint64 offset = 0;
+
+  start_live (&f, 0, "min-reconnect-delay=10 max-reconnect-delay=20");
+  push_answered (&f, 1, &offset, 1);
+  realtime_test_server_refuse_connections (f.server, 100, 404);
+  realtime_test_server_drop_connections (f.server, 1011);
+  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
+      "did not accept a Realtime session");
+  fail_unless_equals_int (fixture_wait_message (&f, "realtime-connection",
+          "state", "reconnecting", 2, 0), FALSE);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
 static Suite *
 reconnect_suite (void)
 {
@@ -777,6 +1140,22 @@ reconnect_suite (void)
   tcase_add_test (tc, test_session_renewed_before_expiry);
   tcase_add_test (tc, test_session_expires_mid_speech);
   tcase_add_test (tc, test_audio_at_close_sent_once);
+  tcase_add_test (tc, test_auth_error_and_close_3000);
+  tcase_add_test (tc, test_close_3000_in_servers_words);
+  tcase_add_test (tc, test_auth_error_without_close);
+  tcase_add_test (tc, test_api_key_header_at_openai);
+  tcase_add_test (tc, test_beta_on_ga_service);
+  tcase_add_test (tc, test_beta_disabled_mid_stream);
+  tcase_add_test (tc, test_never_created_at_start);
+  tcase_add_test (tc, test_update_unanswered_at_start);
+  tcase_add_test (tc, test_never_created_mid_stream);
+  tcase_add_test (tc, test_update_unanswered_mid_stream);
+  tcase_add_test (tc, test_start_waits_for_caps);
+  tcase_add_test (tc, test_busy_at_start_fails_fast);
+  tcase_add_test (tc, test_retry_at_start);
+  tcase_add_test (tc, test_retry_after_seconds);
+  tcase_add_test (tc, test_retry_after_date);
+  tcase_add_test (tc, test_client_error_on_reconnect_stops);
   return s;
 }
 

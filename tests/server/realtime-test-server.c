@@ -29,6 +29,8 @@ static const struct
   {"malformed-frames", REALTIME_TEST_FAULT_MALFORMED_FRAMES},
   {"slow", REALTIME_TEST_FAULT_SLOW},
   {"hang-handshake", REALTIME_TEST_FAULT_HANG_HANDSHAKE},
+  {"bearer-only", REALTIME_TEST_FAULT_BEARER_ONLY},
+  {"ga-only", REALTIME_TEST_FAULT_GA_ONLY},
 };
 
 typedef struct
@@ -84,7 +86,8 @@ parse_options (Options * opts, int *argc, char ***argv, GError ** error)
         "Expire sessions after N ms (error session_expired, close 1001)", "N"},
     {"fault", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &opts->faults,
         "Inject a fault: refuse-key, close-mid-response, error-event, "
-          "malformed-frames, slow or hang-handshake (repeatable)", "NAME"},
+          "malformed-frames, slow, hang-handshake, bearer-only or ga-only "
+          "(repeatable)", "NAME"},
     {"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &opts->tls_cert,
         "Serve wss:// with this PEM certificate", "FILE"},
     {"tls-key", 0, 0, G_OPTION_ARG_FILENAME, &opts->tls_key,

@@ -134,6 +134,7 @@ struct _Connection
   gint64 tokens_used;
 
   GSource *expiry;
+  gboolean stalled;             /* never answers session.update */
 };
 
 struct _RealtimeTestServer
@@ -156,6 +157,9 @@ struct _RealtimeTestServer
   gboolean drop_events;
   guint refusals;               /* handshakes still to refuse, under lock */
   guint refusal_status;
+  gchar *retry_after;           /* of refusals, under lock */
+  guint stalls;                 /* connections still to stall, under lock */
+  RealtimeTestStall stall;
 
   /* the server thread */
   GThread *thread;

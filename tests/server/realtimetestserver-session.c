@@ -550,6 +550,8 @@ rts_handle_session_update (Connection * c, JsonObject * event,
   Rejection rej = { NULL, };
   gboolean ok;
 
+  if (c->stalled)
+    return;
   if (rts_has_fault (c->server, REALTIME_TEST_FAULT_ERROR_EVENT)) {
     rts_send_error (c, "unknown_parameter",
         "Unknown parameter: 'session.instructions'.", "session.instructions",

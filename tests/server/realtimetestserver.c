@@ -246,6 +246,7 @@ typedef struct
 {
   gboolean beta;
   gboolean transcription;
+  gboolean api_key_header;      /* the key came as `api-key`, no Bearer */
   gchar *model;
 } Handshake;
 
@@ -269,6 +270,8 @@ handshake_parse (Handshake * hs, SoupServerMessage * msg, const char *path)
   hs->transcription = params
       && g_strcmp0 (g_hash_table_lookup (params, "intent"),
       "transcription") == 0;
+  hs->api_key_header = soup_message_headers_get_one (headers, "api-key")
+      && !soup_message_headers_get_one (headers, "Authorization");
   hs->model = g_strdup (model ? model : DEFAULT_MODEL);
   g_clear_pointer (&params, g_hash_table_unref);
 }
@@ -321,17 +324,61 @@ connection_schedule_expiry (Connection * c)
 }
 
 static void
+send_error_and_close (Connection * c, const gchar * code,
+    const gchar * message, guint close_code)
+{
+  rts_send_error (c, code, message, NULL, NULL);
+  if (close_code && rts_connection_is_open (c))
+    soup_websocket_connection_close (c->ws, close_code,
+        "invalid_request_error");
+}
+
+/* What OpenAI's service does with a session it will not start: TRUE if
+ * it did. */
+static gboolean
+refuse_session (Connection * c, const Handshake * hs)
+{
+  if (hs->api_key_header
+      && rts_has_fault (c->server, REALTIME_TEST_FAULT_BEARER_ONLY)) {
+    send_error_and_close (c, NULL, "Missing bearer or basic authentication "
+        "in header", 3000);
+    return TRUE;
+  }
+  if (hs->beta && rts_has_fault (c->server, REALTIME_TEST_FAULT_GA_ONLY)) {
+    send_error_and_close (c, "beta_api_shape_disabled", "The beta Realtime "
+        "API shape is no longer supported. Use the GA interface.", 4000);
+    return TRUE;
+  }
+  return FALSE;
+}
+
+/* realtime_test_server_stall_connections() */
+static RealtimeTestStall
+take_stall (RealtimeTestServer * self)
+{
+  RealtimeTestStall stall = 0;
+
+  g_mutex_lock (&self->lock);
+  if (self->stalls > 0) {
+    self->stalls--;
+    stall = self->stall;
+  }
+  g_mutex_unlock (&self->lock);
+  return stall;
+}
+
+static void
 websocket_cb (SoupServer * soup, SoupServerMessage * msg, const char *path,
     SoupWebsocketConnection * ws, gpointer user_data)
 {
   RealtimeTestServer *self = user_data;
+  RealtimeTestStall stall;
   Handshake hs;
   Connection *c;
 
   handshake_parse (&hs, msg, path);
   c = connection_new (self, ws, &hs);
   c->socket = g_object_ref (soup_server_message_get_socket (msg));
-  g_free (hs.model);
   soup_websocket_connection_set_max_incoming_payload_size (ws,
       MAX_INCOMING_PAYLOAD);
   g_signal_connect (ws, "message", G_CALLBACK (message_cb), c);
@@ -344,7 +391,11 @@ websocket_cb (SoupServer * soup, SoupServerMessage * msg, const char *path,
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 
-  rts_send_session_event (c, "session.created");
+  stall = take_stall (self);
+  c->stalled = stall == REALTIME_TEST_STALL_BEFORE_UPDATED;
+  if (!refuse_session (c, &hs) && stall != REALTIME_TEST_STALL_BEFORE_CREATED)
+    rts_send_session_event (c, "session.created");
+  g_free (hs.model);
   connection_schedule_expiry (c);
 }
 
@@ -398,6 +449,9 @@ take_refusal (RealtimeTestServer * self, SoupServerMessage * msg)
   if (self->refusals > 0) {
     self->refusals--;
     status = self->refusal_status;
+    if (self->retry_after)
+      soup_message_headers_replace (soup_server_message_get_response_headers
+          (msg), "Retry-After", self->retry_after);
   }
   g_mutex_unlock (&self->lock);
   if (status == 0)
@@ -575,6 +629,7 @@ realtime_test_server_free (RealtimeTestServer * server)
   g_free (server->last_authorization);
   g_free (server->last_query);
   g_free (server->last_path);
+  g_free (server->retry_after);
   g_clear_pointer (&server->last_headers, soup_message_headers_unref);
   g_queue_clear_full (&server->injections, (GDestroyNotify) rts_injection_free);
   g_mutex_clear (&server->lock);
@@ -969,6 +1024,9 @@ typedef struct
   RealtimeTestServer *server;
   guint close_code;
   gboolean done;
+  gboolean error;               /* an `error` event goes first */
+  const gchar *code;
+  const gchar *message;
 } DropRequest;
 
 static gboolean
@@ -976,14 +1034,18 @@ drop_connections_cb (gpointer user_data)
 {
   DropRequest *drop = user_data;
   RealtimeTestServer *self = drop->server;
-  GList *l;
+  GList *l, *next;
 
-  for (l = self->connections; l; l = l->next) {
+  /* a close may free the connection at once */
+  for (l = self->connections; l; l = next) {
     Connection *c = l->data;
 
+    next = l->next;
     if (!rts_connection_is_open (c))
       continue;
-    if (drop->close_code)
+    if (drop->error)
+      send_error_and_close (c, drop->code, drop->message, drop->close_code);
+    else if (drop->close_code)
       soup_websocket_connection_close (c->ws, drop->close_code, "dropped");
     else
       /* the peer reads the end of the stream, with no close frame */
@@ -996,16 +1058,51 @@ drop_connections_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+run_drop (RealtimeTestServer * server, DropRequest * drop)
+{
+  g_main_context_invoke (server->context, drop_connections_cb, drop);
+  g_mutex_lock (&server->lock);
+  while (!drop->done)
+    g_cond_wait (&server->cond, &server->lock);
+  g_mutex_unlock (&server->lock);
+}
+
 void
 realtime_test_server_drop_connections (RealtimeTestServer * server,
     guint close_code)
 {
-  DropRequest drop = { server, close_code, FALSE };
+  DropRequest drop = { server, close_code, FALSE, FALSE, NULL, NULL };
 
-  g_main_context_invoke (server->context, drop_connections_cb, &drop);
+  run_drop (server, &drop);
+}
+
+void
+realtime_test_server_error_connections (RealtimeTestServer * server,
+    const gchar * code, const gchar * message, guint close_code)
+{
+  DropRequest drop = { server, close_code, FALSE, TRUE, code, message };
+
+  run_drop (server, &drop);
+}
+
+void
+realtime_test_server_set_retry_after (RealtimeTestServer * server,
+    const gchar * retry_after)
+{
   g_mutex_lock (&server->lock);
-  while (!drop.done)
-    g_cond_wait (&server->cond, &server->lock);
+  g_free (server->retry_after);
+  server->retry_after = g_strdup (retry_after);
+  g_mutex_unlock (&server->lock);
+}
+
+void
+realtime_test_server_stall_connections (RealtimeTestServer * server,
+    guint n, RealtimeTestStall stall)
+{
+  g_mutex_lock (&server->lock);
+  server->stalls = n;
+  server->stall = stall;
   g_mutex_unlock (&server->lock);
 }
 

@@ -73,7 +73,23 @@ typedef enum
   REALTIME_TEST_FAULT_SLOW = 1 << 4,
   /* never answer the handshake's upgrade: the client must time out */
   REALTIME_TEST_FAULT_HANG_HANDSHAKE = 1 << 5,
+  /* as api.openai.com: a key in the `api-key` header passes the
+   * handshake, then gets an `error` with code null ("Missing bearer or
+   * basic authentication in header") and close 3000 */
+  REALTIME_TEST_FAULT_BEARER_ONLY = 1 << 6,
+  /* as OpenAI's GA service: a beta-shaped connection gets an `error` with
+   * code beta_api_shape_disabled and close 4000 */
+  REALTIME_TEST_FAULT_GA_ONLY = 1 << 7,
 } RealtimeTestFault;
+
+/* How a connection that accepts the WebSocket fails to start a session. */
+typedef enum
+{
+  /* never send session.created */
+  REALTIME_TEST_STALL_BEFORE_CREATED = 1,
+  /* send it, and never answer session.update */
+  REALTIME_TEST_STALL_BEFORE_UPDATED,
+} RealtimeTestStall;
 
 /* One user turn as the server's VAD saw it. */
 typedef struct
@@ -214,6 +230,19 @@ void realtime_test_server_drop_connections (RealtimeTestServer * server,
 /* Answers the next @n handshakes with HTTP @status instead of a WebSocket. */
 void realtime_test_server_refuse_connections (RealtimeTestServer * server,
     guint n, guint status);
+/* The Retry-After header of those refusals (delta-seconds or an
+ * HTTP-date), or NULL (the default) for none. */
+void realtime_test_server_set_retry_after (RealtimeTestServer * server,
+    const gchar * retry_after);
+/* Accepts the next @n WebSockets and then stalls them as @stall says. */
+void realtime_test_server_stall_connections (RealtimeTestServer * server,
+    guint n, RealtimeTestStall stall);
+/* Sends every open connection an `error` event (type
+ * invalid_request_error, code @code or null, message @message), then
+ * closes it with @close_code, unless 0. Returns once the server has done
+ * it. */
+void realtime_test_server_error_connections (RealtimeTestServer * server,
+    const gchar * code, const gchar * message, guint close_code);
 
 /* What the server saw, safe to call from any thread. */
 GPtrArray *realtime_test_server_get_client_events (RealtimeTestServer *
