@@ -67,13 +67,14 @@ static void
 check_result (const Launch * launch, RealtimeTestServer * server,
     const gchar * text_path)
 {
-  guint updates = realtime_test_server_count_client_events (server,
+  guint n = realtime_test_server_count_client_events (server,
       "session.update");
-  gchar *format, *text;
+  gchar *format = NULL, *text;
 
-  fail_unless (updates > 0, "%s: no session.update", launch->name);
-  format = client_event_value (server, "session.update", updates - 1,
-      "$.session.audio.input.format.type");
+  /* the last update that names a format (the EOS barrier names none) */
+  while (n-- > 0 && !format)
+    format = client_event_value (server, "session.update", n,
+        "$.session.audio.input.format.type");
   fail_unless_equals_string (format, launch->input_format);
   fail_unless (g_file_get_contents (text_path, &text, NULL, NULL),
       "%s: no text written", launch->name);
