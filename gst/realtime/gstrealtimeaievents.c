@@ -456,8 +456,6 @@ handle_session_created_locked (GstRealtimeAI * self,
 {
   self->session_created = TRUE;
   gst_realtime_ai_note_expiry_locked (self, event->expires_at);
-  /* the server's next answer is owed once the update goes */
-  gst_realtime_session_hold_start (self->session);
   gst_realtime_ai_send_session_update_locked (self);
 }
 

@@ -59,7 +59,6 @@ struct _GstRealtimeSession
   GSource *writable_source;
   GSource *reconnect_source;
   GSource *start_source;        /* the server's time to start the session */
-  gboolean start_held;          /* the client's turn: the timer waits */
   guint refusal_status;         /* of the last handshake refused */
   guint refusal_retry_after_ms;
   gboolean closing;             /* shutting down for good */
@@ -133,7 +132,6 @@ static void
 session_drop_connection (GstRealtimeSession * session)
 {
   session_clear_source (&session->start_source);
-  session->start_held = FALSE;
   if (session->writable_source)
     g_source_destroy (session->writable_source);
   g_clear_pointer (&session->writable_source, g_source_unref);
@@ -348,7 +346,6 @@ static void
 session_arm_start (GstRealtimeSession * session)
 {
   session_clear_source (&session->start_source);
-  session->start_held = FALSE;
   session->start_source = g_timeout_source_new (session->timeout_s * 1000);
   g_source_set_callback (session->start_source, session_start_timed_out,
       session, NULL);
@@ -579,9 +576,6 @@ gst_realtime_session_free (GstRealtimeSession * session)
 void
 gst_realtime_session_send_now (GstRealtimeSession * session, gchar * event)
 {
-  /* the client has asked: the server owes the answer */
-  if (session->start_held)
-    session_arm_start (session);
   if (session->conn && soup_websocket_connection_get_state (session->conn)
       == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_send_text (session->conn, event);
@@ -723,24 +717,10 @@ void
 gst_realtime_session_open_queue (GstRealtimeSession * session)
 {
   session_clear_source (&session->start_source);
-  session->start_held = FALSE;
   g_mutex_lock (&session->lock);
   session->queue_open = TRUE;
   session_schedule_drain_locked (session);
   g_mutex_unlock (&session->lock);
-}
-
-/* The server has done its part of starting the session (session.created)
- * and waits for the client, which may not know what to ask yet: the start
- * timer waits too, until the next send_now() gives the server timeout_s
- * again to answer. Session thread. */
-void
-gst_realtime_session_hold_start (GstRealtimeSession * session)
-{
-  if (!session->start_source)
-    return;
-  session_clear_source (&session->start_source);
-  session->start_held = TRUE;
 }
 
 /* The HTTP status of the last handshake refused (0: none, or no answer)

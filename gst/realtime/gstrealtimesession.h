@@ -82,7 +82,6 @@ void gst_realtime_session_send_now (GstRealtimeSession * session,
 void gst_realtime_session_send_soon (GstRealtimeSession * session,
     gchar * event);
 void gst_realtime_session_open_queue (GstRealtimeSession * session);
-void gst_realtime_session_hold_start (GstRealtimeSession * session);
 void gst_realtime_session_get_refusal (GstRealtimeSession * session,
     guint * status, guint * retry_after_ms);
 void gst_realtime_session_queue_control (GstRealtimeSession * session,

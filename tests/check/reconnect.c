@@ -914,9 +914,8 @@ GST_START_TEST (test_update_unanswered_at_start)
 
 GST_END_TEST;
 
-/* The start timer measures the server, not the element: a session.update
- * that waits for the input format (a live source not started yet) is no
- * server failing to start. */
+/* A live source not started yet sends no caps: the session starts all the
+ * same, and no start timer runs out while the pipeline waits in PAUSED. */
 GST_START_TEST (test_start_waits_for_caps)
 {
   Fixture f = { 0, };
