@@ -265,7 +265,7 @@ typedef struct
   GstRealtimeRateLimit *rate_limits;
   guint n_rate_limits;
 
-  /* error events, failed responses, and the error of an mcp_call item */
+  /* error events, and failed responses */
   gchar *error_type;
   gchar *error_code;
   gchar *error_message;

@@ -353,20 +353,9 @@ parse_session (const Reader * reader, GstRealtimeServerEvent * event)
       && reader_int64 (&session, "expires_at", &event->expires_at);
 }
 
-/* The error of an mcp_call item */
-static gboolean
-parse_item_error (const Reader * item, GstRealtimeServerEvent * event)
-{
-  Reader error;
-
-  return reader_child (item, "error", "item.error.", FALSE, &error)
-      && reader_string (&error, "type", FALSE, &event->error_type)
-      && reader_string (&error, "message", FALSE, &event->error_message);
-}
-
 /* item.id, when present, wins over a top-level item_id. call_id, name and
- * arguments are those of function_call items; name, server_label and
- * error those of MCP items. */
+ * arguments are those of function_call items; name and server_label
+ * those of MCP items. */
 static gboolean
 parse_item (const Reader * reader, GstRealtimeServerEvent * event)
 {
@@ -379,8 +368,7 @@ parse_item (const Reader * reader, GstRealtimeServerEvent * event)
       && reader_string (&item, "call_id", FALSE, &event->call_id)
       && reader_string (&item, "name", FALSE, &event->name)
       && reader_string (&item, "arguments", FALSE, &event->arguments)
-      && reader_string (&item, "server_label", FALSE, &event->server_label)
-      && parse_item_error (&item, event);
+      && reader_string (&item, "server_label", FALSE, &event->server_label);
 }
 
 /* Some servers (the beta) leave the name out. */
