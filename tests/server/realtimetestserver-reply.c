@@ -463,6 +463,9 @@ rts_response_build (Connection * c, ResponseJob * job)
       build_call (r, k);
   } else {
     rts_build_messages (r);
+    /* a reply to what the user said calls the remote tool */
+    if (!job->out_of_band && !job->outputs && rts_mcp_server_label (c))
+      rts_build_mcp_call (r, rts_mcp_server_label (c));
   }
   rts_response_add (r, rts_response_done_event (r, "completed", NULL,
           r->frames->len), FALSE);

@@ -568,6 +568,7 @@ realtime_test_server_free (RealtimeTestServer * server)
   realtime_test_server_stop (server);
   g_free (server->api_key);
   g_free (server->record_path);
+  g_free (server->dtmf_keys);
   g_ptr_array_unref (server->events);
   g_hash_table_unref (server->type_counts);
   g_array_unref (server->turns);
@@ -624,6 +625,21 @@ realtime_test_server_set_transcript_after_response (RealtimeTestServer *
     server, gboolean after)
 {
   g_atomic_int_set (&server->transcript_after_response, after);
+}
+
+void
+realtime_test_server_set_mcp_failures (RealtimeTestServer * server,
+    RealtimeTestMcpFailure failures)
+{
+  g_atomic_int_set (&server->mcp_failures, failures);
+}
+
+void
+realtime_test_server_set_dtmf_keys (RealtimeTestServer * server,
+    const gchar * keys)
+{
+  g_free (server->dtmf_keys);
+  server->dtmf_keys = g_strdup (keys);
 }
 
 void
