@@ -11,7 +11,7 @@
  * session with an `mcp` tool gets its tools listed after each
  * session.update, and each in-band reply to a user turn calls the tool
  * "lookup" of the first MCP server after its messages; DTMF keys the test
- * set arrive after each session.updated. Failures are the test's choice
+ * set arrive after the first session.updated of each connection. Failures are the test's choice
  * (realtime_test_server_set_mcp_failures). */
 
 #include "realtimetestserver-private.h"
@@ -174,15 +174,21 @@ rts_build_mcp_call (Response * r, const gchar * label)
   g_free (id);
 }
 
-/* Keypad input carries no event_id in the GA types. */
+/* Once a connection, after its first session.updated; keypad input
+ * carries no event_id in the GA types. */
 void
 rts_send_dtmf_keys (Connection * c)
 {
-  const gchar *keys = c->server->dtmf_keys;
-  gchar key[2] = { 0, };
+  gchar *all, *keys, key[2] = { 0, };
   JsonObject *event;
 
-  for (; keys && *keys; keys++) {
+  if (c->dtmf_sent)
+    return;
+  c->dtmf_sent = TRUE;
+  g_mutex_lock (&c->server->lock);
+  all = g_strdup (c->server->dtmf_keys);
+  g_mutex_unlock (&c->server->lock);
+  for (keys = all; keys && *keys; keys++) {
     event = rts_new_event (c, "input_audio_buffer.dtmf_event_received");
     json_object_remove_member (event, "event_id");
     key[0] = *keys;
@@ -191,4 +197,5 @@ rts_send_dtmf_keys (Connection * c)
         g_get_real_time () / (gdouble) G_USEC_PER_SEC);
     rts_send_event (c, event);
   }
+  g_free (all);
 }

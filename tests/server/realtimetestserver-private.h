@@ -138,6 +138,7 @@ struct _Connection
   gint64 tokens_used;
 
   GSource *expiry;
+  gboolean dtmf_sent;
 };
 
 struct _RealtimeTestServer

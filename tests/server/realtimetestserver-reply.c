@@ -98,6 +98,7 @@ usage_object (Response * r, gint64 out)
 
   json_object_set_int_member (in_details, "cached_tokens",
       turn > 0 ? 10 * (turn - 1) : 0);
+  json_object_set_int_member (in_details, "image_tokens", 0);
   json_object_set_int_member (usage, "total_tokens", in + out);
   json_object_set_int_member (usage, "input_tokens", in);
   json_object_set_int_member (usage, "output_tokens", out);

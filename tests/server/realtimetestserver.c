@@ -638,8 +638,10 @@ void
 realtime_test_server_set_dtmf_keys (RealtimeTestServer * server,
     const gchar * keys)
 {
+  g_mutex_lock (&server->lock);
   g_free (server->dtmf_keys);
   server->dtmf_keys = g_strdup (keys);
+  g_mutex_unlock (&server->lock);
 }
 
 void

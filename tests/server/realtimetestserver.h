@@ -183,8 +183,9 @@ typedef enum
 
 void realtime_test_server_set_mcp_failures (RealtimeTestServer * server,
     RealtimeTestMcpFailure failures);
-/* After each session.updated, one input_audio_buffer.dtmf_event_received
- * per character of @keys (NULL, the default: none). Call before start. */
+/* After the first session.updated of each connection, one
+ * input_audio_buffer.dtmf_event_received per character of @keys (NULL, the
+ * default: none). Any thread, before the connection. */
 void realtime_test_server_set_dtmf_keys (RealtimeTestServer * server,
     const gchar * keys);
 
