@@ -125,8 +125,11 @@ handle_timeout_triggered_locked (GstRealtimeAI * self,
 {
   GST_DEBUG_OBJECT (self, "idle timeout over %" G_GINT64_FORMAT " - %"
       G_GINT64_FORMAT " ms", event->audio_start_ms, event->audio_end_ms);
-  gst_realtime_turns_start_speech (self->turns, event->item_id,
-      gst_realtime_timeline_lookup (self->timeline, event->audio_start_ms));
+  /* no speech is in progress then, unless the server is confused: that
+   * turn ends here */
+  if (!gst_realtime_turns_in_speech (self->turns))
+    gst_realtime_turns_start_speech (self->turns, event->item_id,
+        gst_realtime_timeline_lookup (self->timeline, event->audio_start_ms));
   handle_speech_stopped_locked (self, event);
 }
 

@@ -177,9 +177,10 @@ assert_close (GstClockTime a, GstClockTime b)
       GST_TIME_ARGS (b));
 }
 
-/* Per turn, two segments: "Transcript of " from A over the first half of
- * the turn's audio, "turn N." from B over the second, each stamped where
- * it was said and tagged with its speaker and times. */
+/* Per turn, two segments: "Transcript of " from A over the first 40 % of
+ * the turn's audio, "turn N." from B over its second half, each stamped
+ * where it was said (not right after the text before it) and tagged with
+ * its speaker and times. */
 static void
 assert_segments_on_turns (Fixture * f, GPtrArray * segments)
 {
@@ -202,8 +203,10 @@ assert_segments_on_turns (Fixture * f, GPtrArray * segments)
         "segment times %f - %f for a turn of %f s", a->start, b->end,
         seconds);
     assert_close (a->pts, ms_to_time (turn->audio_start_ms));
+    fail_unless (fabs (b->start - seconds / 2) < 0.01);
     assert_close (b->pts, ms_to_time (turn->audio_start_ms) +
         (GstClockTime) (b->start * GST_SECOND));
+    fail_unless (b->pts > a->pts + a->duration);
     assert_close (a->duration, (GstClockTime) ((a->end - a->start) *
             GST_SECOND));
     g_free (expected);

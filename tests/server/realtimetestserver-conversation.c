@@ -90,7 +90,8 @@ languages_array (Connection * c)
 }
 
 /* A diarizing model's segments: the first half of the words from speaker
- * A over the first half of the turn's audio, the rest from B. */
+ * A over the first 40 % of the turn's audio, the rest from B over the last
+ * half (a pause between them). */
 static void
 send_segments (Connection * c, const gchar * item_id, gchar ** words,
     gdouble seconds)
@@ -115,8 +116,8 @@ send_segments (Connection * c, const gchar * item_id, gchar ** words,
     json_object_set_string_member (event, "id", id);
     json_object_set_string_member (event, "text", text->str);
     json_object_set_string_member (event, "speaker", speakers[k]);
-    json_object_set_double_member (event, "start", k * seconds / 2);
-    json_object_set_double_member (event, "end", (k + 1) * seconds / 2);
+    json_object_set_double_member (event, "start", k ? seconds / 2 : 0.0);
+    json_object_set_double_member (event, "end", k ? seconds : seconds * 0.4);
     rts_send_event (c, event);
     g_free (id);
     g_string_free (text, TRUE);

@@ -11,8 +11,8 @@
  * session with an `mcp` tool gets its tools listed after each
  * session.update, and each in-band reply to a user turn calls the tool
  * "lookup" of the first MCP server after its messages; DTMF keys the test
- * set arrive after the first session.updated of each connection. Failures are the test's choice
- * (realtime_test_server_set_mcp_failures). */
+ * set arrive after the first session.updated of each connection.
+ * Failures are the test's choice (realtime_test_server_set_mcp_failures). */
 
 #include "realtimetestserver-private.h"
 

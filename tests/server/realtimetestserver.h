@@ -47,8 +47,8 @@
  * - a transcription model whose name holds "diarize": each transcript
  *   comes as two input_audio_transcription.segment events instead of
  *   deltas (the first half of its words from speaker "A" over the first
- *   half of the turn's audio, the rest from "B", times in seconds from the
- *   start of the item), then completed. Completed transcripts carry
+ *   40 % of the turn's audio, the rest from "B" over its second half,
+ *   times in seconds from the start of the item), then completed. Completed transcripts carry
  *   languages [{code}]: the session's language, else the first of its
  *   languages, else "en" (GA).
  *
