@@ -268,6 +268,32 @@ GST_START_TEST (test_diarized_segments)
 
 GST_END_TEST;
 
+/* Segments are the turn's text: a delta the server sends besides adds
+ * nothing to text_src. */
+GST_START_TEST (test_diarized_deltas_add_nothing)
+{
+  Fixture f = { 0, };
+  GPtrArray *text;
+  gchar *all;
+
+  fixture_setup (&f, 0, "session-type=transcription "
+      "transcription-model=gpt-4o-transcribe-diarize");
+  realtime_test_server_inject_frame (f.server,
+      "conversation.item.input_audio_transcription.completed",
+      "{\"type\":\"conversation.item.input_audio_transcription.delta\","
+      "\"item_id\":\"@ITEM_ID@\",\"content_index\":0,\"delta\":"
+      "\"EXTRA \"}", -1, FALSE, 1);
+  run_parts (&f, one_turn, G_N_ELEMENTS (one_turn));
+  text = collect (f.text_sink);
+  all = all_text (text);
+  fail_unless_equals_string (all, "Transcript of turn 1.");
+  g_free (all);
+  g_ptr_array_unref (text);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
 /* ------------------------------------------------------------------ */
 /* transcription settings, usage and languages */
 
@@ -493,6 +519,7 @@ events_suite (void)
   tcase_add_test (tc, test_idle_timeout_live);
   tcase_add_test (tc, test_idle_timeout_file);
   tcase_add_test (tc, test_diarized_segments);
+  tcase_add_test (tc, test_diarized_deltas_add_nothing);
   tcase_add_test (tc, test_transcription_settings);
   tcase_add_test (tc, test_response_usage_details);
   tcase_add_test (tc, test_dtmf_messages);
