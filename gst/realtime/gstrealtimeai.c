@@ -101,6 +101,8 @@ GST_DEBUG_CATEGORY (gst_realtime_ai_debug);
 #define MAX_LATENCY 120000
 /* Transcription sessions need a model; this one when none is set. */
 #define DEFAULT_TRANSCRIPTION_MODEL "gpt-4o-mini-transcribe"
+/* The longest a diarized segment's text shows */
+#define MAX_SEGMENT_SECONDS 60.0
 /* The custom meta on text buffers that says whose text it is. */
 #define TEXT_META "GstRealtimeTextMeta"
 
@@ -186,13 +188,16 @@ set_segment_meta (GstStructure * s, const GstRealtimeSegment * segment)
     gst_structure_set (s, "end", G_TYPE_DOUBLE, segment->end, NULL);
 }
 
-/* How long text shows: a segment as long as it was spoken */
+/* How long text shows: a segment as long as it was spoken (up to a
+ * bound, whatever the server says) */
 static GstClockTime
 text_duration (const gchar * text, gsize size,
     const GstRealtimeSegment * segment)
 {
-  if (segment && segment->start >= 0.0 && segment->end > segment->start)
-    return (GstClockTime) ((segment->end - segment->start) * GST_SECOND);
+  gdouble seconds = segment ? segment->end - segment->start : 0.0;
+
+  if (segment && segment->start >= 0.0 && seconds > 0.0)
+    return (GstClockTime) (MIN (seconds, MAX_SEGMENT_SECONDS) * GST_SECOND);
   return MAX (1, g_utf8_strlen (text, size)) * TEXT_TIME_PER_CHAR;
 }
 

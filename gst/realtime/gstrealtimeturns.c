@@ -201,18 +201,22 @@ needs_reply (GstRealtimeTurns * turns, GstRealtimeTurn * turn)
       && !turn->reply_done;
 }
 
-/* A segment starts where it was said, never before the text ahead of it */
+/* A segment starts where it was said, never before the text ahead of it
+ * nor, whatever the server says, after its turn. */
 static GstClockTime
 held_pts (GstRealtimeTurn * turn, HeldText * held)
 {
-  GstClockTime start;
+  GstClockTime start, length;
 
   if (!held->is_segment || !(held->segment.start >= 0.0)
       || !GST_CLOCK_TIME_IS_VALID (turn->start)
+      || !GST_CLOCK_TIME_IS_VALID (turn->end) || turn->end < turn->start
       || !GST_CLOCK_TIME_IS_VALID (turn->text_next))
     return turn->text_next;
-  start = turn->start + (GstClockTime) (held->segment.start * GST_SECOND);
-  return MAX (start, turn->text_next);
+  length = turn->end - turn->start;
+  start = held->segment.start * GST_SECOND < length ?
+      (GstClockTime) (held->segment.start * GST_SECOND) : length;
+  return MAX (turn->start + start, turn->text_next);
 }
 
 static void

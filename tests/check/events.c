@@ -294,6 +294,50 @@ GST_START_TEST (test_diarized_deltas_add_nothing)
 
 GST_END_TEST;
 
+/* A segment the server puts far beyond its turn is stamped no later than
+ * the turn's end and shown for at most a minute: it cannot push the
+ * text after it out of reach. */
+GST_START_TEST (test_segment_times_bounded)
+{
+  Fixture f = { 0, };
+  GPtrArray *segments;
+  GArray *turns;
+  RealtimeTestTurn *turn;
+  Segment *far;
+  guint i;
+
+  fixture_setup (&f, 0, "session-type=transcription "
+      "transcription-model=gpt-4o-transcribe-diarize");
+  realtime_test_server_inject_frame (f.server,
+      "conversation.item.input_audio_transcription.segment",
+      "{\"type\":\"conversation.item.input_audio_transcription.segment\","
+      "\"item_id\":\"@ITEM_ID@\",\"content_index\":0,\"id\":\"s\","
+      "\"text\":\"Far \",\"speaker\":\"C\",\"start\":1e9,\"end\":1e12}",
+      -1, FALSE, 1);
+  run_parts (&f, one_turn, G_N_ELEMENTS (one_turn));
+  turns = server_turns (&f, 1);
+  turn = &g_array_index (turns, RealtimeTestTurn, 0);
+  segments = collect_segments (f.text_sink);
+  fail_unless_equals_int (segments->len, 3);
+  far = g_ptr_array_index (segments, 0);
+  fail_unless_equals_string (far->text, "Far ");
+  /* the meta says what the server said */
+  fail_unless (far->start == 1e9 && far->end == 1e12);
+  assert_close (far->pts, ms_to_time (turn->audio_end_ms));
+  fail_unless_equals_uint64 (far->duration, 60 * GST_SECOND);
+  for (i = 1; i < segments->len; i++) {
+    Segment *seg = g_ptr_array_index (segments, i);
+
+    assert_close (seg->pts, far->pts + far->duration + (i == 2 ?
+            ((Segment *) g_ptr_array_index (segments, 1))->duration : 0));
+  }
+  g_array_unref (turns);
+  g_ptr_array_unref (segments);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
 /* ------------------------------------------------------------------ */
 /* transcription settings, usage and languages */
 
@@ -520,6 +564,7 @@ events_suite (void)
   tcase_add_test (tc, test_idle_timeout_file);
   tcase_add_test (tc, test_diarized_segments);
   tcase_add_test (tc, test_diarized_deltas_add_nothing);
+  tcase_add_test (tc, test_segment_times_bounded);
   tcase_add_test (tc, test_transcription_settings);
   tcase_add_test (tc, test_response_usage_details);
   tcase_add_test (tc, test_dtmf_messages);
