@@ -26,6 +26,11 @@ static const Part turn_then_idle[] = { {0.5, FALSE}, {0.6, TRUE},
 
 static const Part one_turn[] = { {0.5, FALSE}, {0.6, TRUE}, {1.0, FALSE} };
 
+/* A turn, an idle timeout, and a turn after it */
+static const Part idle_between_turns[] = { {0.5, FALSE}, {0.6, TRUE},
+{6.0, FALSE}, {0.6, TRUE}, {1.0, FALSE}
+};
+
 /* The index of the buffer where @needle starts in the text of @outputs;
  * fails when it is not there or starts inside a buffer. */
 static guint
@@ -113,6 +118,37 @@ GST_END_TEST;
 GST_START_TEST (test_idle_timeout_file)
 {
   check_idle_timeout_reply (FALSE);
+}
+
+GST_END_TEST;
+
+/* With transcripts beside the replies, per turn in turn order: the idle
+ * turn (silence, an empty transcript) answered between the two others. */
+GST_START_TEST (test_idle_timeout_in_turn_order)
+{
+  Fixture f = { 0, };
+  GPtrArray *text;
+  GArray *turns;
+  gchar *all;
+
+  fixture_setup (&f, 0, "idle-timeout=5000 text-output=both "
+      "transcription-model=gpt-4o-mini-transcribe");
+  g_object_set (f.appsrc, "is-live", TRUE, NULL);
+  run_parts (&f, idle_between_turns, G_N_ELEMENTS (idle_between_turns));
+  turns = server_turns (&f, 3);
+  text = collect (f.text_sink);
+  assert_monotonic (text);
+  all = all_text (text);
+  fail_unless_equals_string (all, "Transcript of turn 1.Reply to turn 1."
+      "Reply to turn 2.Transcript of turn 3.Reply to turn 3.");
+  assert_text_on_turn (text, "Reply to turn 2.",
+      ms_to_time (g_array_index (turns, RealtimeTestTurn, 1).audio_start_ms));
+  assert_text_on_turn (text, "Transcript of turn 3.",
+      ms_to_time (g_array_index (turns, RealtimeTestTurn, 2).audio_start_ms));
+  g_free (all);
+  g_array_unref (turns);
+  g_ptr_array_unref (text);
+  fixture_teardown (&f);
 }
 
 GST_END_TEST;
@@ -562,6 +598,7 @@ events_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_idle_timeout_live);
   tcase_add_test (tc, test_idle_timeout_file);
+  tcase_add_test (tc, test_idle_timeout_in_turn_order);
   tcase_add_test (tc, test_diarized_segments);
   tcase_add_test (tc, test_diarized_deltas_add_nothing);
   tcase_add_test (tc, test_segment_times_bounded);
