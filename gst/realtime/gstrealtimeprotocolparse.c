@@ -395,40 +395,44 @@ parse_status_details (const Reader * response, GstRealtimeServerEvent * event)
       && reader_string (&error, "message", FALSE, &event->error_message);
 }
 
-/* Sets up @child to read @usage's details object @field; @path ends in
- * "usage." */
-static gboolean
-usage_details (const Reader * usage, const gchar * path, const gchar * field,
-    Reader * child)
+/* Where a usage object and its details are, for error messages */
+typedef struct
 {
-  gchar *child_path = g_strconcat (path, field, ".", NULL);
-  gboolean ok = reader_child (usage, field, child_path, FALSE, child);
+  const gchar *usage;
+  const gchar *input;
+  const gchar *output;
+} UsagePaths;
 
-  /* the child's path is only read while this event is parsed */
-  child->path = g_intern_string (child_path);
-  g_free (child_path);
-  return ok;
-}
+static const UsagePaths response_usage = { "response.usage.",
+  "response.usage.input_token_details.",
+  "response.usage.output_token_details."
+};
+
+static const UsagePaths transcription_usage = { "usage.",
+  "usage.input_token_details.", "usage.output_token_details."
+};
 
 /* The usage object under @holder: token counts and their details, or (a
  * transcription billed by duration) seconds. */
 static gboolean
-read_usage (const Reader * holder, const gchar * path,
+read_usage (const Reader * holder, const UsagePaths * paths,
     GstRealtimeServerEvent * event)
 {
   Reader usage, input, output;
 
-  return reader_child (holder, "usage", path, FALSE, &usage)
+  return reader_child (holder, "usage", paths->usage, FALSE, &usage)
       && reader_int64 (&usage, "input_tokens", &event->input_tokens)
       && reader_int64 (&usage, "output_tokens", &event->output_tokens)
       && reader_int64 (&usage, "total_tokens", &event->total_tokens)
       && reader_double (&usage, "seconds", &event->usage_seconds)
-      && usage_details (&usage, path, "input_token_details", &input)
+      && reader_child (&usage, "input_token_details", paths->input, FALSE,
+      &input)
       && reader_int64 (&input, "cached_tokens", &event->input_cached_tokens)
       && reader_int64 (&input, "audio_tokens", &event->input_audio_tokens)
       && reader_int64 (&input, "text_tokens", &event->input_text_tokens)
       && reader_int64 (&input, "image_tokens", &event->input_image_tokens)
-      && usage_details (&usage, path, "output_token_details", &output)
+      && reader_child (&usage, "output_token_details", paths->output, FALSE,
+      &output)
       && reader_int64 (&output, "audio_tokens", &event->output_audio_tokens)
       && reader_int64 (&output, "text_tokens", &event->output_text_tokens);
 }
@@ -436,7 +440,7 @@ read_usage (const Reader * holder, const gchar * path,
 static gboolean
 parse_usage (const Reader * response, GstRealtimeServerEvent * event)
 {
-  return read_usage (response, "response.usage.", event);
+  return read_usage (response, &response_usage, event);
 }
 
 static gboolean
@@ -555,7 +559,7 @@ parse_transcription_completed (const Reader * reader,
     GstRealtimeServerEvent * event)
 {
   return parse_transcript (reader, event)
-      && read_usage (reader, "usage.", event)
+      && read_usage (reader, &transcription_usage, event)
       && parse_languages (reader, event);
 }
 
