@@ -102,6 +102,8 @@ GST_DEBUG_CATEGORY (gst_realtime_ai_debug);
 #define MAX_LATENCY 120000
 /* Transcription sessions need a model; this one when none is set. */
 #define DEFAULT_TRANSCRIPTION_MODEL "gpt-live-transcribe"
+/* The longest a diarized segment's text shows */
+#define MAX_SEGMENT_SECONDS 60.0
 /* The custom meta on text buffers that says whose text it is. */
 #define TEXT_META "GstRealtimeTextMeta"
 
@@ -176,10 +178,35 @@ gst_realtime_ai_combine_flow (GstRealtimeOutput * output, GstFlowReturn ret,
   return combined;
 }
 
+/* A diarized segment's speaker and times go in the meta too. */
+static void
+set_segment_meta (GstStructure * s, const GstRealtimeSegment * segment)
+{
+  if (segment->speaker)
+    gst_structure_set (s, "speaker", G_TYPE_STRING, segment->speaker, NULL);
+  if (segment->start >= 0.0)
+    gst_structure_set (s, "start", G_TYPE_DOUBLE, segment->start, NULL);
+  if (segment->end >= 0.0)
+    gst_structure_set (s, "end", G_TYPE_DOUBLE, segment->end, NULL);
+}
+
+/* How long text shows: a segment as long as it was spoken (up to a
+ * bound, whatever the server says) */
+static GstClockTime
+text_duration (const gchar * text, gsize size,
+    const GstRealtimeSegment * segment)
+{
+  gdouble seconds = segment ? segment->end - segment->start : 0.0;
+
+  if (segment && segment->start >= 0.0 && seconds > 0.0)
+    return (GstClockTime) (MIN (seconds, MAX_SEGMENT_SECONDS) * GST_SECOND);
+  return MAX (1, g_utf8_strlen (text, size)) * TEXT_TIME_PER_CHAR;
+}
+
 /* Text on text_src, tagged with whose it is. */
 GstClockTime
 gst_realtime_ai_push_text (GstRealtimeTextRole role, const gchar * text,
-    GstClockTime pts, gpointer user_data)
+    const GstRealtimeSegment * segment, GstClockTime pts, gpointer user_data)
 {
   GstRealtimeAI *self = user_data;
   gsize size = strlen (text);
@@ -191,9 +218,10 @@ gst_realtime_ai_push_text (GstRealtimeTextRole role, const gchar * text,
   gst_structure_set (gst_custom_meta_get_structure (meta), "role",
       G_TYPE_STRING, role == GST_REALTIME_TEXT_USER ? "user" : "assistant",
       NULL);
+  if (segment)
+    set_segment_meta (gst_custom_meta_get_structure (meta), segment);
   GST_BUFFER_PTS (buffer) = gst_realtime_ai_text_time_locked (self, pts);
-  GST_BUFFER_DURATION (buffer) =
-      MAX (1, g_utf8_strlen (text, spoken)) * TEXT_TIME_PER_CHAR;
+  GST_BUFFER_DURATION (buffer) = text_duration (text, spoken, segment);
   if (!GST_CLOCK_TIME_IS_VALID (gst_realtime_output_queue_buffer
           (self->text_out, buffer)))
     return pts;
@@ -795,6 +823,7 @@ gst_realtime_ai_finalize (GObject * object)
   gst_realtime_turns_free (self->turns);
   gst_realtime_responses_free (self->responses);
   g_hash_table_unref (self->open_calls);
+  g_hash_table_unref (self->mcp_items);
   gst_realtime_ai_clear_notices (self);
   gst_realtime_ai_connection_reset_locked (self);
   gst_realtime_backlog_free (self->backlog);
@@ -853,6 +882,8 @@ gst_realtime_ai_init (GstRealtimeAI * self)
   self->responses = gst_realtime_responses_new ();
   self->open_calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       g_free);
+  self->mcp_items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      (GDestroyNotify) g_strfreev);
   g_queue_init (&self->notices);
   self->backlog = gst_realtime_backlog_new ();
   g_queue_init (&self->carried);
@@ -1135,7 +1166,7 @@ mark_types_as_api (void)
     GST_TYPE_REALTIME_TURN_DETECTION, GST_TYPE_REALTIME_EAGERNESS,
     GST_TYPE_REALTIME_NOISE_REDUCTION, GST_TYPE_REALTIME_SESSION_TYPE,
     GST_TYPE_REALTIME_TEXT_OUTPUT, GST_TYPE_REALTIME_PROTOCOL_VERSION,
-    GST_TYPE_REALTIME_AUTH
+    GST_TYPE_REALTIME_AUTH, GST_TYPE_REALTIME_TRANSCRIPTION_DELAY
   };
   guint i;
 

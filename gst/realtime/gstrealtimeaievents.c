@@ -118,6 +118,23 @@ handle_speech_stopped_locked (GstRealtimeAI * self,
   self->vad_commits_expected++;
 }
 
+/* The idle timeout fired: the server committed the audio since the last
+ * turn by itself and replies to it. That is a turn like a detected one,
+ * on the positions the event gives, and its commit follows. */
+static void
+handle_timeout_triggered_locked (GstRealtimeAI * self,
+    GstRealtimeServerEvent * event)
+{
+  GST_DEBUG_OBJECT (self, "idle timeout over %" G_GINT64_FORMAT " - %"
+      G_GINT64_FORMAT " ms", event->audio_start_ms, event->audio_end_ms);
+  /* no speech is in progress then, unless the server is confused: that
+   * turn ends here */
+  if (!gst_realtime_turns_in_speech (self->turns))
+    gst_realtime_turns_start_speech (self->turns, event->item_id,
+        gst_realtime_timeline_lookup (self->timeline, event->audio_start_ms));
+  handle_speech_stopped_locked (self, event);
+}
+
 /* Commits carry no event_id. The server VAD's follow a speech_stopped, so
  * one that follows none answers ours. */
 static void
@@ -266,6 +283,22 @@ handle_user_transcript_locked (GstRealtimeAI * self,
   if (!self->live)
     gst_realtime_ai_advance_outputs_locked (self,
         gst_realtime_turns_get_answered_until (self->turns));
+}
+
+/* A diarized segment: text with its speaker and times, in place of the
+ * deltas. */
+static void
+handle_transcript_segment_locked (GstRealtimeAI * self,
+    GstRealtimeServerEvent * event)
+{
+  GstRealtimeSegment segment = { event->speaker, event->segment_start,
+    event->segment_end
+  };
+
+  gst_realtime_ai_post_locked (self,
+      gst_realtime_message_transcript ("user", event, FALSE));
+  gst_realtime_turns_add_segment (self->turns, event->item_id, event->text,
+      &segment);
 }
 
 /* ------------------------------------------------------------------ */
@@ -449,6 +482,82 @@ handle_error_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 }
 
 /* ------------------------------------------------------------------ */
+/* MCP tools */
+
+/* Items are remembered between their item event and their result, which
+ * names the item only; a server that never sends results cannot make the
+ * table grow without end. */
+#define MAX_MCP_ITEMS 64
+
+enum
+{
+  MCP_LABEL,
+  MCP_NAME,
+  MCP_FIELDS
+};
+
+static void
+note_mcp_item_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
+{
+  gchar **item;
+
+  if (!event->item_id || !event->item_type
+      || !g_str_has_prefix (event->item_type, "mcp_"))
+    return;
+  if (g_hash_table_size (self->mcp_items) >= MAX_MCP_ITEMS
+      && !g_hash_table_contains (self->mcp_items, event->item_id))
+    g_hash_table_remove_all (self->mcp_items);
+  item = g_new0 (gchar *, MCP_FIELDS + 1);
+  item[MCP_LABEL] = g_strdup (event->server_label ? event->server_label : "");
+  item[MCP_NAME] = g_strdup (event->name ? event->name : "");
+  g_hash_table_replace (self->mcp_items, g_strdup (event->item_id), item);
+}
+
+static const gchar *
+mcp_field (gchar ** item, guint field)
+{
+  return item && *item[field] ? item[field] : NULL;
+}
+
+static void
+warn_mcp_failed_locked (GstRealtimeAI * self, gboolean call,
+    const gchar * label, const gchar * name, const gchar * item_id)
+{
+  if (!admit_server_warning_locked (self))
+    return;
+  label = label ? label : "?";
+  if (call)
+    GST_ELEMENT_WARNING (self, RESOURCE, READ,
+        (_("The tool %s of the MCP server %s failed."), name ? name : "?",
+            label), ("response.mcp_call.failed, item %s",
+            GST_STR_NULL (item_id)));
+  else
+    GST_ELEMENT_WARNING (self, RESOURCE, READ,
+        (_("The MCP server %s could not list its tools."), label),
+        ("mcp_list_tools.failed, item %s", GST_STR_NULL (item_id)));
+}
+
+/* A list of tools or a call is over: a message, and a warning when it
+ * failed. */
+static void
+handle_mcp_result_locked (GstRealtimeAI * self,
+    GstRealtimeServerEvent * event, gboolean call, gboolean failed)
+{
+  gchar **item = event->item_id ?
+      g_hash_table_lookup (self->mcp_items, event->item_id) : NULL;
+  const gchar *label = mcp_field (item, MCP_LABEL);
+  const gchar *name = call ? mcp_field (item, MCP_NAME) : NULL;
+
+  gst_realtime_ai_post_locked (self, gst_realtime_message_mcp (call ?
+          "call" : "list-tools", failed ? "failed" : "completed",
+          event->item_id, label, name));
+  if (failed)
+    warn_mcp_failed_locked (self, call, label, name, event->item_id);
+  if (event->item_id)
+    g_hash_table_remove (self->mcp_items, event->item_id);
+}
+
+/* ------------------------------------------------------------------ */
 
 static void
 handle_session_created_locked (GstRealtimeAI * self,
@@ -512,6 +621,29 @@ handle_event_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
       break;
     case GST_REALTIME_EVENT_FUNCTION_CALL_ARGUMENTS_DONE:
       gst_realtime_ai_function_call_locked (self, event);
+      break;
+    case GST_REALTIME_EVENT_INPUT_TIMEOUT_TRIGGERED:
+      handle_timeout_triggered_locked (self, event);
+      break;
+    case GST_REALTIME_EVENT_INPUT_TRANSCRIPT_SEGMENT:
+      handle_transcript_segment_locked (self, event);
+      break;
+    case GST_REALTIME_EVENT_DTMF_RECEIVED:
+      gst_realtime_ai_post_locked (self, gst_realtime_message_dtmf (event));
+      break;
+    case GST_REALTIME_EVENT_ITEM_ADDED:
+    case GST_REALTIME_EVENT_OUTPUT_ITEM_ADDED:
+      note_mcp_item_locked (self, event);
+      break;
+    case GST_REALTIME_EVENT_MCP_LIST_TOOLS_COMPLETED:
+    case GST_REALTIME_EVENT_MCP_LIST_TOOLS_FAILED:
+      handle_mcp_result_locked (self, event, FALSE,
+          event->type == GST_REALTIME_EVENT_MCP_LIST_TOOLS_FAILED);
+      break;
+    case GST_REALTIME_EVENT_MCP_CALL_COMPLETED:
+    case GST_REALTIME_EVENT_MCP_CALL_FAILED:
+      handle_mcp_result_locked (self, event, TRUE,
+          event->type == GST_REALTIME_EVENT_MCP_CALL_FAILED);
       break;
     case GST_REALTIME_EVENT_RATE_LIMITS_UPDATED:
       gst_realtime_ai_post_locked (self,

@@ -132,6 +132,7 @@ struct _GstRealtimeAI
   gchar *pending_commit_id;
   gboolean commit_wants_response;
   GHashTable *open_calls;       /* call id -> name, unanswered */
+  GHashTable *mcp_items;        /* item id -> its MCP server and tool */
   guint calls_answered;         /* outputs given since the last response */
 
   /* the last reply item queued on src, for barge-in */
@@ -182,7 +183,8 @@ gst_realtime_ai_wake_locked (GstRealtimeAI * self)
 /* gstrealtimeai.c */
 void gst_realtime_ai_interrupt_audio (GstRealtimeAI * self);
 GstClockTime gst_realtime_ai_push_text (GstRealtimeTextRole role,
-    const gchar * text, GstClockTime pts, gpointer user_data);
+    const gchar * text, const GstRealtimeSegment * segment, GstClockTime pts,
+    gpointer user_data);
 void gst_realtime_ai_advance_outputs_locked (GstRealtimeAI * self,
     GstClockTime position);
 gboolean gst_realtime_ai_replies_pending_locked (GstRealtimeAI * self);

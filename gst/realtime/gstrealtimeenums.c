@@ -85,6 +85,26 @@ gst_realtime_noise_reduction_get_type (void)
 }
 
 GType
+gst_realtime_transcription_delay_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_REALTIME_TRANSCRIPTION_DELAY_DEFAULT, "The server's choice",
+        "default"},
+    {GST_REALTIME_TRANSCRIPTION_DELAY_MINIMAL, "Text as soon as possible",
+        "minimal"},
+    {GST_REALTIME_TRANSCRIPTION_DELAY_LOW, "Short wait", "low"},
+    {GST_REALTIME_TRANSCRIPTION_DELAY_MEDIUM, "Medium wait", "medium"},
+    {GST_REALTIME_TRANSCRIPTION_DELAY_HIGH, "Long wait", "high"},
+    {GST_REALTIME_TRANSCRIPTION_DELAY_XHIGH, "Longest wait, most accurate",
+        "xhigh"},
+    {0, NULL, NULL},
+  };
+
+  return register_enum (&type, "GstRealtimeTranscriptionDelay", values);
+}
+
+GType
 gst_realtime_session_type_get_type (void)
 {
   static GType type = 0;

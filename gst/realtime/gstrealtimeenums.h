@@ -76,6 +76,28 @@ typedef enum
 } GstRealtimeNoiseReduction;
 
 /**
+ * GstRealtimeTranscriptionDelay:
+ * @GST_REALTIME_TRANSCRIPTION_DELAY_DEFAULT: the server's choice (not sent)
+ * @GST_REALTIME_TRANSCRIPTION_DELAY_MINIMAL: text as soon as possible
+ * @GST_REALTIME_TRANSCRIPTION_DELAY_LOW: short wait
+ * @GST_REALTIME_TRANSCRIPTION_DELAY_MEDIUM: medium wait
+ * @GST_REALTIME_TRANSCRIPTION_DELAY_HIGH: long wait
+ * @GST_REALTIME_TRANSCRIPTION_DELAY_XHIGH: longest wait, most accurate
+ *
+ * How long the transcription model waits for more audio before it emits
+ * text (GA `audio.input.transcription.delay`).
+ */
+typedef enum
+{
+  GST_REALTIME_TRANSCRIPTION_DELAY_DEFAULT,
+  GST_REALTIME_TRANSCRIPTION_DELAY_MINIMAL,
+  GST_REALTIME_TRANSCRIPTION_DELAY_LOW,
+  GST_REALTIME_TRANSCRIPTION_DELAY_MEDIUM,
+  GST_REALTIME_TRANSCRIPTION_DELAY_HIGH,
+  GST_REALTIME_TRANSCRIPTION_DELAY_XHIGH,
+} GstRealtimeTranscriptionDelay;
+
+/**
  * GstRealtimeSessionType:
  * @GST_REALTIME_SESSION_TYPE_REALTIME: a conversation with the model
  * @GST_REALTIME_SESSION_TYPE_TRANSCRIPTION: transcription only, no replies
@@ -151,6 +173,10 @@ GType gst_realtime_eagerness_get_type (void);
 #define GST_TYPE_REALTIME_NOISE_REDUCTION \
     (gst_realtime_noise_reduction_get_type ())
 GType gst_realtime_noise_reduction_get_type (void);
+
+#define GST_TYPE_REALTIME_TRANSCRIPTION_DELAY \
+    (gst_realtime_transcription_delay_get_type ())
+GType gst_realtime_transcription_delay_get_type (void);
 
 #define GST_TYPE_REALTIME_SESSION_TYPE \
     (gst_realtime_session_type_get_type ())

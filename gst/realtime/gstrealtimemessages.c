@@ -20,9 +20,61 @@ set_string (GstStructure * structure, const gchar * field, const gchar * value)
     gst_structure_set (structure, field, G_TYPE_STRING, value, NULL);
 }
 
+static void
+set_int64 (GstStructure * structure, const gchar * field, gint64 value)
+{
+  if (value >= 0)
+    gst_structure_set (structure, field, G_TYPE_INT64, value, NULL);
+}
+
+static void
+set_double (GstStructure * structure, const gchar * field, gdouble value)
+{
+  if (value >= 0.0)
+    gst_structure_set (structure, field, G_TYPE_DOUBLE, value, NULL);
+}
+
+/* The token counts (and the seconds of a transcription billed by
+ * duration) the server gave; the ones it left out are left out. */
+static void
+set_usage (GstStructure * s, const GstRealtimeServerEvent * event)
+{
+  if (event->total_tokens >= 0)
+    gst_structure_set (s, "input-tokens", G_TYPE_INT64, event->input_tokens,
+        "output-tokens", G_TYPE_INT64, event->output_tokens,
+        "total-tokens", G_TYPE_INT64, event->total_tokens, NULL);
+  set_int64 (s, "input-cached-tokens", event->input_cached_tokens);
+  set_int64 (s, "input-audio-tokens", event->input_audio_tokens);
+  set_int64 (s, "input-text-tokens", event->input_text_tokens);
+  set_int64 (s, "input-image-tokens", event->input_image_tokens);
+  set_int64 (s, "output-audio-tokens", event->output_audio_tokens);
+  set_int64 (s, "output-text-tokens", event->output_text_tokens);
+  set_double (s, "usage-seconds", event->usage_seconds);
+}
+
+/* The detected languages as an array of strings */
+static void
+set_languages (GstStructure * s, gchar ** languages)
+{
+  GValue array = G_VALUE_INIT, code = G_VALUE_INIT;
+  guint i;
+
+  if (!languages)
+    return;
+  gst_value_array_init (&array, g_strv_length (languages));
+  g_value_init (&code, G_TYPE_STRING);
+  for (i = 0; languages[i]; i++) {
+    g_value_set_string (&code, languages[i]);
+    gst_value_array_append_value (&array, &code);
+  }
+  gst_structure_take_value (s, "languages", &array);
+  g_value_unset (&code);
+}
+
 /* realtime-transcript: role ("user" or "assistant"), item-id,
- * response-id (assistant), text (a delta, or the whole text when final),
- * final. */
+ * response-id (assistant), text (a delta, a diarized segment, or the whole
+ * text when final), final; a segment's speaker, start and end (seconds);
+ * a final user transcript's usage and detected languages. */
 GstStructure *
 gst_realtime_message_transcript (const gchar * role,
     const GstRealtimeServerEvent * event, gboolean final)
@@ -34,11 +86,16 @@ gst_realtime_message_transcript (const gchar * role,
 
   set_string (s, "item-id", event->item_id);
   set_string (s, "response-id", event->response_id);
+  set_string (s, "speaker", event->speaker);
+  set_double (s, "start", event->segment_start);
+  set_double (s, "end", event->segment_end);
+  set_usage (s, event);
+  set_languages (s, event->languages);
   return s;
 }
 
 /* realtime-response-done: response-id, status, status-reason, and the
- * usage in tokens when the server gave it. */
+ * usage in tokens, with its details, when the server gave it. */
 GstStructure *
 gst_realtime_message_response_done (const GstRealtimeServerEvent * event)
 {
@@ -48,10 +105,34 @@ gst_realtime_message_response_done (const GstRealtimeServerEvent * event)
   set_string (s, "status", event->status);
   set_string (s, "status-reason", event->status_reason);
   set_string (s, "metadata", event->metadata);
-  if (event->total_tokens >= 0)
-    gst_structure_set (s, "input-tokens", G_TYPE_INT64, event->input_tokens,
-        "output-tokens", G_TYPE_INT64, event->output_tokens,
-        "total-tokens", G_TYPE_INT64, event->total_tokens, NULL);
+  set_usage (s, event);
+  return s;
+}
+
+/* realtime-dtmf: event (the key pressed), received-at (seconds, when the
+ * server gave it). */
+GstStructure *
+gst_realtime_message_dtmf (const GstRealtimeServerEvent * event)
+{
+  GstStructure *s = gst_structure_new ("realtime-dtmf", "event",
+      G_TYPE_STRING, event->dtmf_event ? event->dtmf_event : "", NULL);
+
+  set_double (s, "received-at", event->dtmf_received_at);
+  return s;
+}
+
+/* realtime-mcp: what (list-tools or call), status (completed or failed),
+ * item-id, server-label and, for a call, name (the tool), when known. */
+GstStructure *
+gst_realtime_message_mcp (const gchar * what, const gchar * status,
+    const gchar * item_id, const gchar * server_label, const gchar * name)
+{
+  GstStructure *s = gst_structure_new ("realtime-mcp", "what", G_TYPE_STRING,
+      what, "status", G_TYPE_STRING, status, NULL);
+
+  set_string (s, "item-id", item_id);
+  set_string (s, "server-label", server_label);
+  set_string (s, "name", name);
   return s;
 }
 

@@ -30,6 +30,11 @@ GstStructure *gst_realtime_message_server_error (const
     GstRealtimeServerEvent * event);
 GstStructure *gst_realtime_message_function_call (const
     GstRealtimeServerEvent * event);
+GstStructure *gst_realtime_message_dtmf (const GstRealtimeServerEvent *
+    event);
+GstStructure *gst_realtime_message_mcp (const gchar * what,
+    const gchar * status, const gchar * item_id, const gchar * server_label,
+    const gchar * name);
 GstStructure *gst_realtime_message_connection (const gchar * state,
     guint attempt, guint delay_ms, const gchar * reason);
 

@@ -46,4 +46,5 @@ gst_realtime_session_config_init (GstRealtimeSessionConfig * config)
   config->turn_detection.create_response = TRUE;
   config->turn_detection.interrupt_response = TRUE;
   config->noise_reduction = GST_REALTIME_NOISE_REDUCTION_OFF;
+  config->noise_reduction_strength = -1.0;
 }

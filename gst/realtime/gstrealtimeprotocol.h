@@ -65,7 +65,15 @@ typedef struct
   const gchar *transcription_model;
   const gchar *transcription_language;
   const gchar *transcription_prompt;
+  /* GA only: the languages to expect and vocabulary hints, each a
+   * comma-separated list (NULL or empty omits it), and how long the model
+   * waits before it emits text */
+  const gchar *transcription_languages;
+  const gchar *transcription_keywords;
+  GstRealtimeTranscriptionDelay transcription_delay;
   GstRealtimeNoiseReduction noise_reduction;
+  /* GA only, with noise reduction on: 0.0 - 1.0; negative omits it */
+  gdouble noise_reduction_strength;
   /* a JSON array of tool definitions, already validated; NULL omits it */
   const gchar *tools;
   /* "auto", "none", "required", or the name of one function */
@@ -162,6 +170,13 @@ typedef enum
   GST_REALTIME_EVENT_OUTPUT_ITEM_ADDED,
   GST_REALTIME_EVENT_OUTPUT_ITEM_DONE,
   GST_REALTIME_EVENT_CONVERSATION_ITEM_DELETED,
+  GST_REALTIME_EVENT_INPUT_TIMEOUT_TRIGGERED,
+  GST_REALTIME_EVENT_INPUT_TRANSCRIPT_SEGMENT,
+  GST_REALTIME_EVENT_DTMF_RECEIVED,
+  GST_REALTIME_EVENT_MCP_LIST_TOOLS_COMPLETED,
+  GST_REALTIME_EVENT_MCP_LIST_TOOLS_FAILED,
+  GST_REALTIME_EVENT_MCP_CALL_COMPLETED,
+  GST_REALTIME_EVENT_MCP_CALL_FAILED,
 } GstRealtimeEventType;
 
 /* One entry of rate_limits.updated; a missing field is NULL or -1. */
@@ -190,8 +205,9 @@ typedef struct
   gchar *response_id;
   gint output_index;
   gint content_index;
-  gint64 audio_start_ms;        /* speech_started */
-  gint64 audio_end_ms;          /* speech_stopped, item.truncated */
+  gint64 audio_start_ms;        /* speech_started, timeout_triggered */
+  gint64 audio_end_ms;          /* speech_stopped, item.truncated,
+                                 * timeout_triggered */
 
   gchar *text;                  /* a delta, or the final text/transcript */
   guint8 *audio;                /* decoded audio delta */
@@ -207,6 +223,35 @@ typedef struct
   gint64 input_tokens;
   gint64 output_tokens;
   gint64 total_tokens;
+  /* response.done usage details; transcription completed carries the
+   * input_tokens, output_tokens, total_tokens and input audio and text
+   * tokens of its "tokens" usage, or usage_seconds; -1 when absent */
+  gint64 input_cached_tokens;
+  gint64 input_audio_tokens;
+  gint64 input_text_tokens;
+  gint64 input_image_tokens;
+  gint64 output_audio_tokens;
+  gint64 output_text_tokens;
+  gdouble usage_seconds;
+  /* input_audio_transcription.completed: the detected language codes,
+   * NULL-terminated, or NULL */
+  gchar **languages;
+
+  /* input_audio_transcription.segment (diarizing models): its id, speaker
+   * and times in seconds (-1 when absent); the text is in text */
+  gchar *segment_id;
+  gchar *speaker;
+  gdouble segment_start;
+  gdouble segment_end;
+
+  /* input_audio_buffer.dtmf_event_received: the key, and when (-1 when
+   * absent) */
+  gchar *dtmf_event;
+  gdouble dtmf_received_at;
+
+  /* items of type mcp_call and mcp_list_tools (item.added/done,
+   * output_item.*): the MCP server; name holds the tool */
+  gchar *server_label;
 
   /* function_call_arguments.done, and output_item.added/done of a
    * function_call item (item_type "function_call") */

@@ -246,6 +246,58 @@ add_turn_detection (JsonBuilder * builder,
   json_builder_end_object (builder);
 }
 
+/* A comma-separated @list as an array of its items, trimmed; empty items
+ * are left out, and so is an array that would be empty. */
+static void
+add_list_if_set (JsonBuilder * builder, const gchar * name,
+    const gchar * list)
+{
+  gchar **items;
+  guint i;
+  gboolean begun = FALSE;
+
+  if (!is_set (list))
+    return;
+  items = g_strsplit (list, ",", -1);
+  for (i = 0; items[i]; i++) {
+    g_strstrip (items[i]);
+    if (!*items[i])
+      continue;
+    if (!begun) {
+      json_builder_set_member_name (builder, name);
+      json_builder_begin_array (builder);
+      begun = TRUE;
+    }
+    add_text_value (builder, items[i]);
+  }
+  if (begun)
+    json_builder_end_array (builder);
+  g_strfreev (items);
+}
+
+static const gchar *const delay_names[] = {
+  [GST_REALTIME_TRANSCRIPTION_DELAY_DEFAULT] = NULL,
+  [GST_REALTIME_TRANSCRIPTION_DELAY_MINIMAL] = "minimal",
+  [GST_REALTIME_TRANSCRIPTION_DELAY_LOW] = "low",
+  [GST_REALTIME_TRANSCRIPTION_DELAY_MEDIUM] = "medium",
+  [GST_REALTIME_TRANSCRIPTION_DELAY_HIGH] = "high",
+  [GST_REALTIME_TRANSCRIPTION_DELAY_XHIGH] = "xhigh",
+};
+
+/* What only GA's transcription object has: the beta refuses unknown
+ * members. */
+static void
+add_ga_transcription_settings (JsonBuilder * builder,
+    const GstRealtimeSessionConfig * config)
+{
+  if (config->dialect != GST_REALTIME_PROTOCOL_GA)
+    return;
+  add_list_if_set (builder, "languages", config->transcription_languages);
+  add_list_if_set (builder, "keywords", config->transcription_keywords);
+  if (delay_names[config->transcription_delay])
+    add_string (builder, "delay", delay_names[config->transcription_delay]);
+}
+
 /* The same object in both dialects, under @name; omitted without a model */
 static void
 add_transcription (JsonBuilder * builder, const gchar * name,
@@ -258,22 +310,28 @@ add_transcription (JsonBuilder * builder, const gchar * name,
   add_text (builder, "model", config->transcription_model);
   add_text_if_set (builder, "language", config->transcription_language);
   add_text_if_set (builder, "prompt", config->transcription_prompt);
+  add_ga_transcription_settings (builder, config);
   json_builder_end_object (builder);
 }
 
 /* Off is the server's default, and the schemas do not allow null here:
- * leave it out. */
+ * leave it out. The beta has no strength. */
 static void
 add_noise_reduction (JsonBuilder * builder, const gchar * name,
-    GstRealtimeNoiseReduction noise_reduction)
+    const GstRealtimeSessionConfig * config)
 {
-  if (noise_reduction == GST_REALTIME_NOISE_REDUCTION_OFF)
+  gdouble strength = config->noise_reduction_strength;
+
+  if (config->noise_reduction == GST_REALTIME_NOISE_REDUCTION_OFF)
     return;
 
   begin_object (builder, name);
   add_string (builder, "type",
-      noise_reduction == GST_REALTIME_NOISE_REDUCTION_NEAR_FIELD ?
+      config->noise_reduction == GST_REALTIME_NOISE_REDUCTION_NEAR_FIELD ?
       "near_field" : "far_field");
+  /* NaN would serialise as invalid JSON */
+  if (config->dialect == GST_REALTIME_PROTOCOL_GA && strength >= 0.0)
+    add_double (builder, "strength", MIN (strength, 1.0));
   json_builder_end_object (builder);
 }
 
@@ -317,7 +375,7 @@ add_ga_input (JsonBuilder * builder, const GstRealtimeSessionConfig * config)
   add_audio_format (builder, config->input_format);
   add_turn_detection (builder, config);
   add_transcription (builder, "transcription", config);
-  add_noise_reduction (builder, "noise_reduction", config->noise_reduction);
+  add_noise_reduction (builder, "noise_reduction", config);
   json_builder_end_object (builder);
 }
 
@@ -399,8 +457,7 @@ add_beta_session (JsonBuilder * builder,
       audio_formats[config->input_format].beta);
   add_turn_detection (builder, config);
   add_transcription (builder, "input_audio_transcription", config);
-  add_noise_reduction (builder, "input_audio_noise_reduction",
-      config->noise_reduction);
+  add_noise_reduction (builder, "input_audio_noise_reduction", config);
   if (!realtime)
     return;
 
@@ -433,7 +490,9 @@ session_config_is_valid (const GstRealtimeSessionConfig * config)
       && (guint) config->input_format <= GST_REALTIME_AUDIO_FORMAT_PCMA
       && (guint) config->output_format <= GST_REALTIME_AUDIO_FORMAT_PCMA
       && turn_detection_is_valid (&config->turn_detection)
-      && noise_reduction <= GST_REALTIME_NOISE_REDUCTION_FAR_FIELD;
+      && noise_reduction <= GST_REALTIME_NOISE_REDUCTION_FAR_FIELD
+      && (guint) config->transcription_delay <=
+      GST_REALTIME_TRANSCRIPTION_DELAY_XHIGH;
 }
 
 gchar *

@@ -354,7 +354,8 @@ parse_session (const Reader * reader, GstRealtimeServerEvent * event)
 }
 
 /* item.id, when present, wins over a top-level item_id. call_id, name and
- * arguments are those of function_call items. */
+ * arguments are those of function_call items; name and server_label
+ * those of MCP items. */
 static gboolean
 parse_item (const Reader * reader, GstRealtimeServerEvent * event)
 {
@@ -366,7 +367,8 @@ parse_item (const Reader * reader, GstRealtimeServerEvent * event)
       && reader_string (&item, "role", FALSE, &event->item_role)
       && reader_string (&item, "call_id", FALSE, &event->call_id)
       && reader_string (&item, "name", FALSE, &event->name)
-      && reader_string (&item, "arguments", FALSE, &event->arguments);
+      && reader_string (&item, "arguments", FALSE, &event->arguments)
+      && reader_string (&item, "server_label", FALSE, &event->server_label);
 }
 
 /* Some servers (the beta) leave the name out. */
@@ -393,15 +395,52 @@ parse_status_details (const Reader * response, GstRealtimeServerEvent * event)
       && reader_string (&error, "message", FALSE, &event->error_message);
 }
 
+/* Where a usage object and its details are, for error messages */
+typedef struct
+{
+  const gchar *usage;
+  const gchar *input;
+  const gchar *output;
+} UsagePaths;
+
+static const UsagePaths response_usage = { "response.usage.",
+  "response.usage.input_token_details.",
+  "response.usage.output_token_details."
+};
+
+static const UsagePaths transcription_usage = { "usage.",
+  "usage.input_token_details.", "usage.output_token_details."
+};
+
+/* The usage object under @holder: token counts and their details, or (a
+ * transcription billed by duration) seconds. */
+static gboolean
+read_usage (const Reader * holder, const UsagePaths * paths,
+    GstRealtimeServerEvent * event)
+{
+  Reader usage, input, output;
+
+  return reader_child (holder, "usage", paths->usage, FALSE, &usage)
+      && reader_int64 (&usage, "input_tokens", &event->input_tokens)
+      && reader_int64 (&usage, "output_tokens", &event->output_tokens)
+      && reader_int64 (&usage, "total_tokens", &event->total_tokens)
+      && reader_double (&usage, "seconds", &event->usage_seconds)
+      && reader_child (&usage, "input_token_details", paths->input, FALSE,
+      &input)
+      && reader_int64 (&input, "cached_tokens", &event->input_cached_tokens)
+      && reader_int64 (&input, "audio_tokens", &event->input_audio_tokens)
+      && reader_int64 (&input, "text_tokens", &event->input_text_tokens)
+      && reader_int64 (&input, "image_tokens", &event->input_image_tokens)
+      && reader_child (&usage, "output_token_details", paths->output, FALSE,
+      &output)
+      && reader_int64 (&output, "audio_tokens", &event->output_audio_tokens)
+      && reader_int64 (&output, "text_tokens", &event->output_text_tokens);
+}
+
 static gboolean
 parse_usage (const Reader * response, GstRealtimeServerEvent * event)
 {
-  Reader usage;
-
-  return reader_child (response, "usage", "response.usage.", FALSE, &usage)
-      && reader_int64 (&usage, "input_tokens", &event->input_tokens)
-      && reader_int64 (&usage, "output_tokens", &event->output_tokens)
-      && reader_int64 (&usage, "total_tokens", &event->total_tokens);
+  return read_usage (response, &response_usage, event);
 }
 
 static gboolean
@@ -474,6 +513,76 @@ parse_transcript (const Reader * reader, GstRealtimeServerEvent * event)
 }
 
 static gboolean
+parse_language (const Reader * reader, JsonNode * node, guint index,
+    gchar ** code)
+{
+  gchar path[32];
+  Reader entry = *reader;
+
+  entry.object = node_object (node);
+  if (entry.object == NULL)
+    return field_invalid (reader, "languages", "must hold objects");
+  g_snprintf (path, sizeof (path), "languages[%u].", index);
+  entry.path = path;
+  return reader_string (&entry, "code", FALSE, code);
+}
+
+/* languages [{code}]; entries without a code are left out */
+static gboolean
+parse_languages (const Reader * reader, GstRealtimeServerEvent * event)
+{
+  JsonArray *array;
+  GPtrArray *codes;
+  guint i, n;
+  gboolean ok = TRUE;
+
+  if (!reader_array (reader, "languages", &array))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+  n = json_array_get_length (array);
+  codes = g_ptr_array_new_with_free_func (g_free);
+  for (i = 0; i < n && ok; i++) {
+    gchar *code = NULL;
+
+    ok = parse_language (reader, json_array_get_element (array, i), i, &code);
+    if (code)
+      g_ptr_array_add (codes, code);
+  }
+  g_ptr_array_add (codes, NULL);
+  event->languages = (gchar **) g_ptr_array_free (codes, FALSE);
+  return ok;
+}
+
+static gboolean
+parse_transcription_completed (const Reader * reader,
+    GstRealtimeServerEvent * event)
+{
+  return parse_transcript (reader, event)
+      && read_usage (reader, &transcription_usage, event)
+      && parse_languages (reader, event);
+}
+
+static gboolean
+parse_transcription_segment (const Reader * reader,
+    GstRealtimeServerEvent * event)
+{
+  return reader_string (reader, "text", TRUE, &event->text)
+      && reader_string (reader, "id", FALSE, &event->segment_id)
+      && reader_string (reader, "speaker", FALSE, &event->speaker)
+      && reader_double (reader, "start", &event->segment_start)
+      && reader_double (reader, "end", &event->segment_end);
+}
+
+/* without the key there is nothing to report */
+static gboolean
+parse_dtmf (const Reader * reader, GstRealtimeServerEvent * event)
+{
+  return reader_string (reader, "event", TRUE, &event->dtmf_event)
+      && reader_double (reader, "received_at", &event->dtmf_received_at);
+}
+
+static gboolean
 parse_text (const Reader * reader, GstRealtimeServerEvent * event)
 {
   return reader_string (reader, "text", TRUE, &event->text);
@@ -522,6 +631,12 @@ static const EventKind event_kinds[] = {
   {"input_audio_buffer.committed", GST_REALTIME_EVENT_INPUT_COMMITTED,
       FIELD_ITEM_ID | FIELD_PREVIOUS_ITEM_ID, NULL},
   {"input_audio_buffer.cleared", GST_REALTIME_EVENT_INPUT_CLEARED, 0, NULL},
+  /* the idle timeout fired: the server committed the silence itself */
+  {"input_audio_buffer.timeout_triggered",
+        GST_REALTIME_EVENT_INPUT_TIMEOUT_TRIGGERED,
+      FIELD_ITEM_ID | FIELD_AUDIO_START_MS | FIELD_AUDIO_END_MS, NULL},
+  {"input_audio_buffer.dtmf_event_received", GST_REALTIME_EVENT_DTMF_RECEIVED,
+      0, parse_dtmf},
   {"conversation.item.added", GST_REALTIME_EVENT_ITEM_ADDED, FIELDS_ITEM,
       parse_item},
   /* the beta name of item.added, still listed by the GA types */
@@ -538,7 +653,10 @@ static const EventKind event_kinds[] = {
       FIELD_ITEM_ID | FIELD_CONTENT_INDEX, parse_delta},
   {"conversation.item.input_audio_transcription.completed",
         GST_REALTIME_EVENT_INPUT_TRANSCRIPT_COMPLETED,
-      FIELD_ITEM_ID | FIELD_CONTENT_INDEX, parse_transcript},
+      FIELD_ITEM_ID | FIELD_CONTENT_INDEX, parse_transcription_completed},
+  {"conversation.item.input_audio_transcription.segment",
+        GST_REALTIME_EVENT_INPUT_TRANSCRIPT_SEGMENT,
+      FIELD_ITEM_ID | FIELD_CONTENT_INDEX, parse_transcription_segment},
   {"conversation.item.input_audio_transcription.failed",
         GST_REALTIME_EVENT_INPUT_TRANSCRIPT_FAILED,
       FIELD_ITEM_ID | FIELD_CONTENT_INDEX, parse_transcription_failed},
@@ -567,6 +685,14 @@ static const EventKind event_kinds[] = {
       parse_text},
   {"rate_limits.updated", GST_REALTIME_EVENT_RATE_LIMITS_UPDATED, 0,
       parse_rate_limits},
+  {"mcp_list_tools.completed", GST_REALTIME_EVENT_MCP_LIST_TOOLS_COMPLETED,
+      FIELD_ITEM_ID, NULL},
+  {"mcp_list_tools.failed", GST_REALTIME_EVENT_MCP_LIST_TOOLS_FAILED,
+      FIELD_ITEM_ID, NULL},
+  {"response.mcp_call.completed", GST_REALTIME_EVENT_MCP_CALL_COMPLETED,
+      FIELD_ITEM_ID | FIELD_OUTPUT_INDEX, NULL},
+  {"response.mcp_call.failed", GST_REALTIME_EVENT_MCP_CALL_FAILED,
+      FIELD_ITEM_ID | FIELD_OUTPUT_INDEX, NULL},
 };
 
 static const EventKind *
@@ -653,6 +779,16 @@ gst_realtime_protocol_event_new (const gchar * type_name)
   event->input_tokens = -1;
   event->output_tokens = -1;
   event->total_tokens = -1;
+  event->input_cached_tokens = -1;
+  event->input_audio_tokens = -1;
+  event->input_text_tokens = -1;
+  event->input_image_tokens = -1;
+  event->output_audio_tokens = -1;
+  event->output_text_tokens = -1;
+  event->usage_seconds = -1.0;
+  event->segment_start = -1.0;
+  event->segment_end = -1.0;
+  event->dtmf_received_at = -1.0;
   return event;
 }
 
@@ -689,6 +825,11 @@ gst_realtime_server_event_free (GstRealtimeServerEvent * event)
   g_free (event->call_id);
   g_free (event->name);
   g_free (event->arguments);
+  g_strfreev (event->languages);
+  g_free (event->segment_id);
+  g_free (event->speaker);
+  g_free (event->dtmf_event);
+  g_free (event->server_label);
   free_rate_limits (event->rate_limits, event->n_rate_limits);
   g_free (event->error_type);
   g_free (event->error_code);

@@ -44,6 +44,10 @@ enum
   PROP_NOISE_REDUCTION,
   PROP_TOOLS,
   PROP_TOOL_CHOICE,
+  PROP_TRANSCRIPTION_LANGUAGES,
+  PROP_TRANSCRIPTION_KEYWORDS,
+  PROP_TRANSCRIPTION_DELAY,
+  PROP_NOISE_REDUCTION_STRENGTH,
   PROP_LAST
 };
 
@@ -86,6 +90,10 @@ static const Field fields[PROP_LAST - GST_REALTIME_SETTINGS_FIRST_PROP] = {
   FIELD (KIND_ENUM, noise_reduction),
   FIELD (KIND_STRING, tools),
   FIELD (KIND_STRING, tool_choice),
+  FIELD (KIND_STRING, transcription_languages),
+  FIELD (KIND_STRING, transcription_keywords),
+  FIELD (KIND_ENUM, transcription_delay),
+  FIELD (KIND_DOUBLE, noise_reduction_strength),
 };
 
 void
@@ -99,6 +107,7 @@ gst_realtime_settings_init (GstRealtimeSettings * settings)
   settings->session_type = defaults.session_type;
   settings->turn_detection = defaults.turn_detection;
   settings->noise_reduction = defaults.noise_reduction;
+  settings->noise_reduction_strength = defaults.noise_reduction_strength;
   settings->text_output = GST_REALTIME_TEXT_OUTPUT_REPLIES;
   settings->tool_choice = g_strdup ("auto");
 }
@@ -235,7 +244,11 @@ gst_realtime_settings_fill_config (const GstRealtimeSettings * settings,
   config->transcription_model = settings->transcription_model;
   config->transcription_language = settings->transcription_language;
   config->transcription_prompt = settings->transcription_prompt;
+  config->transcription_languages = settings->transcription_languages;
+  config->transcription_keywords = settings->transcription_keywords;
+  config->transcription_delay = settings->transcription_delay;
   config->noise_reduction = settings->noise_reduction;
+  config->noise_reduction_strength = settings->noise_reduction_strength;
   config->tools = settings->tools && *settings->tools ? settings->tools : NULL;
   config->tool_choice = config->tools ? settings->tool_choice : NULL;
 }
@@ -385,10 +398,53 @@ install_transcription_properties (GObjectClass * klass)
   install (klass, PROP_TRANSCRIPTION_PROMPT, g_param_spec_string
       ("transcription-prompt", "Transcription prompt", "Words or style that "
           "guide the transcription", NULL, FLAGS));
+  /**
+   * GstRealtimeAI:transcription-languages:
+   *
+   * The languages the input may be in, as comma-separated ISO-639-1 codes
+   * (`en,fr`), for input in several languages; empty: any. GA only.
+   */
+  install (klass, PROP_TRANSCRIPTION_LANGUAGES, g_param_spec_string
+      ("transcription-languages", "Transcription languages", "Languages "
+          "the input may be in, comma-separated ISO-639-1 codes, e.g. en,fr "
+          "(empty: any)", NULL, FLAGS));
+  /**
+   * GstRealtimeAI:transcription-keywords:
+   *
+   * Words the transcription should recognise (names, jargon), separated
+   * by commas. GA only.
+   */
+  install (klass, PROP_TRANSCRIPTION_KEYWORDS, g_param_spec_string
+      ("transcription-keywords", "Transcription keywords", "Comma-separated "
+          "words the transcription should recognise, e.g. names", NULL,
+          FLAGS));
+  /**
+   * GstRealtimeAI:transcription-delay:
+   *
+   * How long the transcription model waits for more audio before it emits
+   * text: `minimal` is quickest, `xhigh` most accurate; `default` leaves
+   * it to the server. GA only.
+   */
+  install (klass, PROP_TRANSCRIPTION_DELAY, g_param_spec_enum
+      ("transcription-delay", "Transcription delay", "How long the "
+          "transcription model waits before it emits text",
+          GST_TYPE_REALTIME_TRANSCRIPTION_DELAY,
+          GST_REALTIME_TRANSCRIPTION_DELAY_DEFAULT, FLAGS));
   install (klass, PROP_NOISE_REDUCTION, g_param_spec_enum ("noise-reduction",
           "Noise reduction", "Noise reduction the server applies to the "
           "input", GST_TYPE_REALTIME_NOISE_REDUCTION,
           GST_REALTIME_NOISE_REDUCTION_OFF, FLAGS));
+  /**
+   * GstRealtimeAI:noise-reduction-strength:
+   *
+   * How strongly #GstRealtimeAI:noise-reduction filters, from 0 to 1;
+   * -1 leaves it to the server. Only sent with noise reduction on. GA
+   * only.
+   */
+  install (klass, PROP_NOISE_REDUCTION_STRENGTH, g_param_spec_double
+      ("noise-reduction-strength", "Noise reduction strength", "How "
+          "strongly noise-reduction filters, 0-1 (-1: the server's "
+          "default)", -1.0, 1.0, -1.0, FLAGS));
 }
 
 void

@@ -35,7 +35,11 @@ typedef struct
   gchar *transcription_model;
   gchar *transcription_language;
   gchar *transcription_prompt;
+  gchar *transcription_languages;
+  gchar *transcription_keywords;
+  GstRealtimeTranscriptionDelay transcription_delay;
   GstRealtimeNoiseReduction noise_reduction;
+  gdouble noise_reduction_strength;
   gchar *tools;
   gchar *tool_choice;
 } GstRealtimeSettings;

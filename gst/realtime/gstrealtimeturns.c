@@ -31,9 +31,10 @@ struct _GstRealtimeTurn
   gboolean answered;            /* a response started for it */
   gboolean reply_done;
   gboolean transcript_done;
+  gboolean segmented;           /* diarized: its segments are its text */
   gboolean in_lane;
   GString *transcript;          /* transcript deltas so far */
-  GQueue user_text;             /* gchar *, held for release */
+  GQueue user_text;             /* HeldText *, held for release */
   GQueue reply_text;
   GstClockTime text_next;
 };
@@ -52,6 +53,38 @@ struct _GstRealtimeTurns
   GHashTable *replies;          /* response id -> GstRealtimeReply * */
   GstClockTime answered_until;  /* end of the last turn answered or out */
 };
+
+/* Text waiting for release, and the segment it is, if it is one. */
+typedef struct
+{
+  gchar *text;
+  gboolean is_segment;
+  gchar *speaker;
+  GstRealtimeSegment segment;
+} HeldText;
+
+static HeldText *
+held_text_new (const gchar * text, const GstRealtimeSegment * segment)
+{
+  HeldText *held = g_new0 (HeldText, 1);
+
+  held->text = g_strdup (text);
+  if (segment) {
+    held->is_segment = TRUE;
+    held->speaker = g_strdup (segment->speaker);
+    held->segment = *segment;
+    held->segment.speaker = held->speaker;
+  }
+  return held;
+}
+
+static void
+held_text_free (HeldText * held)
+{
+  g_free (held->text);
+  g_free (held->speaker);
+  g_free (held);
+}
 
 static GstRealtimeTurn *
 turn_new (GstClockTime start)
@@ -78,8 +111,8 @@ turn_unref (GstRealtimeTurn * turn)
     return;
   g_free (turn->item_id);
   g_string_free (turn->transcript, TRUE);
-  g_queue_clear_full (&turn->user_text, g_free);
-  g_queue_clear_full (&turn->reply_text, g_free);
+  g_queue_clear_full (&turn->user_text, (GDestroyNotify) held_text_free);
+  g_queue_clear_full (&turn->reply_text, (GDestroyNotify) held_text_free);
   g_free (turn);
 }
 
@@ -168,27 +201,52 @@ needs_reply (GstRealtimeTurns * turns, GstRealtimeTurn * turn)
       && !turn->reply_done;
 }
 
-/* Pushes the text held for one role of a turn. Its last piece waits until
- * the role's text is @complete, and then ends with a line break, so that
- * turns stay apart in plain text; subtitle encoders and textoverlay end a
- * cue or a line there anyway. */
+/* A segment starts where it was said, never before the text ahead of it
+ * nor, whatever the server says, after its turn. */
+static GstClockTime
+held_pts (GstRealtimeTurn * turn, HeldText * held)
+{
+  GstClockTime start, length;
+
+  if (!held->is_segment || !(held->segment.start >= 0.0)
+      || !GST_CLOCK_TIME_IS_VALID (turn->start)
+      || !GST_CLOCK_TIME_IS_VALID (turn->end) || turn->end < turn->start
+      || !GST_CLOCK_TIME_IS_VALID (turn->text_next))
+    return turn->text_next;
+  length = turn->end - turn->start;
+  start = held->segment.start * GST_SECOND < length ?
+      (GstClockTime) (held->segment.start * GST_SECOND) : length;
+  return MAX (turn->start + start, turn->text_next);
+}
+
+/* The last piece of a role's text in a turn ends with a line break, so
+ * that turns stay apart in plain text; subtitle encoders and textoverlay
+ * end a cue or a line there anyway. */
 static void
-push_held (GstRealtimeTurns * turns, GstRealtimeTurn * turn, GQueue * held,
+end_line (HeldText * held)
+{
+  gchar *line = g_strconcat (held->text, "\n", NULL);
+
+  g_free (held->text);
+  held->text = line;
+}
+
+/* Pushes the text held for one role of a turn. Its last piece waits until
+ * the role's text is @complete, to end the line. */
+static void
+push_held (GstRealtimeTurns * turns, GstRealtimeTurn * turn, GQueue * queue,
     GstRealtimeTextRole role, gboolean complete)
 {
-  gchar *text;
+  HeldText *held;
 
-  while (g_queue_get_length (held) > (complete ? 0 : 1)) {
-    text = g_queue_pop_head (held);
-    if (g_queue_is_empty (held)) {
-      gchar *line = g_strconcat (text, "\n", NULL);
-
-      g_free (text);
-      text = line;
-    }
-    turn->text_next = turns->text_func (role, text, turn->text_next,
+  while (g_queue_get_length (queue) > (complete ? 0 : 1)) {
+    held = g_queue_pop_head (queue);
+    if (g_queue_is_empty (queue))
+      end_line (held);
+    turn->text_next = turns->text_func (role, held->text,
+        held->is_segment ? &held->segment : NULL, held_pts (turn, held),
         turns->user_data);
-    g_free (text);
+    held_text_free (held);
   }
 }
 
@@ -388,7 +446,7 @@ gst_realtime_turns_add_reply_text (GstRealtimeTurns * turns,
 {
   if (!turns->want_replies || !text || !*text)
     return;
-  g_queue_push_tail (&reply->turn->reply_text, g_strdup (text));
+  g_queue_push_tail (&reply->turn->reply_text, held_text_new (text, NULL));
   release (turns, FALSE);
 }
 
@@ -428,12 +486,30 @@ gst_realtime_turns_add_transcript (GstRealtimeTurns * turns,
   if (!turn || turn->transcript_done || !text)
     return;
   if (final) {
-    text = transcript_rest (turn, text);
+    text = turn->segmented ? "" : transcript_rest (turn, text);
     turn->transcript_done = TRUE;
+  } else if (turn->segmented) {
+    return;
   }
   g_string_append (turn->transcript, text);
   if (turns->want_transcripts && *text)
-    g_queue_push_tail (&turn->user_text, g_strdup (text));
+    g_queue_push_tail (&turn->user_text, held_text_new (text, NULL));
+  release (turns, FALSE);
+}
+
+void
+gst_realtime_turns_add_segment (GstRealtimeTurns * turns,
+    const gchar * item_id, const gchar * text,
+    const GstRealtimeSegment * segment)
+{
+  GstRealtimeTurn *turn = find_turn (turns, item_id);
+
+  if (!turn || turn->transcript_done || !text)
+    return;
+  turn->segmented = TRUE;
+  g_string_append (turn->transcript, text);
+  if (turns->want_transcripts && *text)
+    g_queue_push_tail (&turn->user_text, held_text_new (text, segment));
   release (turns, FALSE);
 }
 

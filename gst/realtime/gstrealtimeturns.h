@@ -30,9 +30,20 @@ typedef enum
   GST_REALTIME_TEXT_ASSISTANT,  /* a reply, or its transcript */
 } GstRealtimeTextRole;
 
-/* Puts @text on the text pad at @pts; returns where it ends. */
+/* A diarized segment of a transcript: who spoke, and when, in seconds
+ * from the start of the turn's audio (-1 when unknown). */
+typedef struct
+{
+  const gchar *speaker;
+  gdouble start;
+  gdouble end;
+} GstRealtimeSegment;
+
+/* Puts @text (of @segment, or NULL) on the text pad at @pts; returns
+ * where it ends. */
 typedef GstClockTime (*GstRealtimeTextFunc) (GstRealtimeTextRole role,
-    const gchar * text, GstClockTime pts, gpointer user_data);
+    const gchar * text, const GstRealtimeSegment * segment, GstClockTime pts,
+    gpointer user_data);
 
 /* Audio of an item that waits for the items before it. */
 typedef struct
@@ -99,6 +110,12 @@ void gst_realtime_turns_add_reply_text (GstRealtimeTurns * turns,
 /* A transcript delta, or with @final the whole transcript of @item_id. */
 void gst_realtime_turns_add_transcript (GstRealtimeTurns * turns,
     const gchar * item_id, const gchar * text, gboolean final);
+
+/* A diarized segment of @item_id's transcript. Once a turn has segments
+ * they stand for its transcript: its deltas and final text add nothing. */
+void gst_realtime_turns_add_segment (GstRealtimeTurns * turns,
+    const gchar * item_id, const gchar * text,
+    const GstRealtimeSegment * segment);
 
 /* Releases all text still held, in turn order (at EOS). */
 void gst_realtime_turns_flush (GstRealtimeTurns * turns);

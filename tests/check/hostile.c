@@ -431,14 +431,14 @@ GST_START_TEST (test_unknown_events)
 {
   static const gchar *const types[] = {
     "x.unknown.event", "response.future_thing.delta",
-    "conversation.item.input_audio_transcription.segment",
+    "response.mcp_call_arguments.delta",
     "session.future", "response.mcp_call.in_progress",
   };
   static const gchar *const frames[] = {
     "{\"type\":\"x.unknown.event\"}",
     "{\"type\":\"response.future_thing.delta\"," OF_REPLY ",\"delta\":42}",
-    "{\"type\":\"conversation.item.input_audio_transcription.segment\","
-        "\"item_id\":\"@ITEM_ID@\",\"text\":\"hello\",\"start\":0.0}",
+    "{\"type\":\"response.mcp_call_arguments.delta\","
+        "\"item_id\":\"@ITEM_ID@\",\"delta\":\"{\",\"start\":0.0}",
     "{\"type\":\"session.future\",\"session\":[1,2],\"event_id\":7}",
     "{\"type\":\"response.mcp_call.in_progress\",\"response_id\":null}",
   };

@@ -3789,6 +3789,315 @@ GST_START_TEST (test_event_free_null)
 
 GST_END_TEST;
 
+/* ---------------------------------------------------------------------- */
+/* What today's API added (openai 7.60.0)                                 */
+/* ---------------------------------------------------------------------- */
+
+static void
+config_with_transcription_settings (GstRealtimeSessionConfig * config,
+    GstRealtimeProtocolVersion dialect)
+{
+  gst_realtime_session_config_init (config);
+  config->dialect = dialect;
+  config->session_type = GST_REALTIME_SESSION_TYPE_TRANSCRIPTION;
+  config->transcription_model = "gpt-live-transcribe";
+  config->transcription_languages = " de, ,fr ";
+  config->transcription_keywords = "GStreamer,PipeWire";
+  config->transcription_delay = GST_REALTIME_TRANSCRIPTION_DELAY_LOW;
+  config->noise_reduction = GST_REALTIME_NOISE_REDUCTION_FAR_FIELD;
+  config->noise_reduction_strength = 0.25;
+  config->turn_detection.type = GST_REALTIME_TURN_DETECTION_NONE;
+}
+
+GST_START_TEST (test_session_update_transcription_settings)
+{
+  GstRealtimeSessionConfig config;
+  GString *lines = g_string_new (NULL);
+  gchar *json;
+
+  config_with_transcription_settings (&config, GST_REALTIME_PROTOCOL_GA);
+  json = gst_realtime_protocol_build_session_update (&config, "evt_ts");
+  assert_json_equal (json, "{\"type\":\"session.update\",\"event_id\":"
+      "\"evt_ts\",\"session\":{\"type\":\"transcription\",\"audio\":"
+      "{\"input\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},"
+      "\"turn_detection\":null,\"transcription\":{\"model\":"
+      "\"gpt-live-transcribe\",\"languages\":[\"de\",\"fr\"],\"keywords\":"
+      "[\"GStreamer\",\"PipeWire\"],\"delay\":\"low\"},\"noise_reduction\":"
+      "{\"type\":\"far_field\",\"strength\":0.25}}}}}");
+  g_string_append_printf (lines, "%s\n", json);
+  g_free (json);
+
+  /* empty lists, the server's delay and strength, or a strength out of
+   * range */
+  config.transcription_languages = " , ";
+  config.transcription_keywords = "";
+  config.transcription_delay = GST_REALTIME_TRANSCRIPTION_DELAY_DEFAULT;
+  config.noise_reduction_strength = -1.0;
+  json = gst_realtime_protocol_build_session_update (&config, "evt_ts2");
+  fail_unless (strstr (json, "\"transcription\":{\"model\":"
+          "\"gpt-live-transcribe\"}") != NULL, "%s", json);
+  fail_unless (strstr (json, "\"noise_reduction\":{\"type\":\"far_field\"}")
+      != NULL, "%s", json);
+  g_string_append_printf (lines, "%s\n", json);
+  g_free (json);
+  config.noise_reduction_strength = 7.0;
+  json = gst_realtime_protocol_build_session_update (&config, "evt_ts3");
+  fail_unless (strstr (json, "\"strength\":1.0") != NULL, "%s", json);
+  g_free (json);
+  config.noise_reduction_strength = NAN;
+  json = gst_realtime_protocol_build_session_update (&config, "evt_ts4");
+  fail_unless (strstr (json, "strength") == NULL, "%s", json);
+  g_free (json);
+  /* no noise reduction, no strength */
+  config.noise_reduction = GST_REALTIME_NOISE_REDUCTION_OFF;
+  config.noise_reduction_strength = 0.5;
+  json = gst_realtime_protocol_build_session_update (&config, "evt_ts5");
+  fail_unless (strstr (json, "noise_reduction") == NULL, "%s", json);
+  g_free (json);
+  check_validator_output (lines, "transcription-settings", FALSE, 2, 0);
+
+  /* the beta has none of them */
+  g_string_truncate (lines, 0);
+  config_with_transcription_settings (&config, GST_REALTIME_PROTOCOL_BETA);
+  json = gst_realtime_protocol_build_session_update (&config, "evt_tsb");
+  fail_unless (strstr (json, "languages") == NULL, "%s", json);
+  fail_unless (strstr (json, "keywords") == NULL, "%s", json);
+  fail_unless (strstr (json, "delay") == NULL, "%s", json);
+  fail_unless (strstr (json, "strength") == NULL, "%s", json);
+  fail_unless (strstr (json, "\"input_audio_noise_reduction\":{\"type\":"
+          "\"far_field\"}") != NULL, "%s", json);
+  g_string_append_printf (lines, "%s\n", json);
+  g_free (json);
+  check_validator_output (lines, "transcription-settings-beta", TRUE, 1, 0);
+  g_string_free (lines, TRUE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_parse_timeout_triggered)
+{
+  GstRealtimeServerEvent *ev;
+
+  ev = parse_ok ("{\"type\":\"input_audio_buffer.timeout_triggered\","
+      "\"event_id\":\"e1\",\"audio_start_ms\":1500,\"audio_end_ms\":6500,"
+      "\"item_id\":\"item_9\"}", GST_REALTIME_EVENT_INPUT_TIMEOUT_TRIGGERED);
+  assert_equals_int64 (ev->audio_start_ms, 1500);
+  assert_equals_int64 (ev->audio_end_ms, 6500);
+  assert_equals_string (ev->item_id, "item_9");
+  gst_realtime_server_event_free (ev);
+
+  /* a turn without its positions would be put nowhere */
+  parse_fails ("{\"type\":\"input_audio_buffer.timeout_triggered\","
+      "\"audio_start_ms\":1500,\"item_id\":\"i\"}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID, "audio_end_ms", "missing");
+  parse_fails ("{\"type\":\"input_audio_buffer.timeout_triggered\","
+      "\"audio_start_ms\":\"0\",\"audio_end_ms\":5000}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID, "audio_start_ms", NULL);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_parse_transcription_segment)
+{
+  GstRealtimeServerEvent *ev;
+
+  ev = parse_ok ("{\"type\":"
+      "\"conversation.item.input_audio_transcription.segment\",\"event_id\":"
+      "\"e2\",\"item_id\":\"item_3\",\"content_index\":0,\"id\":\"seg_1\","
+      "\"text\":\"Bonjour \",\"speaker\":\"A\",\"start\":0.25,\"end\":1.5}",
+      GST_REALTIME_EVENT_INPUT_TRANSCRIPT_SEGMENT);
+  assert_equals_string (ev->item_id, "item_3");
+  assert_equals_int (ev->content_index, 0);
+  assert_equals_string (ev->segment_id, "seg_1");
+  assert_equals_string (ev->text, "Bonjour ");
+  assert_equals_string (ev->speaker, "A");
+  fail_unless (ev->segment_start == 0.25 && ev->segment_end == 1.5);
+  gst_realtime_server_event_free (ev);
+
+  /* times and speaker are optional, the text is not */
+  ev = parse_ok ("{\"type\":"
+      "\"conversation.item.input_audio_transcription.segment\","
+      "\"item_id\":\"i\",\"text\":\"x\",\"end\":2}",
+      GST_REALTIME_EVENT_INPUT_TRANSCRIPT_SEGMENT);
+  fail_unless (ev->speaker == NULL);
+  fail_unless (ev->segment_start == -1.0 && ev->segment_end == 2.0);
+  gst_realtime_server_event_free (ev);
+  parse_fails ("{\"type\":"
+      "\"conversation.item.input_audio_transcription.segment\","
+      "\"item_id\":\"i\",\"speaker\":\"A\"}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID, "text", "missing");
+  parse_fails ("{\"type\":"
+      "\"conversation.item.input_audio_transcription.segment\","
+      "\"text\":\"x\",\"start\":\"0\"}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID, "start", NULL);
+  parse_fails ("{\"type\":"
+      "\"conversation.item.input_audio_transcription.segment\","
+      "\"text\":\"x\",\"speaker\":1}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID, "speaker", NULL);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_parse_dtmf)
+{
+  GstRealtimeServerEvent *ev;
+
+  ev = parse_ok ("{\"type\":\"input_audio_buffer.dtmf_event_received\","
+      "\"event\":\"#\",\"received_at\":1764806400.5}",
+      GST_REALTIME_EVENT_DTMF_RECEIVED);
+  assert_equals_string (ev->dtmf_event, "#");
+  fail_unless (ev->dtmf_received_at == 1764806400.5);
+  fail_unless (ev->event_id == NULL);
+  gst_realtime_server_event_free (ev);
+
+  parse_fails ("{\"type\":\"input_audio_buffer.dtmf_event_received\","
+      "\"received_at\":1}", GST_REALTIME_PROTOCOL_ERROR_INVALID, "event",
+      "missing");
+  parse_fails ("{\"type\":\"input_audio_buffer.dtmf_event_received\","
+      "\"event\":5}", GST_REALTIME_PROTOCOL_ERROR_INVALID, "event", NULL);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_parse_mcp_events)
+{
+  static const struct
+  {
+    const gchar *name;
+    GstRealtimeEventType type;
+    gint output_index;
+  } results[] = {
+    {"mcp_list_tools.completed", GST_REALTIME_EVENT_MCP_LIST_TOOLS_COMPLETED,
+        -1},
+    {"mcp_list_tools.failed", GST_REALTIME_EVENT_MCP_LIST_TOOLS_FAILED, -1},
+    {"response.mcp_call.completed", GST_REALTIME_EVENT_MCP_CALL_COMPLETED, 2},
+    {"response.mcp_call.failed", GST_REALTIME_EVENT_MCP_CALL_FAILED, 2},
+  };
+  GstRealtimeServerEvent *ev;
+  gchar *json;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (results); i++) {
+    json = g_strdup_printf ("{\"type\":\"%s\",\"event_id\":\"e\","
+        "\"item_id\":\"mcp_1\",\"output_index\":2}", results[i].name);
+    ev = parse_ok (json, results[i].type);
+    assert_equals_string (ev->item_id, "mcp_1");
+    assert_equals_int (ev->output_index, results[i].output_index);
+    gst_realtime_server_event_free (ev);
+    g_free (json);
+  }
+
+  /* the items name the server and the tool */
+  ev = parse_ok ("{\"type\":\"response.output_item.added\",\"response_id\":"
+      "\"resp_1\",\"output_index\":2,\"item\":{\"id\":\"mcp_1\",\"type\":"
+      "\"mcp_call\",\"server_label\":\"wiki\",\"name\":\"lookup\","
+      "\"arguments\":\"\"}}", GST_REALTIME_EVENT_OUTPUT_ITEM_ADDED);
+  assert_equals_string (ev->item_type, "mcp_call");
+  assert_equals_string (ev->server_label, "wiki");
+  assert_equals_string (ev->name, "lookup");
+  gst_realtime_server_event_free (ev);
+  ev = parse_ok ("{\"type\":\"conversation.item.added\",\"item\":{\"id\":"
+      "\"mcpl_1\",\"type\":\"mcp_list_tools\",\"server_label\":\"wiki\","
+      "\"tools\":[]}}", GST_REALTIME_EVENT_ITEM_ADDED);
+  assert_equals_string (ev->item_type, "mcp_list_tools");
+  assert_equals_string (ev->server_label, "wiki");
+  gst_realtime_server_event_free (ev);
+  parse_fails ("{\"type\":\"conversation.item.added\",\"item\":{\"id\":"
+      "\"mcpl_1\",\"server_label\":7}}", GST_REALTIME_PROTOCOL_ERROR_INVALID,
+      "server_label", NULL);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_parse_usage_details)
+{
+  GstRealtimeServerEvent *ev;
+
+  ev = parse_ok ("{\"type\":\"response.done\",\"response\":{\"id\":\"r\","
+      "\"usage\":{\"total_tokens\":30,\"input_tokens\":20,\"output_tokens\":"
+      "10,\"input_token_details\":{\"cached_tokens\":8,\"audio_tokens\":12,"
+      "\"text_tokens\":6,\"image_tokens\":2,\"cached_tokens_details\":"
+      "{\"text_tokens\":8}},\"output_token_details\":{\"audio_tokens\":7,"
+      "\"text_tokens\":3}}}}", GST_REALTIME_EVENT_RESPONSE_DONE);
+  assert_equals_int64 (ev->input_cached_tokens, 8);
+  assert_equals_int64 (ev->input_audio_tokens, 12);
+  assert_equals_int64 (ev->input_text_tokens, 6);
+  assert_equals_int64 (ev->input_image_tokens, 2);
+  assert_equals_int64 (ev->output_audio_tokens, 7);
+  assert_equals_int64 (ev->output_text_tokens, 3);
+  gst_realtime_server_event_free (ev);
+
+  /* without details, none of them */
+  ev = parse_ok ("{\"type\":\"response.done\",\"response\":{\"id\":\"r\","
+      "\"usage\":{\"total_tokens\":3}}}", GST_REALTIME_EVENT_RESPONSE_DONE);
+  assert_equals_int64 (ev->input_cached_tokens, -1);
+  assert_equals_int64 (ev->output_text_tokens, -1);
+  fail_unless (ev->usage_seconds == -1.0);
+  gst_realtime_server_event_free (ev);
+
+  parse_fails ("{\"type\":\"response.done\",\"response\":{\"id\":\"r\","
+      "\"usage\":{\"input_token_details\":{\"image_tokens\":\"2\"}}}}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID,
+      "response.usage.input_token_details.image_tokens", NULL);
+  parse_fails ("{\"type\":\"response.done\",\"response\":{\"id\":\"r\","
+      "\"usage\":{\"output_token_details\":[]}}}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID,
+      "response.usage.output_token_details", NULL);
+}
+
+GST_END_TEST;
+
+#define TRANSCRIPTION_COMPLETED \
+    "{\"type\":\"conversation.item.input_audio_transcription.completed\"," \
+    "\"item_id\":\"item_1\",\"content_index\":0,\"transcript\":\"Hallo\","
+
+GST_START_TEST (test_parse_transcription_usage_languages)
+{
+  GstRealtimeServerEvent *ev;
+
+  ev = parse_ok (TRANSCRIPTION_COMPLETED "\"usage\":{\"type\":\"tokens\","
+      "\"input_tokens\":10,\"output_tokens\":3,\"total_tokens\":13,"
+      "\"input_token_details\":{\"audio_tokens\":9,\"text_tokens\":1}},"
+      "\"languages\":[{\"code\":\"de\"},{},{\"code\":\"fr\"}]}",
+      GST_REALTIME_EVENT_INPUT_TRANSCRIPT_COMPLETED);
+  assert_equals_string (ev->text, "Hallo");
+  assert_equals_int64 (ev->input_tokens, 10);
+  assert_equals_int64 (ev->output_tokens, 3);
+  assert_equals_int64 (ev->total_tokens, 13);
+  assert_equals_int64 (ev->input_audio_tokens, 9);
+  assert_equals_int64 (ev->input_text_tokens, 1);
+  fail_unless (ev->languages != NULL);
+  assert_equals_int (g_strv_length (ev->languages), 2);
+  assert_equals_string (ev->languages[0], "de");
+  assert_equals_string (ev->languages[1], "fr");
+  gst_realtime_server_event_free (ev);
+
+  ev = parse_ok (TRANSCRIPTION_COMPLETED "\"usage\":{\"type\":\"duration\","
+      "\"seconds\":2.5},\"languages\":[]}",
+      GST_REALTIME_EVENT_INPUT_TRANSCRIPT_COMPLETED);
+  fail_unless (ev->usage_seconds == 2.5);
+  assert_equals_int64 (ev->total_tokens, -1);
+  fail_unless (ev->languages != NULL && ev->languages[0] == NULL);
+  gst_realtime_server_event_free (ev);
+
+  ev = parse_ok (TRANSCRIPTION_COMPLETED "\"usage\":null}",
+      GST_REALTIME_EVENT_INPUT_TRANSCRIPT_COMPLETED);
+  fail_unless (ev->languages == NULL);
+  assert_equals_int64 (ev->total_tokens, -1);
+  gst_realtime_server_event_free (ev);
+
+  parse_fails (TRANSCRIPTION_COMPLETED "\"languages\":\"de\"}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID, "languages", "array");
+  parse_fails (TRANSCRIPTION_COMPLETED "\"languages\":[\"de\"]}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID, "languages", "objects");
+  parse_fails (TRANSCRIPTION_COMPLETED "\"languages\":[{\"code\":1}]}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID, "languages[0].code", NULL);
+  parse_fails (TRANSCRIPTION_COMPLETED "\"usage\":{\"seconds\":\"2\"}}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID, "usage.seconds", NULL);
+}
+
+GST_END_TEST;
+
 static Suite *
 protocol_suite (void)
 {
@@ -3820,6 +4129,7 @@ protocol_suite (void)
   tcase_add_test (tc_build, test_validate_response_overrides);
   tcase_add_test (tc_build, test_overrides_out_of_band);
   tcase_add_test (tc_build, test_overrides_add_metadata);
+  tcase_add_test (tc_build, test_session_update_transcription_settings);
 
   suite_add_tcase (s, tc_schema);
   tcase_add_test (tc_schema, test_client_events_validate);
@@ -3862,6 +4172,12 @@ protocol_suite (void)
   tcase_add_test (tc_parse, test_parse_wrong_field_types);
   tcase_add_test (tc_parse, test_parse_mutations);
   tcase_add_test (tc_parse, test_event_free_null);
+  tcase_add_test (tc_parse, test_parse_timeout_triggered);
+  tcase_add_test (tc_parse, test_parse_transcription_segment);
+  tcase_add_test (tc_parse, test_parse_dtmf);
+  tcase_add_test (tc_parse, test_parse_mcp_events);
+  tcase_add_test (tc_parse, test_parse_usage_details);
+  tcase_add_test (tc_parse, test_parse_transcription_usage_languages);
 
   return s;
 }

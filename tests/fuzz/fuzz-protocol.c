@@ -38,13 +38,16 @@ check_strings (const GstRealtimeServerEvent * ev)
     ev->text, ev->status, ev->status_reason, ev->metadata,
     ev->conversation_id, ev->item_type, ev->call_id, ev->name,
     ev->arguments, ev->error_type, ev->error_code, ev->error_message,
-    ev->error_param, ev->error_event_id
+    ev->error_param, ev->error_event_id, ev->segment_id, ev->speaker,
+    ev->dtmf_event, ev->server_label
   };
   guint i;
 
   /* the element hands these to GValues, messages and signals */
   for (i = 0; i < G_N_ELEMENTS (strings); i++)
     fuzz_check (is_utf8_or_null (strings[i]));
+  for (i = 0; ev->languages && ev->languages[i]; i++)
+    fuzz_check (is_utf8_or_null (ev->languages[i]));
   for (i = 0; i < ev->n_rate_limits; i++)
     fuzz_check (is_utf8_or_null (ev->rate_limits[i].name));
 }
@@ -60,6 +63,15 @@ check_numbers (const GstRealtimeServerEvent * ev)
   fuzz_check (ev->audio_start_ms >= -1 && ev->audio_end_ms >= -1);
   fuzz_check (ev->input_tokens >= -1 && ev->output_tokens >= -1);
   fuzz_check (ev->total_tokens >= -1);
+  fuzz_check (ev->input_cached_tokens >= -1 && ev->input_audio_tokens >= -1);
+  fuzz_check (ev->input_text_tokens >= -1 && ev->input_image_tokens >= -1);
+  fuzz_check (ev->output_audio_tokens >= -1
+      && ev->output_text_tokens >= -1);
+  /* the doubles: absent, or a non-negative number (no NaN) */
+  fuzz_check (ev->usage_seconds >= 0.0 || ev->usage_seconds == -1.0);
+  fuzz_check (ev->segment_start >= 0.0 || ev->segment_start == -1.0);
+  fuzz_check (ev->segment_end >= 0.0 || ev->segment_end == -1.0);
+  fuzz_check (ev->dtmf_received_at >= 0.0 || ev->dtmf_received_at == -1.0);
   fuzz_check ((ev->rate_limits != NULL) == (ev->n_rate_limits > 0));
   for (i = 0; i < ev->n_rate_limits; i++) {
     fuzz_check (ev->rate_limits[i].limit >= -1);
@@ -163,6 +175,10 @@ check_same_events (const GstRealtimeServerEvent * a,
   SAME_STRING (a, b, error_message);
   SAME_STRING (a, b, error_param);
   SAME_STRING (a, b, error_event_id);
+  SAME_STRING (a, b, speaker);
+  SAME_STRING (a, b, server_label);
+  SAME_NUMBER (a, b, usage_seconds);
+  SAME_NUMBER (a, b, input_cached_tokens);
 }
 
 /* gstrealtimeprotocoldelta.c: whatever the fast path takes, json-glib

@@ -20,6 +20,7 @@ typedef struct
 {
   gchar *item_id;
   guint turn;
+  gdouble seconds;              /* of the turn's audio */
 } Transcript;
 
 static void
@@ -55,10 +56,80 @@ transcription_event (Connection * c, const gchar * type, const gchar * item_id)
   return event;
 }
 
-/* "Transcript of turn N.", one delta per word, then completed; turn 0
- * (audio without speech) has an empty transcript, as silence gets. */
+/* The language "detected": the one the session names, else the first of
+ * the languages it expects, else English. */
+static const gchar *
+detected_language (Connection * c)
+{
+  JsonObject *input = rts_member_object (rts_member_object (c->session,
+          "audio"), "input");
+  JsonObject *transcription = c->beta ?
+      rts_member_object (c->session, "input_audio_transcription") :
+      rts_member_object (input, "transcription");
+  const gchar *language = rts_member_string (transcription, "language");
+  JsonNode *languages = transcription ?
+      json_object_get_member (transcription, "languages") : NULL;
+
+  if (language && *language)
+    return language;
+  if (languages && JSON_NODE_HOLDS_ARRAY (languages)
+      && json_array_get_length (json_node_get_array (languages)) > 0)
+    return json_array_get_string_element (json_node_get_array (languages), 0);
+  return "en";
+}
+
+static JsonArray *
+languages_array (Connection * c)
+{
+  JsonArray *languages = json_array_new ();
+  JsonObject *language = json_object_new ();
+
+  json_object_set_string_member (language, "code", detected_language (c));
+  json_array_add_object_element (languages, language);
+  return languages;
+}
+
+/* A diarizing model's segments: the first half of the words from speaker
+ * A over the first 40 % of the turn's audio, the rest from B over the last
+ * half (a pause between them). */
 static void
-send_transcript (Connection * c, const gchar * item_id, guint turn)
+send_segments (Connection * c, const gchar * item_id, gchar ** words,
+    gdouble seconds)
+{
+  guint n = g_strv_length (words), half = (n + 1) / 2, k, i;
+  static const gchar *const speakers[] = { "A", "B" };
+
+  for (k = 0; k < 2; k++) {
+    GString *text = g_string_new (NULL);
+    JsonObject *event;
+    gchar *id;
+
+    for (i = k ? half : 0; i < (k ? n : half); i++)
+      g_string_append (text, words[i]);
+    if (text->len == 0) {
+      g_string_free (text, TRUE);
+      continue;
+    }
+    event = transcription_event (c,
+        "conversation.item.input_audio_transcription.segment", item_id);
+    id = rts_new_id (c->server, "seg");
+    json_object_set_string_member (event, "id", id);
+    json_object_set_string_member (event, "text", text->str);
+    json_object_set_string_member (event, "speaker", speakers[k]);
+    json_object_set_double_member (event, "start", k ? seconds / 2 : 0.0);
+    json_object_set_double_member (event, "end", k ? seconds : seconds * 0.4);
+    rts_send_event (c, event);
+    g_free (id);
+    g_string_free (text, TRUE);
+  }
+}
+
+/* "Transcript of turn N.", one delta per word (or, diarized, two
+ * segments), then completed with the detected language; turn 0 (audio
+ * without speech) has an empty transcript, as silence gets. */
+static void
+send_transcript (Connection * c, const gchar * item_id, guint turn,
+    gdouble seconds)
 {
   gchar *text = turn ? g_strdup_printf ("Transcript of turn %u.", turn) :
       g_strdup ("");
@@ -66,7 +137,9 @@ send_transcript (Connection * c, const gchar * item_id, guint turn)
   JsonObject *event;
   guint i;
 
-  for (i = 0; words[i]; i++) {
+  if (c->cfg.diarize)
+    send_segments (c, item_id, words, seconds);
+  for (i = 0; words[i] && !c->cfg.diarize; i++) {
     event = transcription_event (c,
         "conversation.item.input_audio_transcription.delta", item_id);
     json_object_set_string_member (event, "delta", words[i]);
@@ -75,7 +148,10 @@ send_transcript (Connection * c, const gchar * item_id, guint turn)
   event = transcription_event (c,
       "conversation.item.input_audio_transcription.completed", item_id);
   json_object_set_string_member (event, "transcript", text);
-  json_object_set_object_member (event, "usage", transcription_usage (i));
+  json_object_set_object_member (event, "usage",
+      transcription_usage (g_strv_length (words)));
+  if (!c->beta)
+    json_object_set_array_member (event, "languages", languages_array (c));
   rts_send_event (c, event);
   g_strfreev (words);
   g_free (text);
@@ -89,7 +165,7 @@ rts_flush_transcripts (Connection * c, guint upto_turn)
 
   while ((t = g_queue_peek_head (&c->transcripts)) && t->turn <= upto_turn) {
     g_queue_pop_head (&c->transcripts);
-    send_transcript (c, t->item_id, t->turn);
+    send_transcript (c, t->item_id, t->turn, t->seconds);
     transcript_free (t);
   }
 }
@@ -98,23 +174,25 @@ rts_flush_transcripts (Connection * c, guint upto_turn)
  * transcripts that arrive late; transcription sessions have no response
  * to wait for. */
 static void
-transcribe_turn (Connection * c, const gchar * item_id, gboolean voiced)
+transcribe_turn (Connection * c, const gchar * item_id, gboolean voiced,
+    gdouble seconds)
 {
   Transcript *t;
 
   if (!voiced) {
     if (!g_atomic_int_get (&c->server->silence_untranscribed))
-      send_transcript (c, item_id, 0);
+      send_transcript (c, item_id, 0, seconds);
     return;
   }
   if (!g_atomic_int_get (&c->server->transcript_after_response)
       || c->cfg.transcription_session) {
-    send_transcript (c, item_id, c->turns);
+    send_transcript (c, item_id, c->turns, seconds);
     return;
   }
   t = g_new0 (Transcript, 1);
   t->item_id = g_strdup (item_id);
   t->turn = c->turns;
+  t->seconds = seconds;
   g_queue_push_tail (&c->transcripts, t);
 }
 
@@ -153,7 +231,9 @@ rts_commit_turn (Connection * c, gchar * item_id, GBytes * audio)
   c->last_turn_audio = audio;
   c->last_turn_rate = c->cfg.in_fmt.rate;
   if (c->cfg.transcribe)
-    transcribe_turn (c, item_id, audio && rts_audio_is_voiced (c, audio));
+    transcribe_turn (c, item_id, audio && rts_audio_is_voiced (c, audio),
+        audio ? g_bytes_get_size (audio) / sizeof (gint16) /
+        (gdouble) c->cfg.in_fmt.rate : 0.0);
   g_free (item_id);
 }
 

@@ -94,7 +94,39 @@ vad_speech_stopped (Connection * c)
       samples_to_ms (c, end));
   item_id = g_steal_pointer (&c->speech_item_id);
   rts_vad_reset (c);
+  c->idle_start = end;
   rts_commit_turn (c, item_id, take_pending (c, c->speech_start, end));
+  if (c->cfg.vad.create_response && !c->cfg.transcription_session)
+    rts_queue_response (c, rts_response_job_new (c, NULL));
+}
+
+/* The idle timeout, counted in appended audio from the end of the last
+ * turn (or of the reply in progress): the server commits the silence and
+ * replies to it, as a turn of its own. */
+static void
+vad_idle (Connection * c, guint64 now)
+{
+  guint64 start = MAX (c->idle_start, c->pending_start);
+  guint64 timeout =
+      (guint64) c->cfg.vad.idle_timeout_ms * c->cfg.in_fmt.rate / 1000;
+  JsonObject *event;
+
+  if (c->cfg.vad.idle_timeout_ms == 0 || now < start + timeout)
+    return;
+  c->idle_start = now;
+  if (c->response)
+    return;
+  event = rts_new_event (c, "input_audio_buffer.timeout_triggered");
+  json_object_set_int_member (event, "audio_start_ms", samples_to_ms (c,
+          start));
+  json_object_set_int_member (event, "audio_end_ms", samples_to_ms (c, now));
+  c->speech_item_id = rts_new_id (c->server, "item");
+  json_object_set_string_member (event, "item_id", c->speech_item_id);
+  rts_send_event (c, event);
+  rts_record_turn (c->server, samples_to_ms (c, start), samples_to_ms (c,
+          now));
+  rts_commit_turn (c, g_steal_pointer (&c->speech_item_id), take_pending (c,
+          start, now));
   if (c->cfg.vad.create_response && !c->cfg.transcription_session)
     rts_queue_response (c, rts_response_job_new (c, NULL));
 }
@@ -118,6 +150,8 @@ vad_frame (Connection * c, gboolean voiced, guint64 frame_end)
     if (c->speaking && c->silent_run * 1000 / VAD_FRAMES_PER_S >=
         c->cfg.vad.silence_duration_ms)
       vad_speech_stopped (c);
+    else if (!c->speaking)
+      vad_idle (c, frame_end);
   }
 }
 

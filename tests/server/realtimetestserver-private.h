@@ -21,6 +21,7 @@
  *   realtimetestserver-message.c       its assistant messages, paced
  *   realtimetestserver-response.c      running, arbitrating, cancelling
  *   realtimetestserver-inject.c        frames a hostile server slips in
+ *   realtimetestserver-extras.c        MCP tools and DTMF keys
  */
 
 #ifndef __REALTIME_TEST_SERVER_PRIVATE_H__
@@ -59,6 +60,7 @@ typedef struct
   gdouble threshold;
   guint prefix_padding_ms;
   guint silence_duration_ms;
+  guint idle_timeout_ms;        /* server_vad; 0 when not set */
   gboolean create_response;
   gboolean interrupt_response;
 } VadConfig;
@@ -69,6 +71,7 @@ typedef struct
   gboolean transcription_session;       /* GA type "transcription" */
   gboolean text_output;
   gboolean transcribe;          /* user audio gets transcripts */
+  gboolean diarize;             /* a diarizing model: segments, no deltas */
   AudioFormat in_fmt;
   AudioFormat out_fmt;
   VadConfig vad;
@@ -115,6 +118,7 @@ struct _Connection
   gboolean speaking;
   guint64 speech_start;
   guint64 silence_start;
+  guint64 idle_start;           /* where the idle timeout counts from */
   gchar *speech_item_id;
 
   /* conversation */
@@ -135,6 +139,7 @@ struct _Connection
 
   GSource *expiry;
   gboolean stalled;             /* never answers session.update */
+  gboolean dtmf_sent;
 };
 
 struct _RealtimeTestServer
@@ -152,6 +157,8 @@ struct _RealtimeTestServer
   gint items_per_response;
   gint interleave_items;
   gint response_delay_ms;
+  gint mcp_failures;            /* RealtimeTestMcpFailure */
+  gchar *dtmf_keys;
   RealtimeTestFrameFunc frame_func;
   gpointer frame_data;
   gboolean drop_events;
@@ -239,6 +246,12 @@ void rts_send_malformed_frames (Connection * c);
 JsonObject *rts_item_event (Connection * c, const gchar * type,
     JsonObject * item, const gchar * previous_item_id);
 void rts_send_item_added (Connection * c, JsonObject * item);
+
+/* realtimetestserver-extras.c */
+void rts_list_mcp_tools (Connection * c);
+const gchar *rts_mcp_server_label (Connection * c);
+void rts_build_mcp_call (Response * r, const gchar * server_label);
+void rts_send_dtmf_keys (Connection * c);
 
 /* realtimetestserver-session.c */
 JsonObject *rts_session_new (Connection * c, const gchar * model,

@@ -98,6 +98,7 @@ usage_object (Response * r, gint64 out)
 
   json_object_set_int_member (in_details, "cached_tokens",
       turn > 0 ? 10 * (turn - 1) : 0);
+  json_object_set_int_member (in_details, "image_tokens", 0);
   json_object_set_int_member (usage, "total_tokens", in + out);
   json_object_set_int_member (usage, "input_tokens", in);
   json_object_set_int_member (usage, "output_tokens", out);
@@ -463,6 +464,9 @@ rts_response_build (Connection * c, ResponseJob * job)
       build_call (r, k);
   } else {
     rts_build_messages (r);
+    /* a reply to what the user said calls the remote tool */
+    if (!job->out_of_band && !job->outputs && rts_mcp_server_label (c))
+      rts_build_mcp_call (r, rts_mcp_server_label (c));
   }
   rts_response_add (r, rts_response_done_event (r, "completed", NULL,
           r->frames->len), FALSE);

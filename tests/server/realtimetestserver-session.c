@@ -15,6 +15,8 @@
 
 #include "realtimetestserver-private.h"
 
+#include <string.h>
+
 #define DEFAULT_VOICE "marin"
 #define DEFAULT_BETA_VOICE "alloy"
 #define SESSION_LIFETIME_S 3600
@@ -293,6 +295,8 @@ parse_turn_detection (VadConfig * vad, JsonObject * td)
       json_object_get_int_member_with_default (td, "prefix_padding_ms", 300);
   vad->silence_duration_ms = semantic ? 500 :
       json_object_get_int_member_with_default (td, "silence_duration_ms", 500);
+  vad->idle_timeout_ms = semantic ? 0 :
+      json_object_get_int_member_with_default (td, "idle_timeout_ms", 0);
   vad->create_response = json_object_get_boolean_member_with_default (td,
       "create_response", TRUE);
   vad->interrupt_response = json_object_get_boolean_member_with_default (td,
@@ -305,6 +309,15 @@ has_model (JsonObject * transcription)
   const gchar *model = rts_member_string (transcription, "model");
 
   return model && *model;
+}
+
+/* gpt-4o-transcribe-diarize and its like */
+static gboolean
+diarizes (JsonObject * transcription)
+{
+  const gchar *model = rts_member_string (transcription, "model");
+
+  return model && strstr (model, "diarize") != NULL;
 }
 
 static void
@@ -322,6 +335,7 @@ derive_ga (JsonObject * session, SessionConfig * cfg)
   parse_turn_detection (&cfg->vad, rts_member_object (input, "turn_detection"));
   cfg->transcribe = cfg->transcription_session
       || has_model (rts_member_object (input, "transcription"));
+  cfg->diarize = diarizes (rts_member_object (input, "transcription"));
 }
 
 static void
@@ -573,4 +587,6 @@ rts_handle_session_update (Connection * c, JsonObject * event,
   }
   apply_session_update (c, update);
   rts_send_session_event (c, "session.updated");
+  rts_list_mcp_tools (c);
+  rts_send_dtmf_keys (c);
 }

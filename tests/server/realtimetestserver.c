@@ -622,6 +622,7 @@ realtime_test_server_free (RealtimeTestServer * server)
   realtime_test_server_stop (server);
   g_free (server->api_key);
   g_free (server->record_path);
+  g_free (server->dtmf_keys);
   g_ptr_array_unref (server->events);
   g_hash_table_unref (server->type_counts);
   g_array_unref (server->turns);
@@ -686,6 +687,23 @@ realtime_test_server_set_silence_transcribed (RealtimeTestServer * server,
     gboolean transcribed)
 {
   g_atomic_int_set (&server->silence_untranscribed, !transcribed);
+}
+
+void
+realtime_test_server_set_mcp_failures (RealtimeTestServer * server,
+    RealtimeTestMcpFailure failures)
+{
+  g_atomic_int_set (&server->mcp_failures, failures);
+}
+
+void
+realtime_test_server_set_dtmf_keys (RealtimeTestServer * server,
+    const gchar * keys)
+{
+  g_mutex_lock (&server->lock);
+  g_free (server->dtmf_keys);
+  server->dtmf_keys = g_strdup (keys);
+  g_mutex_unlock (&server->lock);
 }
 
 void

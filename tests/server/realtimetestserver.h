@@ -39,6 +39,19 @@
  *   999 - (responses before) remaining, and tokens 50000, less the
  *   total_tokens of the responses done.
  *
+ * - turn_detection.idle_timeout_ms: after that much appended audio
+ *   without speech since the end of the last turn (not counting audio that
+ *   arrives during a response), input_audio_buffer.timeout_triggered over
+ *   that audio, which is then committed as a turn and, with
+ *   create_response, replied to.
+ * - a transcription model whose name holds "diarize": each transcript
+ *   comes as two input_audio_transcription.segment events instead of
+ *   deltas (the first half of its words from speaker "A" over the first
+ *   40 % of the turn's audio, the rest from "B" over its second half,
+ *   times in seconds from the start of the item), then completed. Completed transcripts carry
+ *   languages [{code}]: the session's language, else the first of its
+ *   languages, else "en" (GA).
+ *
  * Barge-in and truncation behave as at the real server: speech_started
  * during an in-band response cancels it (status_details.reason
  * "turn_detected") when turn_detection.interrupt_response is true (the
@@ -177,6 +190,24 @@ void realtime_test_server_set_interleave_items (RealtimeTestServer * server,
  * meanwhile. Adds to the SLOW fault's wait. 0, the default, waits not. */
 void realtime_test_server_set_response_delay_ms (RealtimeTestServer * server,
     guint ms);
+
+/* MCP calls and tool lists that fail (see realtimetestserver-extras.c:
+ * sessions with an `mcp` tool get mcp_list_tools.* after each
+ * session.update, and in-band replies to user turns end with a call of
+ * its tool "lookup"). */
+typedef enum
+{
+  REALTIME_TEST_MCP_LIST_FAILS = 1 << 0,
+  REALTIME_TEST_MCP_CALL_FAILS = 1 << 1,
+} RealtimeTestMcpFailure;
+
+void realtime_test_server_set_mcp_failures (RealtimeTestServer * server,
+    RealtimeTestMcpFailure failures);
+/* After the first session.updated of each connection, one
+ * input_audio_buffer.dtmf_event_received per character of @keys (NULL, the
+ * default: none). Any thread, before the connection. */
+void realtime_test_server_set_dtmf_keys (RealtimeTestServer * server,
+    const gchar * keys);
 
 /* Called on the server thread for every text frame of every connection:
  * with @incoming TRUE for a client event as it arrives (before the server
