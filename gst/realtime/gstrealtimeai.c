@@ -1012,8 +1012,7 @@ install_connection_properties (GObjectClass * gobject_class)
   g_object_class_install_property (gobject_class, PROP_CONNECT_TIMEOUT,
       g_param_spec_uint ("connect-timeout", "Connect timeout",
           "Seconds to wait for the server to accept the connection and to "
-          "start the session", 1, 300,
-          DEFAULT_CONNECT_TIMEOUT, FLAGS_READY));
+          "start the session", 1, 300, DEFAULT_CONNECT_TIMEOUT, FLAGS_READY));
 }
 
 static void

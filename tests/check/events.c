@@ -237,8 +237,7 @@ assert_segments_on_turns (Fixture * f, GPtrArray * segments)
     fail_unless_equals_string (a->speaker, "A");
     fail_unless_equals_string (b->speaker, "B");
     fail_unless (fabs (a->start) < 1e-6 && fabs (b->end - seconds) < 0.01,
-        "segment times %f - %f for a turn of %f s", a->start, b->end,
-        seconds);
+        "segment times %f - %f for a turn of %f s", a->start, b->end, seconds);
     assert_close (a->pts, ms_to_time (turn->audio_start_ms));
     fail_unless (fabs (b->start - seconds / 2) < 0.01);
     assert_close (b->pts, ms_to_time (turn->audio_start_ms) +
@@ -455,8 +454,7 @@ GST_START_TEST (test_response_usage_details)
     GstStructure *s = g_ptr_array_index (done, i);
 
     fail_unless_equals_int64 (int64_field (s, "input-tokens"), 10 * (i + 1));
-    fail_unless_equals_int64 (int64_field (s, "input-cached-tokens"),
-        10 * i);
+    fail_unless_equals_int64 (int64_field (s, "input-cached-tokens"), 10 * i);
     fail_unless_equals_int64 (int64_field (s, "input-audio-tokens"),
         10 * (i + 1));
     fail_unless_equals_int64 (int64_field (s, "input-text-tokens"), 0);
@@ -491,8 +489,7 @@ GST_START_TEST (test_dtmf_messages)
     GstStructure *s = g_ptr_array_index (dtmf, i);
     gdouble received_at = 0;
 
-    fail_unless_equals_string (gst_structure_get_string (s, "event"),
-        keys[i]);
+    fail_unless_equals_string (gst_structure_get_string (s, "event"), keys[i]);
     fail_unless (gst_structure_get_double (s, "received-at", &received_at));
     fail_unless (received_at > 1.7e9);
   }

@@ -135,7 +135,8 @@ check_both_in_turn_order (gboolean late_transcripts)
   fail_unless_equals_string (all, expected->str);
   g_free (all);
   all = text_of_role (text, "user");
-  fail_unless_equals_string (all, "Transcript of turn 1.\nTranscript of turn 2.\n"
+  fail_unless_equals_string (all,
+      "Transcript of turn 1.\nTranscript of turn 2.\n"
       "Transcript of turn 3.\n");
   g_free (all);
   all = text_of_role (text, "assistant");
