@@ -12,6 +12,7 @@
  * in gst-launch-1.0, which waits in PAUSED for the connection's progress,
  * and in an application that goes straight to PLAYING. */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "realtimefixture.h"
@@ -36,6 +37,15 @@ static const Launch launches[] = {
   {"synced-file", "audiotestsrc num-buffers=25 ! identity sync=true ! "
         "audio/x-raw,rate=8000 ! mulawenc", "", "audio/pcmu"},
 };
+
+/* As assert_eos waits: longer under valgrind. */
+static GstClockTime
+end_timeout (void)
+{
+  const gchar *multiplier = g_getenv ("CK_TIMEOUT_MULTIPLIER");
+
+  return PIPELINE_TIMEOUT * (multiplier ? MAX (1, atoi (multiplier)) : 1);
+}
 
 static gchar *
 output_path (const Launch * launch, const gchar * how)
@@ -91,7 +101,7 @@ run_gst_launch (const Launch * launch)
   gchar *text_path = output_path (launch, "launch");
   gchar *description = describe (launch, server, text_path);
   gchar *command = g_strdup_printf ("timeout -k 5 %u gst-launch-1.0 %s",
-      (guint) (PIPELINE_TIMEOUT / GST_SECOND), description);
+      (guint) (end_timeout () / GST_SECOND), description);
   gchar *out = NULL, *err = NULL, **argv;
   GError *error = NULL;
   gint status;
@@ -128,7 +138,7 @@ run_app (const Launch * launch)
 
   fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_timed_pop_filtered (bus, PIPELINE_TIMEOUT,
+  msg = gst_bus_timed_pop_filtered (bus, end_timeout (),
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS,
       "%s: the pipeline did not reach EOS", launch->name);
