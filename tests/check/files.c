@@ -49,6 +49,22 @@ write_wav (const gchar * name)
   return path;
 }
 
+static void
+play_to_eos (GstElement * pipeline)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, PIPELINE_TIMEOUT,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS,
+      "the pipeline did not finish");
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+}
+
 /* "HH:MM:SS,mmm" (SRT) or "HH:MM:SS.mmm" (WebVTT) to time */
 static GstClockTime
 parse_cue_time (const gchar * text)
@@ -127,19 +143,11 @@ check_subtitles (const gchar * encoder, const gchar * extension)
       "api-key=" TEST_KEY " session-type=transcription ai.text_src ! %s ! "
       "filesink location=\"%s\" ai.src ! fakesink", wav, url, encoder,
       subtitles);
-  GstBus *bus = gst_element_get_bus (pipeline);
   GArray *turns, *cues;
-  GstMessage *msg;
   gchar *text;
   guint i, j;
 
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (bus, PIPELINE_TIMEOUT,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS,
-      "the pipeline did not finish");
-  gst_message_unref (msg);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
+  play_to_eos (pipeline);
 
   turns = realtime_test_server_get_turns (server);
   cues = read_cues (subtitles);
@@ -166,7 +174,6 @@ check_subtitles (const gchar * encoder, const gchar * extension)
   g_free (text);
   g_array_unref (cues);
   g_array_unref (turns);
-  gst_object_unref (bus);
   gst_object_unref (pipeline);
   realtime_test_server_free (server);
   g_free (url);
@@ -199,24 +206,15 @@ GST_START_TEST (test_file_to_plain_text)
       "! audioconvert ! audioresample ! realtimeai name=ai url=\"%s\" "
       "api-key=" TEST_KEY " session-type=transcription ai.text_src ! "
       "filesink location=\"%s\" ai.src ! fakesink", wav, url, path);
-  GstBus *bus = gst_element_get_bus (pipeline);
-  GstMessage *msg;
   gchar *contents;
 
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (bus, PIPELINE_TIMEOUT,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS,
-      "the pipeline did not finish");
-  gst_message_unref (msg);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
+  play_to_eos (pipeline);
 
   fail_unless (g_file_get_contents (path, &contents, NULL, NULL));
   fail_unless_equals_string (contents, "Transcript of turn 1.\n"
       "Transcript of turn 2.\nTranscript of turn 3.\n");
 
   g_free (contents);
-  gst_object_unref (bus);
   gst_object_unref (pipeline);
   realtime_test_server_free (server);
   g_free (url);
