@@ -90,7 +90,11 @@ run_check_and_free (Run * run)
   fail_unless_equals_string (format, run->launch->input_format);
   fail_unless (g_file_get_contents (run->text_path, &text, NULL, NULL),
       "%s: no text written", run->launch->name);
-  fail_unless_equals_string (text, "Reply to turn 1.\n");
+  /* a line a reply; a live mixer starved under load (valgrind) may cut
+   * the tone into more turns */
+  fail_unless (g_regex_match_simple ("^Reply to turn 1\\.\\n"
+          "(Reply to turn \\d+\\.\\n)*$", text, 0, 0), "%s: got '%s'",
+      run->launch->name, text);
 
   g_free (text);
   g_free (format);
