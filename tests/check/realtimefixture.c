@@ -95,6 +95,15 @@ server_url (const FixtureOptions * options, RealtimeTestServer * server)
  * machine; the tests about the timeout set their own. */
 #define DRAIN_TIMEOUT_MS 60000
 
+/* CK_TIMEOUT_MULTIPLIER: valgrind runs take longer, waits too. */
+guint
+timeout_multiplier (void)
+{
+  const gchar *multiplier = g_getenv ("CK_TIMEOUT_MULTIPLIER");
+
+  return multiplier ? MAX (1, atoi (multiplier)) : 1;
+}
+
 /* What a test that failed without its teardown left running (CK_FORK=no,
  * as under valgrind): stopped by the next setup, so one failure does not
  * become a crash in the tests after it. */
@@ -147,7 +156,8 @@ fixture_setup_with (Fixture * f, const FixtureOptions * options)
       "ai.src ! %s%s appsink name=audio sync=false wait-on-eos=false "
       "ai.text_src ! appsink name=text sync=false wait-on-eos=false",
       options->before ? options->before : "", options->before ? " !" : "",
-      url, DRAIN_TIMEOUT_MS, options->props ? options->props : "",
+      url, DRAIN_TIMEOUT_MS * timeout_multiplier (),
+      options->props ? options->props : "",
       options->audio_caps ? options->audio_caps : "",
       options->audio_caps ? " !" : "");
   g_free (url);
@@ -310,9 +320,7 @@ wait_for_end (Fixture * f, GstClockTime timeout)
 void
 assert_eos (Fixture * f)
 {
-  const gchar *multiplier = g_getenv ("CK_TIMEOUT_MULTIPLIER");
-  GstMessage *msg = wait_for_end (f, PIPELINE_TIMEOUT *
-      (multiplier ? MAX (1, atoi (multiplier)) : 1));
+  GstMessage *msg = wait_for_end (f, PIPELINE_TIMEOUT * timeout_multiplier ());
 
   fail_unless (msg != NULL, "pipeline did not end in time");
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {

@@ -74,6 +74,8 @@ typedef struct
 } Output;
 
 
+/* CK_TIMEOUT_MULTIPLIER, at least 1: how much longer waits may take. */
+guint timeout_multiplier (void);
 RealtimeTestServer *start_server (RealtimeTestFault faults);
 GstElement *make_pipeline (const gchar * description, ...);
 void fixture_setup (Fixture * f, RealtimeTestFault faults,

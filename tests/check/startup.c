@@ -12,7 +12,6 @@
  * in gst-launch-1.0, which waits in PAUSED for the connection's progress,
  * and in an application that goes straight to PLAYING. */
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "realtimefixture.h"
@@ -42,9 +41,7 @@ static const Launch launches[] = {
 static GstClockTime
 end_timeout (void)
 {
-  const gchar *multiplier = g_getenv ("CK_TIMEOUT_MULTIPLIER");
-
-  return PIPELINE_TIMEOUT * (multiplier ? MAX (1, atoi (multiplier)) : 1);
+  return PIPELINE_TIMEOUT * timeout_multiplier ();
 }
 
 /* One run of a pipeline against a server of its own. */
