@@ -69,16 +69,22 @@ GST_START_TEST (test_semantic_vad_settings)
 
 GST_END_TEST;
 
-GST_START_TEST (test_invalid_idle_timeout_is_refused)
+GST_START_TEST (test_short_idle_timeout_is_raised)
 {
   GstElement *ai = gst_element_factory_make ("realtimeai", NULL);
   guint idle_timeout;
 
   g_object_set (ai, "idle-timeout", 6000, NULL);
-  /* the server takes 5000 to 30000 ms only: a warning, the value stays */
-  g_object_set (ai, "idle-timeout", 1000, NULL);
   g_object_get (ai, "idle-timeout", &idle_timeout, NULL);
   fail_unless_equals_int (idle_timeout, 6000);
+  /* the server takes 5000 to 30000 ms only: a warning, and its minimum */
+  g_object_set (ai, "idle-timeout", 1000, NULL);
+  g_object_get (ai, "idle-timeout", &idle_timeout, NULL);
+  fail_unless_equals_int (idle_timeout, 5000);
+  /* 0 still means never */
+  g_object_set (ai, "idle-timeout", 0, NULL);
+  g_object_get (ai, "idle-timeout", &idle_timeout, NULL);
+  fail_unless_equals_int (idle_timeout, 0);
   gst_object_unref (ai);
 }
 
@@ -309,7 +315,7 @@ turns_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_server_vad_settings);
   tcase_add_test (tc, test_semantic_vad_settings);
-  tcase_add_test (tc, test_invalid_idle_timeout_is_refused);
+  tcase_add_test (tc, test_short_idle_timeout_is_raised);
   tcase_add_test (tc, test_push_to_talk);
   tcase_add_test (tc, test_requests_are_queued_while_a_response_runs);
   tcase_add_test (tc, test_out_of_band_response);
