@@ -55,6 +55,25 @@ make_pipeline (const gchar * description, ...)
   return pipeline;
 }
 
+/* A progress message, kept among the element messages as a structure
+ * "progress" with its type (GstProgressType), code and text. */
+static void
+add_progress (Fixture * f, GstMessage * msg)
+{
+  GstProgressType type;
+  gchar *code, *text;
+
+  gst_message_parse_progress (msg, &type, &code, &text);
+  g_mutex_lock (&f->lock);
+  g_ptr_array_add (f->messages, gst_structure_new ("progress", "type",
+          G_TYPE_INT, type, "code", G_TYPE_STRING, code, "text",
+          G_TYPE_STRING, text, NULL));
+  g_cond_broadcast (&f->cond);
+  g_mutex_unlock (&f->lock);
+  g_free (code);
+  g_free (text);
+}
+
 static GstBusSyncReply
 watch_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
 {
@@ -72,6 +91,8 @@ watch_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
     g_cond_broadcast (&f->cond);
     g_mutex_unlock (&f->lock);
   }
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_PROGRESS)
+    add_progress (f, msg);
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT) {
     g_mutex_lock (&f->lock);
     g_ptr_array_add (f->messages,
