@@ -1200,9 +1200,11 @@ gst_realtime_ai_class_init (GstRealtimeAIClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_add_static_pad_template (element_class, &text_src_template);
   gst_element_class_set_static_metadata (element_class,
-      "Realtime speech AI", "Filter/Audio/Network",
+      "Realtime speech AI", "Filter/Audio/Text/Network",
       "Talks to an OpenAI Realtime API compatible server: audio in, reply "
-      "audio and text out", "gst-realtime authors");
+      "audio and text out", GST_REALTIME_AUTHOR);
+  gst_element_class_add_static_metadata (element_class,
+      GST_ELEMENT_METADATA_DOC_URI, GST_REALTIME_DOC_URI);
 
   gst_meta_register_custom (TEXT_META, text_meta_tags, NULL, NULL, NULL);
   mark_types_as_api ();
