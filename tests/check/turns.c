@@ -142,6 +142,27 @@ count_error_code (Fixture * f, const gchar * code)
   return n;
 }
 
+static const gchar *
+message_string (GPtrArray * messages, guint i, const gchar * field)
+{
+  return gst_structure_get_string (g_ptr_array_index (messages, i), field);
+}
+
+/* The app sees no metadata but its own: never the element's request tag. */
+static void
+assert_no_request_tag (Fixture * f)
+{
+  GPtrArray *done = fixture_messages (f, "realtime-response-done");
+  guint i;
+
+  fail_unless (done->len > 0);
+  for (i = 0; i < done->len; i++)
+    fail_if (strstr (GST_STR_NULL (message_string (done, i, "metadata")),
+            "gst_realtime_request"), "the element's tag in %s",
+        message_string (done, i, "metadata"));
+  g_ptr_array_unref (done);
+}
+
 /* A second request while a response runs waits for it, so the server
  * never refuses it. */
 GST_START_TEST (test_requests_are_queued_while_a_response_runs)
@@ -176,6 +197,7 @@ GST_START_TEST (test_requests_are_queued_while_a_response_runs)
       "$.response.instructions");
   fail_unless_equals_string (again, "Again");
   g_free (again);
+  assert_no_request_tag (&f);
   assert_client_events_valid (f.server, "queued-requests");
   g_free (all);
   g_ptr_array_unref (text);
@@ -183,12 +205,6 @@ GST_START_TEST (test_requests_are_queued_while_a_response_runs)
 }
 
 GST_END_TEST;
-
-static const gchar *
-message_string (GPtrArray * messages, guint i, const gchar * field)
-{
-  return gst_structure_get_string (g_ptr_array_index (messages, i), field);
-}
 
 GST_START_TEST (test_out_of_band_response)
 {
@@ -222,6 +238,9 @@ GST_START_TEST (test_out_of_band_response)
     if (strstr (GST_STR_NULL (message_string (done, i, "metadata")), "summary"))
       break;
   fail_unless (i < done->len, "no response-done with the metadata");
+  fail_unless_equals_string (message_string (done, i, "metadata"),
+      "{\"topic\":\"summary\"}");
+  assert_no_request_tag (&f);
   assert_client_events_valid (f.server, "out-of-band");
   g_ptr_array_unref (done);
   g_free (all);
