@@ -68,6 +68,28 @@ GST_START_TEST (test_element_metadata)
 
 GST_END_TEST;
 
+/* request-response is the action; create-response, which shares its name
+ * with a property, still works and is marked deprecated. */
+GST_START_TEST (test_request_response_signal)
+{
+  GstElement *ai = gst_element_factory_make ("realtimeai", NULL);
+  GSignalQuery query;
+
+  g_signal_query (g_signal_lookup ("request-response", G_OBJECT_TYPE (ai)),
+      &query);
+  fail_unless_equals_string (query.signal_name, "request-response");
+  fail_unless (query.signal_flags & G_SIGNAL_ACTION);
+  fail_if (query.signal_flags & G_SIGNAL_DEPRECATED);
+  fail_unless_equals_int (query.return_type, G_TYPE_BOOLEAN);
+  g_signal_query (g_signal_lookup ("create-response", G_OBJECT_TYPE (ai)),
+      &query);
+  fail_unless_equals_string (query.signal_name, "create-response");
+  fail_unless (query.signal_flags & G_SIGNAL_DEPRECATED);
+  gst_object_unref (ai);
+}
+
+GST_END_TEST;
+
 static void
 run_three_turns (Fixture * f, RealtimeTestFault faults, const gchar * props)
 {
@@ -507,6 +529,7 @@ realtimeai_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_element_properties);
   tcase_add_test (tc, test_element_metadata);
+  tcase_add_test (tc, test_request_response_signal);
   tcase_add_test (tc, test_default_models);
   tcase_add_test (tc, test_audio_replies_per_turn);
   tcase_add_test (tc, test_text_replies_per_turn);

@@ -217,7 +217,7 @@ GST_START_TEST (test_out_of_band_response)
   fixture_setup (&f, 0, "turn-detection=none");
   gst_element_set_state (f.pipeline, GST_STATE_PLAYING);
   push_parts_and_wait (&f, speech_only, G_N_ELEMENTS (speech_only));
-  g_signal_emit_by_name (f.ai, "create-response",
+  g_signal_emit_by_name (f.ai, "request-response",
       "{\"conversation\":\"none\",\"output_modalities\":[\"text\"],"
       "\"metadata\":{\"topic\":\"summary\"}}", &ok);
   fail_unless (ok);
