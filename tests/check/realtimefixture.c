@@ -353,12 +353,14 @@ output_free (gpointer data)
 
   g_free (out->text);
   g_free (out->role);
+  g_free (out->item_id);
+  g_free (out->response_id);
   g_free (out);
 }
 
-/* The role of a text buffer's GstRealtimeTextMeta, or NULL. */
+/* A field of a text buffer's GstRealtimeTextMeta, or NULL. */
 static gchar *
-buffer_role (GstBuffer * buffer)
+buffer_meta_string (GstBuffer * buffer, const gchar * field)
 {
   GstCustomMeta *meta = gst_buffer_get_custom_meta (buffer,
       "GstRealtimeTextMeta");
@@ -366,7 +368,7 @@ buffer_role (GstBuffer * buffer)
   if (!meta)
     return NULL;
   return g_strdup (gst_structure_get_string (gst_custom_meta_get_structure
-          (meta), "role"));
+          (meta), field));
 }
 
 /* Everything an appsink received, after EOS. */
@@ -384,7 +386,9 @@ collect (GstElement * appsink)
     out->pts = GST_BUFFER_PTS (buffer);
     out->duration = GST_BUFFER_DURATION (buffer);
     out->discont = GST_BUFFER_IS_DISCONT (buffer);
-    out->role = buffer_role (buffer);
+    out->role = buffer_meta_string (buffer, "role");
+    out->item_id = buffer_meta_string (buffer, "item-id");
+    out->response_id = buffer_meta_string (buffer, "response-id");
     gst_buffer_map (buffer, &map, GST_MAP_READ);
     out->text = g_strndup ((const gchar *) map.data, map.size);
     out->size = map.size;
