@@ -372,8 +372,7 @@ install_turn_properties (GObjectClass * klass)
   install (klass, PROP_IDLE_TIMEOUT, g_param_spec_uint ("idle-timeout",
           "Idle timeout", "Server VAD: milliseconds of silence after which "
           "the model speaks by itself (0: never; 1-4999 are raised to the "
-          "server's minimum, 5000)", 0,
-          MAX_IDLE_TIMEOUT, 0, FLAGS));
+          "server's minimum, 5000)", 0, MAX_IDLE_TIMEOUT, 0, FLAGS));
   install (klass, PROP_EAGERNESS, g_param_spec_enum ("eagerness",
           "Eagerness", "Semantic VAD: how soon a turn ends",
           GST_TYPE_REALTIME_EAGERNESS, GST_REALTIME_EAGERNESS_AUTO, FLAGS));

@@ -123,7 +123,7 @@ has_final_transcript (Fixture * f, const gchar * role, const gchar * item_id,
         && !g_strcmp0 (gst_structure_get_string (s, "role"), role)
         && !g_strcmp0 (gst_structure_get_string (s, "item-id"), item_id)
         && (!response_id || !g_strcmp0 (gst_structure_get_string (s,
-                    "response-id"), response_id));
+                "response-id"), response_id));
   }
   g_ptr_array_unref (transcripts);
   return found;
