@@ -252,7 +252,8 @@ handle_reply_text_locked (GstRealtimeAI * self,
     gst_realtime_ai_remember_text_locked (self, TRUE, event->text);
   if (final || !(reply = lookup_reply_locked (self, event)))
     return;
-  gst_realtime_turns_add_reply_text (self->turns, reply, event->text);
+  gst_realtime_turns_add_reply_text (self->turns, reply, event->item_id,
+      event->response_id, event->text);
 }
 
 static void

@@ -122,6 +122,27 @@ GST_START_TEST (test_idle_timeout_file)
 
 GST_END_TEST;
 
+/* The declared range 0-30000 holds: below the server's minimum the value
+ * is raised to it, with a warning, and the session carries 5000. */
+GST_START_TEST (test_idle_timeout_raised_to_minimum)
+{
+  Fixture f = { 0, };
+  guint idle_timeout;
+
+  fixture_setup (&f, 0, NULL);
+  g_object_set (f.ai, "idle-timeout", 1000, NULL);
+  g_object_get (f.ai, "idle-timeout", &idle_timeout, NULL);
+  fail_unless_equals_int (idle_timeout, 5000);
+  fail_unless_equals_int (fixture_count_warnings (&f, GST_LIBRARY_ERROR,
+          GST_LIBRARY_ERROR_SETTINGS, "Raised idle-timeout 1000 to 5000"), 1);
+  run_parts (&f, one_turn, G_N_ELEMENTS (one_turn));
+  assert_client_event_value (f.server, "session.update",
+      INPUT ".turn_detection.idle_timeout_ms", "5000");
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
 /* With transcripts beside the replies, per turn in turn order: the idle
  * turn (silence, an empty transcript) answered between the two others. */
 GST_START_TEST (test_idle_timeout_in_turn_order)
@@ -597,6 +618,7 @@ events_suite (void)
   tcase_add_test (tc, test_idle_timeout_live);
   tcase_add_test (tc, test_idle_timeout_file);
   tcase_add_test (tc, test_idle_timeout_in_turn_order);
+  tcase_add_test (tc, test_idle_timeout_raised_to_minimum);
   tcase_add_test (tc, test_diarized_segments);
   tcase_add_test (tc, test_diarized_deltas_add_nothing);
   tcase_add_test (tc, test_segment_times_bounded);

@@ -71,6 +71,8 @@ typedef struct
   gchar *text;
   gsize size;
   gchar *role;                  /* of the text meta */
+  gchar *item_id;               /* of the text meta, or NULL */
+  gchar *response_id;           /* of the text meta, or NULL */
 } Output;
 
 
