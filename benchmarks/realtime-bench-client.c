@@ -11,46 +11,71 @@
  * realtime-bench-peers beside the other clients, each in a process of its
  * own against a server in another.
  *
- *   realtime-bench-client URL INPUT CA-FILE   (the key in OPENAI_API_KEY)
+ *   realtime-bench-client [OPTION...] URL INPUT CA-FILE
  *
- * appsrc (live) ! realtimeai chunk-duration=100 ! appsink: INPUT (S16LE,
- * 24 kHz, mono) goes in 20 ms buffers, as audio sources push, as fast as
- * the element takes them once the session is up (a live source: file-mode
- * pacing does not apply). Prints "in=BYTES reply=BYTES" at EOS. */
+ * Each session is appsrc (live) ! realtimeai chunk-duration=100 ! appsink,
+ * the key in OPENAI_API_KEY. INPUT (S16LE, 24 kHz, mono) goes in 20 ms
+ * buffers, as audio sources push them, once the session is up:
+ * - by default as fast as the element takes them (a live source, so
+ *   file-mode pacing does not apply), each session from its own thread;
+ * - with --seconds S at real time for S seconds, one pusher thread for
+ *   all sessions, a buffer for each every 20 ms, as if each had a sound
+ *   card; the pusher's worst lateness is reported.
+ * At EOS of every session it prints "in=BYTES reply=BYTES stream_cpu_s=S
+ * lag_ms=MS": the CPU of the process from the sessions' configuration to
+ * their EOS, and the pusher's lateness. */
 
 #include <gst/gst.h>
 #include <gst/app/gstappsrc.h>
 #include <gst/app/gstappsink.h>
 
 #include <stdio.h>
+#include <sys/resource.h>
 
 #define RATE 24000
-#define BUFFER_BYTES (RATE / 50 * 2)    /* 20 ms */
 
-static guint64 reply_bytes;     /* written by the appsink's thread */
+typedef struct
+{
+  GstElement *pipeline;
+  GstAppSrc *src;
+  FILE *input;
+  GThread *thread;
+  guint64 pushed;               /* bytes */
+  guint64 reply_bytes;          /* written by the appsink's thread */
+} Session;
+
+static gint buffer_ms = 20;
+static gint n_sessions = 1;
+static gint seconds = 0;
 
 static GstFlowReturn
 on_reply_sample (GstAppSink * sink, gpointer user_data)
 {
+  Session *s = user_data;
   GstSample *sample = gst_app_sink_pull_sample (sink);
 
   if (!sample)
     return GST_FLOW_FLUSHING;
-  reply_bytes += gst_buffer_get_size (gst_sample_get_buffer (sample));
+  s->reply_bytes += gst_buffer_get_size (gst_sample_get_buffer (sample));
   gst_sample_unref (sample);
   return GST_FLOW_OK;
 }
 
-static GstElement *
-make_pipeline (const gchar * url, const gchar * ca_file)
+static gboolean
+session_init (Session * s, const gchar * url, const gchar * input,
+    const gchar * ca_file)
 {
   GstAppSinkCallbacks callbacks = { NULL, };
   GError *error = NULL;
-  GstElement *pipeline, *sink;
+  GstElement *sink;
   gchar *launch;
 
+  if (!(s->input = fopen (input, "rb"))) {
+    g_printerr ("cannot open %s\n", input);
+    return FALSE;
+  }
   /* block=true: the pusher waits for the element instead of queueing the
-   * whole input in appsrc; the key comes from OPENAI_API_KEY */
+   * whole input in appsrc */
   launch = g_strdup_printf ("appsrc name=in is-live=true format=time "
       "block=true max-bytes=%u caps=audio/x-raw,format=S16LE,rate=%u,"
       "channels=1,layout=interleaved ! realtimeai url=\"%s\" "
@@ -58,150 +83,221 @@ make_pipeline (const gchar * url, const gchar * ca_file)
       "name=ai ai.src ! appsink name=out sync=false async=false "
       "ai.text_src ! fakesink sync=false async=false", RATE * 2, RATE, url,
       ca_file);
-  pipeline = gst_parse_launch_full (launch, NULL,
+  s->pipeline = gst_parse_launch_full (launch, NULL,
       GST_PARSE_FLAG_FATAL_ERRORS, &error);
   g_free (launch);
-  if (!pipeline) {
+  if (!s->pipeline) {
     g_printerr ("could not build the pipeline: %s\n", error->message);
     g_error_free (error);
-    return NULL;
+    return FALSE;
   }
-  sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  s->src = GST_APP_SRC (gst_bin_get_by_name (GST_BIN (s->pipeline), "in"));
+  sink = gst_bin_get_by_name (GST_BIN (s->pipeline), "out");
   callbacks.new_sample = on_reply_sample;
-  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, NULL, NULL);
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, s, NULL);
   gst_object_unref (sink);
-  return pipeline;
+  return gst_element_set_state (s->pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE;
 }
 
-typedef struct
+static void
+session_clear (Session * s)
 {
-  GstAppSrc *src;
-  FILE *input;
-  guint64 pushed;
-} Pusher;
+  if (s->pipeline) {
+    /* after an error, this unblocks the pusher */
+    gst_element_set_state (s->pipeline, GST_STATE_NULL);
+    if (s->thread)
+      g_thread_join (s->thread);
+    gst_object_unref (s->src);
+    gst_object_unref (s->pipeline);
+  }
+  if (s->input)
+    fclose (s->input);
+}
 
-/* Pushes the next 20 ms of @p's input; FALSE at its end or once an
+/* Pushes the next buffer of @s's input; FALSE at its end or once an
  * error stopped the pipeline. */
 static gboolean
-push_one (Pusher * p)
+push_one (Session * s)
 {
-  GstBuffer *buffer = gst_buffer_new_allocate (NULL, BUFFER_BYTES, NULL);
+  gsize size = RATE * buffer_ms / 1000 * 2, n;
+  GstBuffer *buffer = gst_buffer_new_allocate (NULL, size, NULL);
   GstMapInfo map;
-  gsize n;
 
   gst_buffer_map (buffer, &map, GST_MAP_WRITE);
-  n = fread (map.data, 1, BUFFER_BYTES, p->input) & ~1;
+  n = fread (map.data, 1, size, s->input) & ~1;
   gst_buffer_unmap (buffer, &map);
   if (n == 0) {
     gst_buffer_unref (buffer);
     return FALSE;
   }
   gst_buffer_set_size (buffer, n);
-  GST_BUFFER_PTS (buffer) = gst_util_uint64_scale_int (p->pushed / 2,
+  GST_BUFFER_PTS (buffer) = gst_util_uint64_scale_int (s->pushed / 2,
       GST_SECOND, RATE);
   GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale_int (n / 2,
       GST_SECOND, RATE);
-  p->pushed += n;
-  return gst_app_src_push_buffer (p->src, buffer) == GST_FLOW_OK;
+  s->pushed += n;
+  return gst_app_src_push_buffer (s->src, buffer) == GST_FLOW_OK;
 }
 
-/* The pusher thread: the rest of the input, then EOS. */
+/* A session's pusher thread: the rest of its input as fast as it goes. */
 static gpointer
-push_file (gpointer data)
+push_fast (gpointer data)
 {
-  Pusher *p = data;
+  Session *s = data;
 
-  while (push_one (p));
-  gst_app_src_end_of_stream (p->src);
+  while (push_one (s));
+  gst_app_src_end_of_stream (s->src);
   return NULL;
+}
+
+/* The one pusher of --seconds: a buffer for each session every
+ * --buffer-ms; returns the worst lateness of a tick's last push, in µs. */
+static gint64
+push_realtime (Session * sessions)
+{
+  gint64 start = g_get_monotonic_time (), deadline, lag, max_lag = 0;
+  gint ticks = seconds * 1000 / buffer_ms, i, j;
+
+  for (i = 1; i < ticks; i++) {
+    deadline = start + (gint64) i * buffer_ms * 1000;
+    if (deadline > g_get_monotonic_time ())
+      g_usleep (deadline - g_get_monotonic_time ());
+    for (j = 0; j < n_sessions; j++)
+      push_one (&sessions[j]);
+    lag = g_get_monotonic_time () - deadline;
+    max_lag = MAX (max_lag, lag);
+  }
+  for (j = 0; j < n_sessions; j++)
+    gst_app_src_end_of_stream (sessions[j].src);
+  return max_lag;
+}
+
+static gdouble
+process_cpu_s (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+/* The first message of @types on @s's bus, or NULL after @timeout. */
+static GstMessage *
+pop (Session * s, GstMessageType types, GstClockTime timeout)
+{
+  GstBus *bus = gst_element_get_bus (s->pipeline);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, timeout,
+      types | GST_MESSAGE_ERROR);
+
+  gst_object_unref (bus);
+  if (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    GError *error = NULL;
+
+    gst_message_parse_error (msg, &error, NULL);
+    g_printerr ("error: %s\n", error->message);
+    g_error_free (error);
+    gst_message_unref (msg);
+    return NULL;
+  }
+  return msg;
 }
 
 /* Waits for the element's "realtime-connection" message that says the
  * session is configured: audio pushed before would go to its backlog,
  * which a live source faster than real time overflows. */
 static gboolean
-wait_connected (GstElement * pipeline)
+wait_connected (Session * s)
 {
-  GstBus *bus = gst_element_get_bus (pipeline);
-  gboolean connected = FALSE;
   GstMessage *msg;
+  const GstStructure *st;
+  gboolean connected = FALSE;
 
-  while (!connected && (msg = gst_bus_timed_pop_filtered (bus,
-              30 * GST_SECOND, GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR))) {
-    const GstStructure *s = gst_message_get_structure (msg);
-
-    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-      gst_bus_post (bus, msg);  /* for wait_eos to print */
-      break;
-    }
-    connected = gst_structure_has_name (s, "realtime-connection")
-        && !g_strcmp0 (gst_structure_get_string (s, "state"), "connected");
+  while (!connected
+      && (msg = pop (s, GST_MESSAGE_ELEMENT, 30 * GST_SECOND))) {
+    st = gst_message_get_structure (msg);
+    connected = gst_structure_has_name (st, "realtime-connection")
+        && !g_strcmp0 (gst_structure_get_string (st, "state"), "connected");
     gst_message_unref (msg);
   }
-  gst_object_unref (bus);
   return connected;
 }
 
-/* Waits for EOS: the element has sent all audio and pushed every reply. */
+/* EOS: the element has sent all audio and pushed every reply. */
 static gboolean
-wait_eos (GstElement * pipeline)
+wait_eos (Session * s)
 {
-  GstBus *bus = gst_element_get_bus (pipeline);
-  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 600 * GST_SECOND,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  gboolean eos = msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
+  GstMessage *msg = pop (s, GST_MESSAGE_EOS, 600 * GST_SECOND);
 
-  if (msg && !eos) {
-    GError *error = NULL;
-
-    gst_message_parse_error (msg, &error, NULL);
-    g_printerr ("error: %s\n", error->message);
-    g_error_free (error);
-  }
   if (msg)
     gst_message_unref (msg);
-  gst_object_unref (bus);
-  return eos;
+  return msg != NULL;
+}
+
+static gboolean
+parse_options (int *argc, char ***argv)
+{
+  GOptionEntry entries[] = {
+    {"buffer-ms", 0, 0, G_OPTION_ARG_INT, &buffer_ms,
+        "Milliseconds of audio per buffer pushed (default 20)", "MS"},
+    {"sessions", 0, 0, G_OPTION_ARG_INT, &n_sessions,
+        "Concurrent sessions (default 1)", "K"},
+    {"seconds", 0, 0, G_OPTION_ARG_INT, &seconds,
+        "Push at real time for S seconds (default: all, at once)", "S"},
+    {NULL}
+  };
+  GOptionContext *ctx = g_option_context_new ("URL INPUT CA-FILE");
+  GError *error = NULL;
+  gboolean ok;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, gst_init_get_option_group ());
+  ok = g_option_context_parse (ctx, argc, argv, &error);
+  if (!ok)
+    g_printerr ("%s\n", error->message);
+  g_clear_error (&error);
+  g_option_context_free (ctx);
+  return ok && *argc == 4 && buffer_ms > 0 && n_sessions > 0 && seconds >= 0;
 }
 
 int
 main (int argc, char **argv)
 {
-  GstElement *pipeline, *src;
-  Pusher pusher = { NULL, };
-  GThread *thread = NULL;
-  gboolean ok;
+  Session *sessions;
+  guint64 in = 0, reply = 0;
+  gint64 lag = 0;
+  gdouble cpu0 = 0;
+  gboolean ok = TRUE;
+  gint i;
 
   /* loopback needs no proxy; libproxy's look-ups would be measured too */
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", FALSE);
-  gst_init (&argc, &argv);
-  if (argc != 4) {
-    g_printerr ("usage: %s URL INPUT CA-FILE\n", argv[0]);
+  if (!parse_options (&argc, &argv))
     return 2;
+  sessions = g_new0 (Session, n_sessions);
+  for (i = 0; i < n_sessions && ok; i++)
+    ok = session_init (&sessions[i], argv[1], argv[2], argv[3])
+        /* the first buffer brings the caps */
+        && push_one (&sessions[i]);
+  for (i = 0; i < n_sessions && ok; i++)
+    ok = wait_connected (&sessions[i]);
+  cpu0 = process_cpu_s ();
+  if (ok && seconds > 0)
+    lag = push_realtime (sessions);
+  for (i = 0; i < n_sessions && ok && seconds == 0; i++)
+    sessions[i].thread = g_thread_new ("pusher", push_fast, &sessions[i]);
+  for (i = 0; i < n_sessions && ok; i++)
+    ok = wait_eos (&sessions[i]);
+  cpu0 = process_cpu_s () - cpu0;
+  for (i = 0; i < n_sessions; i++) {
+    session_clear (&sessions[i]);
+    in += sessions[i].pushed;
+    reply += sessions[i].reply_bytes;
   }
-  if (!(pusher.input = fopen (argv[2], "rb"))) {
-    g_printerr ("cannot open %s\n", argv[2]);
-    return 1;
-  }
-  if (!(pipeline = make_pipeline (argv[1], argv[3])))
-    return 1;
-  src = gst_bin_get_by_name (GST_BIN (pipeline), "in");
-  ok = gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE;
-  pusher.src = GST_APP_SRC (src);
-  /* the first buffer brings the caps */
-  if (ok && push_one (&pusher) && wait_connected (pipeline))
-    thread = g_thread_new ("pusher", push_file, &pusher);
-  ok = ok && wait_eos (pipeline);
-  /* after an error, this unblocks the pusher */
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  if (thread)
-    g_thread_join (thread);
   if (ok)
-    g_print ("in=%" G_GUINT64_FORMAT " reply=%" G_GUINT64_FORMAT "\n",
-        pusher.pushed, reply_bytes);
-  gst_object_unref (src);
-  gst_object_unref (pipeline);
-  fclose (pusher.input);
+    g_print ("in=%" G_GUINT64_FORMAT " reply=%" G_GUINT64_FORMAT
+        " stream_cpu_s=%.3f lag_ms=%.1f\n", in, reply, cpu0, lag / 1000.0);
+  g_free (sessions);
   return ok ? 0 : 1;
 }

@@ -20,8 +20,11 @@
  * reply) in 100 ms appends and decode every reply delta. The driver reads
  * each client's rusage when it exits: CPU (user + system) of the whole
  * process, start-up included, per duplex audio-hour, DH = (input bytes +
- * reply bytes) / 2 / 48000 / 3600, and its peak RSS. The clients run one
- * after another, --repeats rounds; min and median of the rounds. */
+ * reply bytes) / 2 / 48000 / 3600, and its peak RSS; each client also
+ * counts its own CPU from its session's configuration to the end
+ * (streaming only, start-up left out). The clients run one after another,
+ * --repeats rounds; min and median of the rounds. Then realtimeai alone
+ * with --sessions sessions in one process at real time. */
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -29,6 +32,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -47,6 +51,8 @@ typedef struct
   gchar *node;
   gchar *server;
   gchar *peers_dir;
+  gchar *sessions;              /* comma-separated counts, or "" */
+  gint sessions_seconds;
 } Options;
 
 /* One run of one client. */
@@ -55,6 +61,9 @@ typedef struct
   gdouble cpu_s, server_cpu_s, wall_s;
   glong rss_kib;
   guint64 in_bytes, reply_bytes;
+  gdouble lag_ms;               /* realtimeai at real time: the pusher's */
+  gdouble stream_cpu_s;         /* as the client counted it, from its
+                                 * session's configuration to the end */
 } Sample;
 
 typedef struct
@@ -63,6 +72,7 @@ typedef struct
   const gchar *label;
   gchar **argv;                 /* NULL until set up: URL at [url_arg] */
   gint url_arg;
+  gboolean realtime;            /* its server replies at speech pace */
   gchar *skipped;               /* why it does not run, or NULL */
   Sample samples[MAX_REPEATS];
   gint n_samples;
@@ -171,12 +181,15 @@ reap (GPid pid, gint timeout_s, struct rusage *ru)
   return WIFEXITED (status) && WEXITSTATUS (status) == 0;
 }
 
-/* Starts a server of its own for one client; @url gets its URL. */
+/* Starts a server of its own for one client; @url gets its URL. With
+ * @realtime, replies go at the pace of speech. */
 static GPid
-server_start (const Options * o, const Setup * s, FILE ** out, gchar ** url)
+server_start (const Options * o, const Setup * s, gboolean realtime,
+    FILE ** out, gchar ** url)
 {
   const gchar *argv[] = { o->server, "--tls-cert", s->cert, "--tls-key",
-    s->key, "--key", KEY, "--drop-events", NULL
+    s->key, "--key", KEY, "--drop-events",
+    realtime ? "--realtime-replies" : NULL, NULL
   };
   struct rusage ru;
   gchar line[512];
@@ -206,7 +219,7 @@ run_once (Client * c, const Options * o, const Setup * s, Sample * sample)
 
   envp = g_environ_setenv (envp, "OPENAI_API_KEY", KEY, TRUE);
   envp = g_environ_setenv (envp, "NODE_EXTRA_CA_CERTS", s->cert, TRUE);
-  if (!(server = server_start (o, s, &server_out, &url)))
+  if (!(server = server_start (o, s, c->realtime, &server_out, &url)))
     goto out;
   c->argv[c->url_arg] = url;
   start = g_get_monotonic_time ();
@@ -214,8 +227,9 @@ run_once (Client * c, const Options * o, const Setup * s, Sample * sample)
     ok = reap (pid, CLIENT_TIMEOUT_S, &ru);
     sample->wall_s = (g_get_monotonic_time () - start) / 1e6;
     ok = ok && fgets (line, sizeof line, out)
-        && sscanf (line, "in=%" G_GUINT64_FORMAT " reply=%" G_GUINT64_FORMAT,
-        &sample->in_bytes, &sample->reply_bytes) == 2;
+        && sscanf (line, "in=%" G_GUINT64_FORMAT " reply=%" G_GUINT64_FORMAT
+        " stream_cpu_s=%lf lag_ms=%lf", &sample->in_bytes,
+        &sample->reply_bytes, &sample->stream_cpu_s, &sample->lag_ms) >= 3;
     fclose (out);
   }
   kill (server, SIGTERM);
@@ -332,6 +346,12 @@ cpu_per_dh (const Sample * s)
 }
 
 static gdouble
+stream_per_dh (const Sample * s)
+{
+  return s->stream_cpu_s / dh_hours (s);
+}
+
+static gdouble
 server_per_dh (const Sample * s)
 {
   return s->server_cpu_s / dh_hours (s);
@@ -352,12 +372,14 @@ wall (const Sample * s)
 static void
 print_table (Client * clients, gint n, const Options * o)
 {
-  gdouble base = 0, min, median, rss_min, rss, srv_min, srv, w_min, w;
+  gdouble base = 0, stream_base = 0, min, median, stream_min, stream, x,
+      rss, srv, w;
   gint i, j;
 
   g_print ("\n| client | CPU-s / DH, min | median | x realtimeai | "
-      "peak RSS MiB (median) | server CPU-s / DH | in / reply s | "
-      "wall s |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+      "streaming only, min | median | x realtimeai | peak RSS MiB | "
+      "server CPU-s / DH | in / reply s | wall s |\n"
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
   for (i = 0; i < n; i++) {
     Client *c = &clients[i];
     const Sample *s = &c->samples[0];
@@ -368,28 +390,118 @@ print_table (Client * clients, gint n, const Options * o)
       continue;
     }
     stats (c, cpu_per_dh, &min, &median);
-    stats (c, rss_mib, &rss_min, &rss);
-    stats (c, server_per_dh, &srv_min, &srv);
-    stats (c, wall, &w_min, &w);
-    if (g_str_equal (c->name, "realtimeai"))
+    stats (c, stream_per_dh, &stream_min, &stream);
+    stats (c, rss_mib, &x, &rss);
+    stats (c, server_per_dh, &x, &srv);
+    stats (c, wall, &x, &w);
+    if (g_str_equal (c->name, "realtimeai")) {
       base = median;
-    g_print ("| %s | %.2f | %.2f | ", c->label, min, median);
-    if (base > 0)
-      g_print ("%.2f | ", median / base);
-    else
-      g_print ("- | ");
-    g_print ("%.0f | %.2f | %.0f / %.0f | %.1f |\n", rss, srv,
+      stream_base = stream;
+    }
+    g_print ("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | "
+        "%.2f | %.0f / %.0f | %.1f |\n", c->label, min, median,
+        base > 0 ? median / base : 0, stream_min, stream,
+        stream_base > 0 ? stream / stream_base : 0, rss, srv,
         s->in_bytes / 2.0 / RATE, s->reply_bytes / 2.0 / RATE, w);
     for (j = 1; j < c->n_samples; j++)
       if (c->samples[j].reply_bytes != s->reply_bytes)
         g_print ("  (%s: the reply differed between runs)\n", c->name);
   }
   g_print ("\n%d min of input, %d rounds of the clients one after "
-      "another; wss:// (RSA 2048), a server process for each run\n",
-      o->minutes, o->repeats);
+      "another; wss:// (RSA 2048), a server process for each run; "
+      "medians of the rounds, peak RSS too\n", o->minutes, o->repeats);
 }
 
 /* ------------------------------------------------------------------ */
+
+/* realtimeai with @k sessions at real time, the server speaking its
+ * replies at the pace of speech. */
+static void
+scaling_client_init (Client * c, const Options * o, const Setup * s,
+    const gchar * self_dir, gint k)
+{
+  c->name = "realtimeai";
+  c->realtime = TRUE;
+  c->argv = g_new0 (gchar *, 9);
+  c->argv[0] = g_build_filename (self_dir, "realtime-bench-client", NULL);
+  c->argv[1] = g_strdup ("--sessions");
+  c->argv[2] = g_strdup_printf ("%d", k);
+  c->argv[3] = g_strdup ("--seconds");
+  c->argv[4] = g_strdup_printf ("%d", o->sessions_seconds);
+  c->argv[6] = g_strdup (s->input);
+  c->argv[7] = g_strdup (s->cert);
+  c->url_arg = 5;
+}
+
+static gdouble
+core_share (const Sample * s)
+{
+  return s->cpu_s / s->wall_s * 100;
+}
+
+static gdouble
+server_share (const Sample * s)
+{
+  return s->server_cpu_s / s->wall_s * 100;
+}
+
+/* How the element's cost grows with the sessions of one process. */
+static void
+measure_scaling (const Options * o, const Setup * s, const gchar * self_dir)
+{
+  gchar **counts = g_strsplit (o->sessions, ",", -1);
+  gdouble min, median, whole, rss, rss1 = -1, x, share, srv, worst;
+  gint i, r, k;
+
+  g_print ("\n| sessions | streaming CPU-s / session-DH, min | median | "
+      "whole process | CPU, %% of "
+      "a core | peak RSS MiB | RSS / extra session KiB | pusher lag ms, "
+      "worst | server CPU, %% of a core |\n"
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+  for (i = 0; counts[i] && (k = atoi (counts[i])) > 0; i++) {
+    Client c = { NULL, };
+
+    scaling_client_init (&c, o, s, self_dir, k);
+    for (r = 0; r < o->repeats; r++) {
+      Sample *sample = &c.samples[c.n_samples];
+
+      if (!run_once (&c, o, s, sample)) {
+        g_printerr ("# %d sessions, round %d: failed\n", k, r + 1);
+        continue;
+      }
+      c.n_samples++;
+      g_printerr ("# %d sessions, round %d: %.2f CPU-s (%.2f / DH), "
+          "%ld KiB, lag %.1f ms, %.1f s\n", k, r + 1, sample->cpu_s,
+          cpu_per_dh (sample), sample->rss_kib, sample->lag_ms,
+          sample->wall_s);
+    }
+    if (c.n_samples == 0) {
+      g_print ("| %d | failed |\n", k);
+    } else {
+      stats (&c, stream_per_dh, &min, &median);
+      stats (&c, cpu_per_dh, &x, &whole);
+      stats (&c, rss_mib, &x, &rss);
+      stats (&c, core_share, &x, &share);
+      stats (&c, server_share, &x, &srv);
+      worst = c.samples[0].lag_ms;
+      for (r = 1; r < c.n_samples; r++)
+        worst = MAX (worst, c.samples[r].lag_ms);
+      if (rss1 < 0 && k == 1)
+        rss1 = rss;
+      g_print ("| %d | %.2f | %.2f | %.2f | %.1f | %.0f | ", k, min, median,
+          whole, share, rss);
+      if (rss1 >= 0 && k > 1)
+        g_print ("%.0f | ", (rss - rss1) * 1024 / (k - 1));
+      else
+        g_print ("- | ");
+      g_print ("%.1f | %.1f |\n", worst, srv);
+    }
+    g_strfreev (c.argv);
+  }
+  g_print ("\n%d s of real-time input per session, the pusher one thread "
+      "for all; medians of %d rounds\n", o->sessions_seconds, o->repeats);
+  g_strfreev (counts);
+}
 
 static gboolean
 parse_options (Options * o, int *argc, char ***argv)
@@ -408,6 +520,13 @@ parse_options (Options * o, int *argc, char ***argv)
         "Node.js (default node)", "PATH"},
     {"server", 0, 0, G_OPTION_ARG_FILENAME, &o->server,
         "realtime-test-server (default the one built with this)", "PATH"},
+    {"sessions", 's', 0, G_OPTION_ARG_STRING, &o->sessions,
+        "realtimeai at real time with these numbers of sessions in one "
+          "process, comma-separated; \"\" skips (default 1,10,50,200)",
+        "LIST"},
+    {"sessions-seconds", 0, 0, G_OPTION_ARG_INT, &o->sessions_seconds,
+        "Seconds of real-time input per session for those (default 20)",
+        "S"},
     {"peers-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->peers_dir,
         "The peers' scripts and node_modules (default benchmarks/peers)",
         "DIR"},
@@ -431,7 +550,10 @@ parse_options (Options * o, int *argc, char ***argv)
     o->server = g_strdup (SERVER_PATH);
   if (!o->peers_dir)
     o->peers_dir = g_strdup (PEERS_DIR);
-  return ok && o->minutes > 0 && o->repeats > 0 && o->repeats <= MAX_REPEATS;
+  if (!o->sessions)
+    o->sessions = g_strdup ("1,10,50,200");
+  return ok && o->minutes > 0 && o->repeats > 0 && o->repeats <= MAX_REPEATS
+      && o->sessions_seconds > 0;
 }
 
 static gboolean
@@ -494,6 +616,7 @@ main (int argc, char **argv)
   gint n = G_N_ELEMENTS (clients), i, r;
   gchar *self_dir;
 
+  o.sessions_seconds = 20;
   if (!parse_options (&o, &argc, &argv))
     return 2;
   if (!setup_init (&s, &o)) {
@@ -526,6 +649,8 @@ main (int argc, char **argv)
     }
   }
   print_table (clients, n, &o);
+  if (*o.sessions)
+    measure_scaling (&o, &s, self_dir);
 
   for (i = 0; i < n; i++) {
     g_strfreev (clients[i].argv);
@@ -538,5 +663,6 @@ main (int argc, char **argv)
   g_free (o.node);
   g_free (o.server);
   g_free (o.peers_dir);
+  g_free (o.sessions);
   return 0;
 }

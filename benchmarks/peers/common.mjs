@@ -25,10 +25,12 @@ export const SESSION = {
 export const BARRIER = { type: 'session.update', session: { type: 'realtime' } };
 
 export const count = { in: 0, reply: 0, turns: 0, done: 0, updated: 0 };
+let cpu0; // from the session's configuration on
 
 // Streams @path in 100 ms appends through @send; @ws is the ws socket,
 // whose buffer is let drain when it holds more than HIGH_WATER.
 export async function sendAudio(path, send, ws) {
+  cpu0 = process.cpuUsage();
   const fd = openSync(path, 'r');
   const chunk = Buffer.alloc(APPEND_BYTES);
   let n;
@@ -66,6 +68,10 @@ export function onEvent(event) {
   return count.updated === 2 && count.done === count.turns;
 }
 
+// "in=BYTES reply=BYTES stream_cpu_s=S", S the CPU since sendAudio began
 export function report() {
-  console.log(`in=${count.in} reply=${count.reply}`);
+  const cpu = process.cpuUsage(cpu0);
+  const s = ((cpu.user + cpu.system) / 1e6).toFixed(3);
+
+  console.log(`in=${count.in} reply=${count.reply} stream_cpu_s=${s}`);
 }

@@ -5,14 +5,16 @@
 #   python-client.py URL INPUT CA-FILE     (the key in OPENAI_API_KEY)
 #
 # Streams INPUT (S16LE, 24 kHz, mono) in 100 ms appends, decodes every
-# reply audio delta, and prints "in=BYTES reply=BYTES" once every turn
-# the server committed has its response.done.
+# reply audio delta, and prints "in=BYTES reply=BYTES stream_cpu_s=S" once
+# every turn the server committed has its response.done: S is its CPU
+# since the session was configured.
 import asyncio
 import base64
 import json
 import os
 import ssl
 import sys
+import time
 
 import websockets
 
@@ -57,13 +59,16 @@ async def main(url, path, cafile):
             elif kind == "session.updated":
                 count["updated"] += 1
                 if count["updated"] == 1:
+                    cpu0 = time.process_time()
                     sender = asyncio.create_task(send_audio(ws, path, count))
             elif kind == "error":
                 sys.exit("server error: " + message)
             if count["updated"] == 2 and count["done"] == count["turns"]:
                 break
         await sender
-    print("in=%d reply=%d" % (count["in"], count["reply"]))
+        cpu = time.process_time() - cpu0
+    print("in=%d reply=%d stream_cpu_s=%.3f" % (count["in"], count["reply"],
+                                                 cpu))
 
 
 asyncio.run(main(*sys.argv[1:4]))
