@@ -160,7 +160,7 @@ push_realtime (Session * sessions)
   gint ticks = seconds * 1000 / buffer_ms, i, j;
 
   for (i = 1; i < ticks; i++) {
-    deadline = start + (gint64) i * buffer_ms * 1000;
+    deadline = start + i * (gint64) buffer_ms * 1000;
     if (deadline > g_get_monotonic_time ())
       g_usleep (deadline - g_get_monotonic_time ());
     for (j = 0; j < n_sessions; j++)
@@ -214,8 +214,7 @@ wait_connected (Session * s)
   const GstStructure *st;
   gboolean connected = FALSE;
 
-  while (!connected
-      && (msg = pop (s, GST_MESSAGE_ELEMENT, 30 * GST_SECOND))) {
+  while (!connected && (msg = pop (s, GST_MESSAGE_ELEMENT, 30 * GST_SECOND))) {
     st = gst_message_get_structure (msg);
     connected = gst_structure_has_name (st, "realtime-connection")
         && !g_strcmp0 (gst_structure_get_string (st, "state"), "connected");

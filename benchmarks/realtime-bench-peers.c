@@ -385,8 +385,7 @@ print_table (Client * clients, gint n, const Options * o)
     const Sample *s = &c->samples[0];
 
     if (c->skipped || c->n_samples == 0) {
-      g_print ("| %s | %s |\n", c->label, c->skipped ? c->skipped :
-          "failed");
+      g_print ("| %s | %s |\n", c->label, c->skipped ? c->skipped : "failed");
       continue;
     }
     stats (c, cpu_per_dh, &min, &median);
@@ -472,8 +471,7 @@ measure_scaling (const Options * o, const Setup * s, const gchar * self_dir)
       c.n_samples++;
       g_printerr ("# %d sessions, round %d: %.2f CPU-s (%.2f / DH), "
           "%ld KiB, lag %.1f ms, %.1f s\n", k, r + 1, sample->cpu_s,
-          cpu_per_dh (sample), sample->rss_kib, sample->lag_ms,
-          sample->wall_s);
+          cpu_per_dh (sample), sample->rss_kib, sample->lag_ms, sample->wall_s);
     }
     if (c.n_samples == 0) {
       g_print ("| %d | failed |\n", k);
@@ -521,14 +519,14 @@ parse_options (Options * o, int *argc, char ***argv)
     {"server", 0, 0, G_OPTION_ARG_FILENAME, &o->server,
         "realtime-test-server (default the one built with this)", "PATH"},
     {"sessions", 's', 0, G_OPTION_ARG_STRING, &o->sessions,
-        "realtimeai at real time with these numbers of sessions in one "
+          "realtimeai at real time with these numbers of sessions in one "
           "process, comma-separated; \"\" skips (default 1,10,50,200)",
         "LIST"},
     {"sessions-seconds", 0, 0, G_OPTION_ARG_INT, &o->sessions_seconds,
-        "Seconds of real-time input per session for those (default 20)",
+          "Seconds of real-time input per session for those (default 20)",
         "S"},
     {"peers-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->peers_dir,
-        "The peers' scripts and node_modules (default benchmarks/peers)",
+          "The peers' scripts and node_modules (default benchmarks/peers)",
         "DIR"},
     {NULL}
   };
