@@ -49,6 +49,7 @@ typedef struct
   gint items_per_response;
   gboolean interleave_items;
   gint response_delay_ms;
+  gboolean drop_events;
 } Options;
 
 static gboolean
@@ -107,6 +108,8 @@ parse_options (Options * opts, int *argc, char ***argv, GError ** error)
         "Start each item's audio before the previous item's is done", NULL},
     {"response-delay-ms", 0, 0, G_OPTION_ARG_INT, &opts->response_delay_ms,
         "Wait N ms after a turn's commit before response.created", "N"},
+    {"drop-events", 0, 0, G_OPTION_ARG_NONE, &opts->drop_events,
+        "Keep no client events in memory (for long benchmark runs)", NULL},
     {NULL}
   };
   GOptionContext *ctx = g_option_context_new ("- scripted Realtime server");
@@ -168,6 +171,7 @@ configure (RealtimeTestServer * server, const Options * opts, GError ** error)
       opts->items_per_response);
   realtime_test_server_set_interleave_items (server, opts->interleave_items);
   realtime_test_server_set_response_delay_ms (server, opts->response_delay_ms);
+  realtime_test_server_set_drop_events (server, opts->drop_events);
   return TRUE;
 }
 
