@@ -98,7 +98,7 @@ release_held_locked (GstRealtimeAI * self, GstRealtimeReply * reply)
       held = l->data;
       if (g_strcmp0 (held->item_id, reply->audio_item) != 0)
         continue;
-      queue_reply_audio_locked (self, reply, gst_buffer_ref (held->buffer));
+      queue_reply_audio_locked (self, reply, g_steal_pointer (&held->audio));
       gst_realtime_held_audio_free (held);
       g_queue_delete_link (&reply->held, l);
     }
@@ -124,7 +124,8 @@ gst_realtime_ai_reply_audio_locked (GstRealtimeAI * self,
   }
   held = g_new0 (GstRealtimeHeldAudio, 1);
   held->item_id = g_strdup (event->item_id);
-  held->buffer = buffer;
+  held->audio = buffer;
+  held->free_audio = (GDestroyNotify) gst_buffer_unref;
   g_queue_push_tail (&reply->held, held);
 }
 
