@@ -146,7 +146,8 @@ gst_realtime_ai_settle_audio_locked (GstRealtimeAI * self)
   if (gst_realtime_ai_replies_pending_locked (self)
       || gst_realtime_turns_in_speech (self->turns))
     return;
-  gst_realtime_backlog_settle (self->backlog, self->committed_ms);
+  gst_realtime_backlog_settle (self->backlog,
+      gst_realtime_core_get_committed_ms (self->core));
 }
 
 static void
@@ -386,10 +387,8 @@ lose_session_locked (GstRealtimeAI * self)
   self->connected = self->session_created = FALSE;
   self->expired = FALSE;
   self->renew_at = 0;
-  self->committed_ms = self->commit_start_ms = 0;
+  gst_realtime_core_lose_session (self->core);
   self->pace_start = 0;
-  g_clear_pointer (&self->playing_item, g_free);
-  g_clear_pointer (&self->session_update_id, g_free);
   g_clear_pointer (&self->server_error, g_free);
 }
 

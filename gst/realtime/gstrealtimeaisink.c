@@ -23,8 +23,6 @@
 
 #define GST_CAT_DEFAULT gst_realtime_ai_debug
 
-/* The server refuses to commit less audio than this. */
-#define MIN_COMMIT_MS 100
 /* How long chain() waits for the network before failing. */
 #define SEND_TIMEOUT_US (30 * G_USEC_PER_SEC)
 /* How long EOS waits for the server to confirm it has seen all audio. */
@@ -149,6 +147,7 @@ query_live (GstRealtimeAI * self)
   if (gst_pad_peer_query (self->sinkpad, query))
     gst_query_parse_latency (query, &self->live, NULL, NULL);
   gst_query_unref (query);
+  gst_realtime_core_set_input (self->core, self->live, self->file_mode);
   GST_DEBUG_OBJECT (self, "upstream is %slive", self->live ? "" : "not ");
 }
 
@@ -166,8 +165,7 @@ drain_deadline (GstRealtimeAI * self, guint * timeout_ms)
 static gboolean
 turn_pending_locked (GstRealtimeAI * self)
 {
-  return self->vad_commits_expected > 0
-      || gst_realtime_responses_pending (self->responses);
+  return gst_realtime_core_turn_pending (self->core);
 }
 
 /* File mode: waits while a turn is answered, then paces the audio to real
@@ -306,22 +304,6 @@ server_detects_turns (GstRealtimeAI * self)
   return self->config.turn_detection.type != GST_REALTIME_TURN_DETECTION_NONE;
 }
 
-/* Once the server's VAD has heard all the audio (the drain's barrier),
- * what it did not call speech is silence: committed, it would make a turn
- * that has no transcript to wait for and wants no reply. */
-static void
-commit_rest_locked (GstRealtimeAI * self)
-{
-  gint64 uncommitted_ms = gst_realtime_timeline_get_ms (self->timeline) -
-      self->committed_ms;
-
-  if (server_detects_turns (self)
-      && !gst_realtime_turns_in_speech (self->turns))
-    return;
-  if (uncommitted_ms >= MIN_COMMIT_MS)
-    gst_realtime_ai_commit_locked (self, !server_detects_turns (self));
-}
-
 /* The EOS drain on one connection: a barrier, so that the server's VAD has
  * heard all the audio, then the commit of the speech it has not ended. */
 typedef struct
@@ -348,7 +330,8 @@ drain_step_locked (GstRealtimeAI * self, DrainState * state)
     return;
   state->heard |= state->barrier && self->updates_seen != state->updates;
   if (state->heard || !server_detects_turns (self)) {
-    commit_rest_locked (self);
+    gst_realtime_core_commit_rest (self->core);
+    gst_realtime_ai_run_core_locked (self, NULL);
     state->committed = TRUE;
   } else if (!state->barrier) {
     state->updates = queue_barrier_locked (self);
@@ -410,12 +393,7 @@ queue_on_outputs (GstRealtimeAI * self, GstEvent * event)
 void
 gst_realtime_ai_forget_replies_locked (GstRealtimeAI * self)
 {
-  gst_realtime_turns_reset (self->turns);
-  gst_realtime_responses_reset (self->responses);
-  g_hash_table_remove_all (self->open_calls);
-  self->calls_answered = 0;
-  self->vad_commits_expected = 0;
-  g_clear_pointer (&self->pending_commit_id, g_free);
+  gst_realtime_core_forget (self->core);
 }
 
 static void
@@ -520,6 +498,7 @@ choose_file_mode_locked (GstRealtimeAI * self)
 
   self->file_mode = !self->live && gst_realtime_ai_is_conversation (self)
       && vad->type != GST_REALTIME_TURN_DETECTION_NONE;
+  gst_realtime_core_set_input (self->core, self->live, self->file_mode);
   if (!self->file_mode)
     return;
   GST_INFO_OBJECT (self, "non-live input: replies one turn at a time");
@@ -648,8 +627,6 @@ handle_flush_start (GstRealtimeAI * self, GstEvent * event)
 static void
 handle_flush_stop (GstRealtimeAI * self, GstEvent * event)
 {
-  gchar *event_id;
-
   gst_adapter_clear (self->adapter);
 
   g_mutex_lock (&self->lock);
@@ -663,11 +640,8 @@ handle_flush_stop (GstRealtimeAI * self, GstEvent * event)
   if (self->session) {
     gst_realtime_session_set_flushing (self->session, FALSE);
     /* what the server holds belongs to the old position */
-    event_id = gst_realtime_ai_next_event_id_locked (self);
-    gst_realtime_ai_queue_control_locked (self,
-        gst_realtime_protocol_build_clear (event_id));
-    g_free (event_id);
-    self->committed_ms = gst_realtime_timeline_get_ms (self->timeline);
+    gst_realtime_core_discard_input (self->core);
+    gst_realtime_ai_run_core_locked (self, NULL);
   }
   g_mutex_unlock (&self->lock);
 
