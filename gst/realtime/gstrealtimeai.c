@@ -873,7 +873,6 @@ gst_realtime_ai_init (GstRealtimeAI * self)
       &self->config);
   g_queue_init (&self->notices);
   self->backlog = gst_realtime_backlog_new ();
-  g_queue_init (&self->carried);
 
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad,

@@ -18,7 +18,6 @@
 #include "config.h"
 #endif
 
-#include <string.h>
 #include <libsoup/soup.h>
 
 #include "gstrealtimeaipriv.h"
@@ -29,28 +28,12 @@
 /* A session is renewed at a turn boundary once it has this little left
  * (or half of what it had, for short sessions). */
 #define RENEW_MARGIN_US (5 * 60 * G_USEC_PER_SEC)
-/* How much of the conversation a new session gets. */
-#define MAX_CARRIED_ITEMS 16
-#define MAX_CARRIED_CHARS 8000
 /* The longest a Retry-After is obeyed, as the longest max-reconnect-delay. */
 #define MAX_RETRY_AFTER_MS 600000
 /* IANA's close codes for "Unauthorized" and "Forbidden"; OpenAI closes
  * with 3000 when the handshake let a missing key through. */
 #define CLOSE_UNAUTHORIZED 3000
 #define CLOSE_FORBIDDEN 3003
-
-typedef struct
-{
-  gboolean assistant;
-  gchar *text;
-} CarriedText;
-
-static void
-carried_text_free (CarriedText * carried)
-{
-  g_free (carried->text);
-  g_free (carried);
-}
 
 static void
 post_state_locked (GstRealtimeAI * self, const gchar * state, guint attempt,
@@ -73,8 +56,6 @@ gst_realtime_ai_connection_reset_locked (GstRealtimeAI * self)
   self->renew_at = 0;
   self->dropped_samples = 0;
   gst_realtime_backlog_clear (self->backlog);
-  g_queue_clear_full (&self->carried, (GDestroyNotify) carried_text_free);
-  self->carried_chars = 0;
 }
 
 /* Also reads max-buffered-time, which only changes in READY. */
@@ -184,47 +165,6 @@ warn_dropped_locked (GstRealtimeAI * self)
 }
 
 /* ------------------------------------------------------------------ */
-/* The conversation, carried over to a new session */
-
-void
-gst_realtime_ai_remember_text_locked (GstRealtimeAI * self,
-    gboolean assistant, const gchar * text)
-{
-  CarriedText *carried;
-
-  if (!gst_realtime_ai_is_conversation (self) || !text || !*text)
-    return;
-  carried = g_new0 (CarriedText, 1);
-  carried->assistant = assistant;
-  carried->text = g_strdup (text);
-  g_queue_push_tail (&self->carried, carried);
-  self->carried_chars += strlen (text);
-  while (self->carried.length > MAX_CARRIED_ITEMS
-      || self->carried_chars > MAX_CARRIED_CHARS) {
-    carried = g_queue_pop_head (&self->carried);
-    self->carried_chars -= strlen (carried->text);
-    carried_text_free (carried);
-  }
-}
-
-static void
-carry_conversation_locked (GstRealtimeAI * self)
-{
-  GList *l;
-  gchar *event_id;
-
-  for (l = self->carried.head; l; l = l->next) {
-    CarriedText *carried = l->data;
-
-    event_id = gst_realtime_ai_next_event_id_locked (self);
-    gst_realtime_session_queue_control (self->session,
-        gst_realtime_protocol_build_text_message (event_id,
-            self->config.dialect, carried->assistant, carried->text));
-    g_free (event_id);
-  }
-}
-
-/* ------------------------------------------------------------------ */
 /* Ready */
 
 /* A session.updated: the server has the configuration. The first one of
@@ -238,8 +178,10 @@ gst_realtime_ai_connection_ready_locked (GstRealtimeAI * self)
 
   /* audio for this connection only: one that ends meanwhile refuses it */
   self->epoch = gst_realtime_session_get_epoch (self->session);
-  if (self->ever_connected)
-    carry_conversation_locked (self);
+  if (self->ever_connected) {
+    gst_realtime_core_carry_over (self->core);
+    gst_realtime_ai_run_core_locked (self, NULL);
+  }
   send_backlog_locked (self);
   warn_dropped_locked (self);
   self->connected = self->ever_connected = TRUE;

@@ -143,8 +143,6 @@ post_notice (GstRealtimeAI * self, const GstRealtimeAction * action,
     case GST_REALTIME_NOTICE_TRANSCRIPT:
       gst_realtime_ai_post_locked (self, gst_realtime_message_transcript (user
               ? "user" : "assistant", event, action->final));
-      if (action->final)
-        gst_realtime_ai_remember_text_locked (self, !user, event->text);
       break;
     case GST_REALTIME_NOTICE_RESPONSE_DONE:
       gst_realtime_ai_post_locked (self,

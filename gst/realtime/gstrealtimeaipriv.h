@@ -119,8 +119,6 @@ struct _GstRealtimeAI
   GstRealtimeBacklog *backlog;
   guint64 dropped_samples;      /* backlog audio lost in this outage */
   guint64 max_backlog_samples;  /* max-buffered-time, when started */
-  GQueue carried;               /* the conversation, for a new session */
-  gsize carried_chars;
 
   /* the protocol decisions; it drives the turns and reads the timeline */
   GstRealtimeCore *core;
@@ -225,8 +223,6 @@ void gst_realtime_ai_keep_sent_chunk_locked (GstRealtimeAI * self,
 void gst_realtime_ai_hold_chunk_locked (GstRealtimeAI * self,
     GstBuffer * chunk, guint64 samples);
 void gst_realtime_ai_settle_audio_locked (GstRealtimeAI * self);
-void gst_realtime_ai_remember_text_locked (GstRealtimeAI * self,
-    gboolean assistant, const gchar * text);
 void gst_realtime_ai_connection_ready_locked (GstRealtimeAI * self);
 GstFlowReturn gst_realtime_ai_wait_connected_locked (GstRealtimeAI * self,
     gint64 deadline);

@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "gstrealtimecarryover.h"
 #include "gstrealtimecore.h"
 #include "gstrealtimeresponses.h"
 #include "gstrealtimewarnlimit.h"
@@ -928,6 +929,101 @@ test_mcp_results (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Carry-over to a new session */
+
+static void
+assistant_transcript (Fixture * f, const gchar * response_id,
+    const gchar * text)
+{
+  GstRealtimeServerEvent *event =
+      event_new (GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DONE);
+
+  event->response_id = g_strdup (response_id);
+  event->text = g_strdup (text);
+  handle (f, event);
+}
+
+/* The final texts, in order and with their roles; deltas and empty
+ * texts are not kept. */
+static void
+test_carry_over (void)
+{
+  Fixture *f = fixture_new (GST_REALTIME_TURN_DETECTION_SERVER_VAD, TRUE);
+  GstRealtimeServerEvent *delta =
+      event_new (GST_REALTIME_EVENT_INPUT_TRANSCRIPT_DELTA);
+
+  delta->item_id = g_strdup ("item_1");
+  delta->text = g_strdup ("Hel");
+  handle (f, delta);
+  transcript (f, "item_1", "Hello?");
+  transcript (f, "item_2", "");
+  reply_text (f, "resp_1", "Hi");
+  assistant_transcript (f, "resp_1", "Hi there.");
+  clear (f);
+  gst_realtime_core_carry_over (f->core);
+  collect (f);
+  assert_sent (f, 2, "conversation.item.create", "conversation.item.create");
+  g_assert_true (sent_has (f, 0, "\"role\":\"user\""));
+  g_assert_true (sent_has (f, 0, "Hello?"));
+  g_assert_true (sent_has (f, 1, "\"role\":\"assistant\""));
+  g_assert_true (sent_has (f, 1, "Hi there."));
+
+  /* a new start forgets it */
+  gst_realtime_core_reset (f->core);
+  clear (f);
+  gst_realtime_core_carry_over (f->core);
+  collect (f);
+  assert_sent (f, 0);
+  fixture_free (f);
+}
+
+/* Only the last turns, within a bound of items and of characters. */
+static void
+test_carry_over_bounds (void)
+{
+  Fixture *f = fixture_new (GST_REALTIME_TURN_DETECTION_SERVER_VAD, TRUE);
+  gchar *long_text = g_strnfill (GST_REALTIME_CARRY_OVER_MAX_CHARS - 7, 'x');
+  guint i;
+
+  for (i = 0; i < GST_REALTIME_CARRY_OVER_MAX_ITEMS + 4; i++) {
+    gchar *text = g_strdup_printf ("turn %u", i);
+
+    transcript (f, "item", text);
+    g_free (text);
+  }
+  clear (f);
+  gst_realtime_core_carry_over (f->core);
+  collect (f);
+  g_assert_cmpuint (f->sent->len, ==, GST_REALTIME_CARRY_OVER_MAX_ITEMS);
+  g_assert_true (sent_has (f, 0, "turn 4"));
+
+  transcript (f, "item", long_text);
+  clear (f);
+  gst_realtime_core_carry_over (f->core);
+  collect (f);
+  /* "turn 19" fits beside it, "turn 18" does not */
+  assert_sent (f, 2, "conversation.item.create", "conversation.item.create");
+  g_assert_true (sent_has (f, 0, "turn 19"));
+  g_free (long_text);
+  fixture_free (f);
+}
+
+/* A transcription session carries nothing over. */
+static void
+test_no_carry_over_in_transcription (void)
+{
+  Fixture *f = fixture_new (GST_REALTIME_TURN_DETECTION_SERVER_VAD, TRUE);
+
+  f->config.session_type = GST_REALTIME_SESSION_TYPE_TRANSCRIPTION;
+  transcript (f, "item_1", "Hello?");
+  clear (f);
+  gst_realtime_core_carry_over (f->core);
+  collect (f);
+  assert_sent (f, 0);
+  fixture_free (f);
+}
+
+/* ------------------------------------------------------------------ */
 /* Randomised: the server's events of many turns, interleaved as a server
  * may send them */
 
@@ -1124,6 +1220,10 @@ main (int argc, char **argv)
       test_failed_commit_is_forgotten);
   g_test_add_func ("/core/errors/storm", test_warning_storm);
   g_test_add_func ("/core/mcp/results", test_mcp_results);
+  g_test_add_func ("/core/carry-over/texts", test_carry_over);
+  g_test_add_func ("/core/carry-over/bounds", test_carry_over_bounds);
+  g_test_add_func ("/core/carry-over/not-in-transcription",
+      test_no_carry_over_in_transcription);
   g_test_add_func ("/core/random/conversations", test_random_conversations);
   return g_test_run ();
 }

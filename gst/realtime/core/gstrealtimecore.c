@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "gstrealtimecarryover.h"
 #include "gstrealtimecore.h"
 #include "gstrealtimeresponses.h"
 #include "gstrealtimewarnlimit.h"
@@ -58,6 +59,9 @@ struct _GstRealtimeCore
 
   /* warnings about what the server sent, past a burst counted */
   GstRealtimeWarnLimit warnings;
+
+  /* the conversation, for a new session */
+  GstRealtimeCarryOver *carry_over;
 };
 
 enum
@@ -150,6 +154,7 @@ gst_realtime_core_new (GstRealtimeTurns * turns,
   core->mcp_items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       (GDestroyNotify) g_strfreev);
   g_queue_init (&core->actions);
+  core->carry_over = gst_realtime_carry_over_new ();
   return core;
 }
 
@@ -166,6 +171,7 @@ gst_realtime_core_free (GstRealtimeCore * core)
   g_free (core->pending_commit_id);
   g_free (core->session_update_id);
   g_free (core->playing_item);
+  gst_realtime_carry_over_free (core->carry_over);
   g_free (core);
 }
 
@@ -196,6 +202,7 @@ gst_realtime_core_reset (GstRealtimeCore * core)
   gst_realtime_core_lose_session (core);
   core->next_event_id = 0;
   gst_realtime_warn_limit_reset (&core->warnings);
+  gst_realtime_carry_over_clear (core->carry_over);
 }
 
 void
@@ -421,6 +428,33 @@ advance (GstRealtimeCore * core)
 }
 
 /* ------------------------------------------------------------------ */
+/* The conversation, carried over to a new session */
+
+static void
+remember_text (GstRealtimeCore * core, gboolean assistant, const gchar * text)
+{
+  if (is_conversation (core))
+    gst_realtime_carry_over_remember (core->carry_over, assistant, text);
+}
+
+void
+gst_realtime_core_carry_over (GstRealtimeCore * core)
+{
+  GList *l;
+  gchar *event_id;
+
+  for (l = gst_realtime_carry_over_get_texts (core->carry_over); l;
+      l = l->next) {
+    GstRealtimeCarriedText *carried = l->data;
+
+    event_id = gst_realtime_core_next_event_id (core);
+    send (core, gst_realtime_protocol_build_text_message (event_id,
+            core->config->dialect, carried->assistant, carried->text));
+    g_free (event_id);
+  }
+}
+
+/* ------------------------------------------------------------------ */
 /* Barge-in */
 
 void
@@ -609,8 +643,10 @@ handle_reply_text (GstRealtimeCore * core,
   GstRealtimeReply *reply;
 
   transcript_notice (core, GST_REALTIME_TEXT_ASSISTANT, final);
-  if (final)
+  if (final) {
+    remember_text (core, TRUE, event->text);
     return;
+  }
   reply = gst_realtime_turns_get_reply (core->turns, event->response_id);
   if (!reply) {
     g_debug ("%s for unknown response %s", event->type_name,
@@ -627,6 +663,8 @@ handle_user_transcript (GstRealtimeCore * core,
     const GstRealtimeServerEvent * event, gboolean final)
 {
   transcript_notice (core, GST_REALTIME_TEXT_USER, final);
+  if (final)
+    remember_text (core, FALSE, event->text);
   gst_realtime_turns_add_transcript (core->turns, event->item_id,
       event->text, final);
   advance (core);

@@ -97,7 +97,8 @@ GstRealtimeCore *gst_realtime_core_new (GstRealtimeTurns * turns,
     GstRealtimeTimeline * timeline, const GstRealtimeSessionConfig * config);
 void gst_realtime_core_free (GstRealtimeCore * core);
 
-/* The element starts: everything is forgotten, event ids start again. */
+/* The element starts: everything is forgotten, the conversation too, and
+ * event ids start again. */
 void gst_realtime_core_reset (GstRealtimeCore * core);
 /* The connection is gone with what the server held. */
 void gst_realtime_core_lose_session (GstRealtimeCore * core);
@@ -107,6 +108,10 @@ void gst_realtime_core_forget (GstRealtimeCore * core);
 /* Live input; file mode: the element asks for each reply itself. */
 void gst_realtime_core_set_input (GstRealtimeCore * core, gboolean live,
     gboolean file_mode);
+
+/* A new session after the first: it is told the conversation so far, the
+ * last turns' final text. */
+void gst_realtime_core_carry_over (GstRealtimeCore * core);
 
 /* Takes the next action to carry out, or NULL; free it. */
 GstRealtimeAction *gst_realtime_core_poll_action (GstRealtimeCore * core);
