@@ -111,9 +111,8 @@ handle_event_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
       handle_session_created_locked (self, event);
       return;
     case GST_REALTIME_EVENT_SESSION_UPDATED:
-      self->updates_seen++;
       gst_realtime_ai_connection_ready_locked (self);
-      return;
+      break;
     case GST_REALTIME_EVENT_AUDIO_DELTA:
     case GST_REALTIME_EVENT_AUDIO_DONE:
       handle_audio_locked (self, event);

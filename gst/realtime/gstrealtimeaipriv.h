@@ -92,7 +92,6 @@ struct _GstRealtimeAI
    * reply, holds the input until it is done and paces it to real time */
   gboolean file_mode;
   gint64 pace_start;            /* monotonic time of pace_start_ms */
-  guint updates_seen;           /* session.updated events received */
   guint64 pace_start_ms;
   gboolean session_created;
   guint in_rate;                /* input sample rate and bytes per sample */

@@ -670,6 +670,92 @@ test_clear_input (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* The EOS drain */
+
+static void
+session_updated (Fixture * f)
+{
+  handle (f, event_new (GST_REALTIME_EVENT_SESSION_UPDATED));
+}
+
+/* Under VAD: a barrier first; once it is answered the server has heard
+ * all the audio, and only speech it has not ended is committed. */
+static void
+test_drain_barrier_then_commit (void)
+{
+  Fixture *f = fixture_new (GST_REALTIME_TURN_DETECTION_SERVER_VAD, TRUE);
+
+  append_audio (f, 0, 3000);
+  speech (f, GST_REALTIME_EVENT_SPEECH_STARTED, "item_1", 2000);
+  clear (f);
+  gst_realtime_core_drain_start (f->core, FALSE, 1);
+  g_assert_false (gst_realtime_core_drain_step (f->core, 1, TRUE, 1));
+  collect (f);
+  assert_sent (f, 1, "session.update");
+  g_assert_true (sent_has (f, 0, "\"session\":{\"type\":\"realtime\"}"));
+  /* nothing new until the barrier is answered */
+  g_assert_false (gst_realtime_core_drain_step (f->core, 1, TRUE, 1));
+  collect (f);
+  assert_sent (f, 1, "session.update");
+  session_updated (f);
+  g_assert_true (gst_realtime_core_drain_step (f->core, 1, TRUE, 1));
+  collect (f);
+  assert_sent (f, 2, "session.update", "input_audio_buffer.commit");
+  /* committed once */
+  g_assert_true (gst_realtime_core_drain_step (f->core, 1, TRUE, 1));
+  collect (f);
+  assert_sent (f, 2, "session.update", "input_audio_buffer.commit");
+  fixture_free (f);
+}
+
+/* A connection lost during the drain takes the barrier along: the next
+ * one gets its own; nothing is sent while down. */
+static void
+test_drain_again_on_a_new_connection (void)
+{
+  Fixture *f = fixture_new (GST_REALTIME_TURN_DETECTION_SERVER_VAD, TRUE);
+
+  append_audio (f, 0, 3000);
+  gst_realtime_core_drain_start (f->core, FALSE, 1);
+  g_assert_false (gst_realtime_core_drain_step (f->core, 1, TRUE, 1));
+  g_assert_false (gst_realtime_core_drain_step (f->core, 2, FALSE, 1));
+  collect (f);
+  assert_sent (f, 1, "session.update");
+  g_assert_false (gst_realtime_core_drain_step (f->core, 2, TRUE, 2));
+  collect (f);
+  assert_sent (f, 2, "session.update", "session.update");
+  session_updated (f);
+  /* no speech open: the rest is silence, not committed */
+  g_assert_true (gst_realtime_core_drain_step (f->core, 2, TRUE, 2));
+  collect (f);
+  assert_sent (f, 2, "session.update", "session.update");
+  fixture_free (f);
+}
+
+/* Without VAD, and after file mode settled its last turn, no barrier. */
+static void
+test_drain_without_barrier (void)
+{
+  Fixture *f = fixture_new (GST_REALTIME_TURN_DETECTION_NONE, TRUE);
+  Fixture *g = file_fixture_new ();
+
+  append_audio (f, 0, 3000);
+  gst_realtime_core_drain_start (f->core, FALSE, 1);
+  g_assert_true (gst_realtime_core_drain_step (f->core, 1, TRUE, 1));
+  collect (f);
+  assert_sent (f, 1, "input_audio_buffer.commit");
+
+  append_audio (g, 0, 3000);
+  speech (g, GST_REALTIME_EVENT_SPEECH_STARTED, "item_1", 2000);
+  gst_realtime_core_drain_start (g->core, TRUE, 1);
+  g_assert_true (gst_realtime_core_drain_step (g->core, 1, TRUE, 1));
+  collect (g);
+  assert_sent (g, 1, "input_audio_buffer.commit");
+  fixture_free (f);
+  fixture_free (g);
+}
+
+/* ------------------------------------------------------------------ */
 /* Barge-in */
 
 static void
@@ -1205,6 +1291,11 @@ main (int argc, char **argv)
   g_test_add_func ("/core/commits/manual", test_manual_commits);
   g_test_add_func ("/core/commits/rest-at-eos", test_commit_rest);
   g_test_add_func ("/core/commits/clear", test_clear_input);
+  g_test_add_func ("/core/drain/barrier-then-commit",
+      test_drain_barrier_then_commit);
+  g_test_add_func ("/core/drain/new-connection",
+      test_drain_again_on_a_new_connection);
+  g_test_add_func ("/core/drain/without-barrier", test_drain_without_barrier);
   g_test_add_func ("/core/barge-in/truncate",
       test_barge_in_truncates_what_was_heard);
   g_test_add_func ("/core/barge-in/edges", test_barge_in_edges);

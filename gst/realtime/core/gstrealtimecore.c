@@ -30,6 +30,17 @@
  * table grow without end. */
 #define MAX_MCP_ITEMS 64
 
+/* The EOS drain on one connection: a barrier, so that the server's VAD has
+ * heard all the audio, then the commit of the speech it has not ended. */
+typedef struct
+{
+  guint epoch;                  /* of the connection they went on */
+  gboolean barrier;             /* sent */
+  guint updates;                /* session.updated count before it */
+  gboolean heard;               /* the barrier was answered */
+  gboolean committed;
+} Drain;
+
 struct _GstRealtimeCore
 {
   GstRealtimeTurns *turns;
@@ -62,6 +73,9 @@ struct _GstRealtimeCore
 
   /* the conversation, for a new session */
   GstRealtimeCarryOver *carry_over;
+
+  guint updates_seen;           /* session.updated events received */
+  Drain drain;
 };
 
 enum
@@ -425,6 +439,76 @@ advance (GstRealtimeCore * core)
       || gst_realtime_core_replies_pending (core))
     return;
   add_action (core, GST_REALTIME_ACTION_ADVANCE)->position = position;
+}
+
+/* ------------------------------------------------------------------ */
+/* The EOS drain */
+
+/* A session.update that changes nothing. */
+static gchar *
+build_barrier (GstRealtimeCore * core, const gchar * event_id)
+{
+  const gchar *json = core->config->dialect == GST_REALTIME_PROTOCOL_BETA ?
+      "{\"type\":\"session.update\",\"session\":{}}" :
+      is_conversation (core) ?
+      "{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\"}}" :
+      "{\"type\":\"session.update\",\"session\":{\"type\":"
+      "\"transcription\"}}";
+
+  return gst_realtime_protocol_prepare_client_event (json, event_id, NULL,
+      NULL);
+}
+
+guint
+gst_realtime_core_queue_barrier (GstRealtimeCore * core)
+{
+  gchar *event_id = gst_realtime_core_next_event_id (core);
+
+  send (core, build_barrier (core, event_id));
+  g_free (event_id);
+  return core->updates_seen;
+}
+
+gboolean
+gst_realtime_core_barrier_heard (GstRealtimeCore * core, guint updates)
+{
+  return core->updates_seen != updates;
+}
+
+void
+gst_realtime_core_drain_start (GstRealtimeCore * core, gboolean heard,
+    guint epoch)
+{
+  Drain drain = { epoch, heard, 0, heard, FALSE };
+
+  core->drain = drain;
+}
+
+/* What the drain needs next goes on the connection's epoch, not the
+ * session's: that one moves on as soon as the connection ends, and the
+ * element sees it connected a little longer; what is sent then is lost
+ * with the connection, and is sent again on the next one. */
+gboolean
+gst_realtime_core_drain_step (GstRealtimeCore * core, guint session_epoch,
+    gboolean connected, guint connection_epoch)
+{
+  Drain *drain = &core->drain;
+
+  if ((drain->barrier || drain->committed) && drain->epoch != session_epoch)
+    drain->barrier = drain->heard = drain->committed = FALSE;
+  if (!connected || drain->committed)
+    return drain->committed;
+  drain->heard |= drain->barrier
+      && gst_realtime_core_barrier_heard (core, drain->updates);
+  if (drain->heard || !detects_turns (core)) {
+    gst_realtime_core_commit_rest (core);
+    drain->committed = TRUE;
+  } else if (!drain->barrier) {
+    drain->updates = gst_realtime_core_queue_barrier (core);
+    drain->barrier = TRUE;
+  }
+  drain->epoch = connection_epoch;
+  return drain->committed;
 }
 
 /* ------------------------------------------------------------------ */
@@ -957,6 +1041,9 @@ handle_other_event (GstRealtimeCore * core,
     const GstRealtimeServerEvent * event, gint64 now_us)
 {
   switch (event->type) {
+    case GST_REALTIME_EVENT_SESSION_UPDATED:
+      core->updates_seen++;
+      break;
     case GST_REALTIME_EVENT_ERROR:
       handle_error (core, event, now_us);
       break;

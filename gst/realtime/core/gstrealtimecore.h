@@ -121,8 +121,9 @@ gchar *gst_realtime_core_next_event_id (GstRealtimeCore * core);
 gchar *gst_realtime_core_build_session_update (GstRealtimeCore * core);
 
 /* A server event, at @now_us (monotonic µs, for the warning limit).
- * Session created, session updated and reply audio are the element's:
- * the core ignores them. Returns whether it handled @event. */
+ * Session created and reply audio are the element's: the core ignores
+ * them; of session updated it counts the drain's barriers. Returns
+ * whether it handled @event. */
 gboolean gst_realtime_core_handle_event (GstRealtimeCore * core,
     const GstRealtimeServerEvent * event, gint64 now_us);
 
@@ -161,6 +162,23 @@ gboolean gst_realtime_core_function_call_output (GstRealtimeCore * core,
 /* EOS: once the server heard all the audio, commits what it did not end
  * (or, without VAD, all that is not committed). */
 void gst_realtime_core_commit_rest (GstRealtimeCore * core);
+
+/* A session.update that changes nothing, queued behind the audio: it is
+ * answered after the events that audio causes. Returns the count of
+ * session.updated events to wait past. */
+guint gst_realtime_core_queue_barrier (GstRealtimeCore * core);
+gboolean gst_realtime_core_barrier_heard (GstRealtimeCore * core,
+    guint updates);
+
+/* The EOS drain, on the connection of @epoch; @heard: a barrier was heard
+ * already (file mode settled its last turn). */
+void gst_realtime_core_drain_start (GstRealtimeCore * core, gboolean heard,
+    guint epoch);
+/* Sends what the drain needs next: a barrier under VAD, then the commit
+ * of the rest; after a new connection (@session_epoch moved on), again.
+ * Returns whether the rest is committed on this connection. */
+gboolean gst_realtime_core_drain_step (GstRealtimeCore * core,
+    guint session_epoch, gboolean connected, guint connection_epoch);
 
 /* What waits for the server: a turn in file mode holds the input. */
 gboolean gst_realtime_core_turn_pending (GstRealtimeCore * core);
