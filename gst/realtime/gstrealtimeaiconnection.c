@@ -25,9 +25,6 @@
 
 #define GST_CAT_DEFAULT gst_realtime_ai_debug
 
-/* A session is renewed at a turn boundary once it has this little left
- * (or half of what it had, for short sessions). */
-#define RENEW_MARGIN_US (5 * 60 * G_USEC_PER_SEC)
 /* The longest a Retry-After is obeyed, as the longest max-reconnect-delay. */
 #define MAX_RETRY_AFTER_MS 600000
 /* IANA's close codes for "Unauthorized" and "Forbidden"; OpenAI closes
@@ -50,10 +47,9 @@ void
 gst_realtime_ai_connection_reset_locked (GstRealtimeAI * self)
 {
   self->connected = self->ever_connected = FALSE;
-  self->renewing = self->expired = FALSE;
+  self->expired = FALSE;
   self->reconnect_attempt = 0;
   g_clear_pointer (&self->server_error, g_free);
-  self->renew_at = 0;
   self->dropped_samples = 0;
   gst_realtime_backlog_clear (self->backlog);
 }
@@ -185,7 +181,7 @@ gst_realtime_ai_connection_ready_locked (GstRealtimeAI * self)
   send_backlog_locked (self);
   warn_dropped_locked (self);
   self->connected = self->ever_connected = TRUE;
-  self->renewing = FALSE;
+  gst_realtime_core_renewal_over (self->core);
   self->reconnect_attempt = 0;
   gst_realtime_ai_wake_locked (self);
   post_state_locked (self, "connected", 0, 0, NULL);
@@ -245,18 +241,12 @@ renewal_due (gpointer user_data)
 void
 gst_realtime_ai_note_expiry_locked (GstRealtimeAI * self, gint64 expires_at)
 {
-  gint64 remaining, wait;
+  guint delay_ms = gst_realtime_core_note_expiry (self->core, expires_at,
+      g_get_real_time (), g_get_monotonic_time ());
 
-  self->renew_at = 0;
-  if (expires_at <= 0)
-    return;
-  remaining = expires_at * G_USEC_PER_SEC - g_get_real_time ();
-  if (remaining <= 0)
-    return;
-  wait = remaining - MIN (RENEW_MARGIN_US, remaining / 2);
-  self->renew_at = g_get_monotonic_time () + wait;
-  gst_realtime_session_call_later (self->session,
-      wait / G_TIME_SPAN_MILLISECOND + 1, renewal_due, self);
+  if (delay_ms > 0)
+    gst_realtime_session_call_later (self->session, delay_ms, renewal_due,
+        self);
 }
 
 /* Near the session's end and at a turn boundary, a fresh session takes
@@ -264,12 +254,9 @@ gst_realtime_ai_note_expiry_locked (GstRealtimeAI * self, gint64 expires_at)
 void
 gst_realtime_ai_consider_renewal_locked (GstRealtimeAI * self)
 {
-  if (self->renew_at == 0 || !self->connected || self->renewing
-      || g_get_monotonic_time () < self->renew_at
-      || gst_realtime_ai_replies_pending_locked (self)
-      || gst_realtime_turns_in_speech (self->turns))
+  if (!gst_realtime_core_renewal_due (self->core, self->connected,
+          g_get_monotonic_time ()))
     return;
-  self->renewing = TRUE;
   post_state_locked (self, "renewing", 0, 0, "the session expires soon");
   gst_realtime_session_renew (self->session);
 }
@@ -328,7 +315,6 @@ lose_session_locked (GstRealtimeAI * self)
   gst_realtime_backlog_unsend (self->backlog);
   self->connected = self->session_created = FALSE;
   self->expired = FALSE;
-  self->renew_at = 0;
   gst_realtime_core_lose_session (self->core);
   self->pace_start = 0;
   g_clear_pointer (&self->server_error, g_free);

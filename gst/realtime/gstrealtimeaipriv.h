@@ -110,11 +110,9 @@ struct _GstRealtimeAI
   gboolean connected;           /* configured: audio goes to the server */
   guint epoch;                  /* the session's, when it was configured */
   gboolean ever_connected;
-  gboolean renewing;            /* a fresh session is taking over */
   gboolean expired;             /* the server said the session expired */
   guint reconnect_attempt;
   gchar *server_error;          /* the last `error` event's message */
-  gint64 renew_at;              /* monotonic; 0: no end known */
   GstRealtimeBacklog *backlog;
   guint64 dropped_samples;      /* backlog audio lost in this outage */
   guint64 max_backlog_samples;  /* max-buffered-time, when started */

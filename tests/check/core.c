@@ -1015,6 +1015,69 @@ test_mcp_results (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Renewal */
+
+#define MINUTE_US (60 * G_USEC_PER_SEC)
+
+/* Five minutes before the end, at the first turn boundary, once. */
+static void
+test_renewal_at_a_turn_boundary (void)
+{
+  Fixture *f = fixture_new (GST_REALTIME_TURN_DETECTION_SERVER_VAD, TRUE);
+  gint64 real_now = G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC;
+  gint64 start = f->now_us;
+
+  g_assert_cmpuint (gst_realtime_core_note_expiry (f->core,
+          real_now / G_USEC_PER_SEC + 30 * 60, real_now, start), ==,
+      25 * 60 * 1000 + 1);
+  g_assert_false (gst_realtime_core_renewal_due (f->core, TRUE,
+          start + 25 * MINUTE_US - 1));
+  append_audio (f, 0, 2000);
+  speech (f, GST_REALTIME_EVENT_SPEECH_STARTED, "item_1", 500);
+  g_assert_false (gst_realtime_core_renewal_due (f->core, TRUE,
+          start + 26 * MINUTE_US));
+  speech (f, GST_REALTIME_EVENT_SPEECH_STOPPED, "item_1", 1500);
+  /* its reply is on the way */
+  g_assert_false (gst_realtime_core_renewal_due (f->core, TRUE,
+          start + 26 * MINUTE_US));
+  committed (f, "item_1");
+  transcript (f, "item_1", "Hi.");
+  response_created (f, "resp_1", NULL);
+  response_done (f, "resp_1", "completed");
+  g_assert_false (gst_realtime_core_renewal_due (f->core, FALSE,
+          start + 26 * MINUTE_US));
+  g_assert_true (gst_realtime_core_renewal_due (f->core, TRUE,
+          start + 26 * MINUTE_US));
+  g_assert_false (gst_realtime_core_renewal_due (f->core, TRUE,
+          start + 27 * MINUTE_US));
+  /* the fresh session has its own end */
+  gst_realtime_core_renewal_over (f->core);
+  gst_realtime_core_lose_session (f->core);
+  g_assert_false (gst_realtime_core_renewal_due (f->core, TRUE,
+          start + 27 * MINUTE_US));
+  fixture_free (f);
+}
+
+/* A short session is renewed half-way; one with no end, or past it, not. */
+static void
+test_renewal_times (void)
+{
+  Fixture *f = fixture_new (GST_REALTIME_TURN_DETECTION_SERVER_VAD, TRUE);
+  gint64 real_now = G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC;
+
+  g_assert_cmpuint (gst_realtime_core_note_expiry (f->core,
+          real_now / G_USEC_PER_SEC + 4 * 60, real_now, f->now_us), ==,
+      2 * 60 * 1000 + 1);
+  g_assert_cmpuint (gst_realtime_core_note_expiry (f->core, 0, real_now,
+          f->now_us), ==, 0);
+  g_assert_false (gst_realtime_core_renewal_due (f->core, TRUE,
+          G_MAXINT64));
+  g_assert_cmpuint (gst_realtime_core_note_expiry (f->core,
+          real_now / G_USEC_PER_SEC, real_now, f->now_us), ==, 0);
+  fixture_free (f);
+}
+
+/* ------------------------------------------------------------------ */
 /* Carry-over to a new session */
 
 static void
@@ -1311,6 +1374,9 @@ main (int argc, char **argv)
       test_failed_commit_is_forgotten);
   g_test_add_func ("/core/errors/storm", test_warning_storm);
   g_test_add_func ("/core/mcp/results", test_mcp_results);
+  g_test_add_func ("/core/renewal/turn-boundary",
+      test_renewal_at_a_turn_boundary);
+  g_test_add_func ("/core/renewal/times", test_renewal_times);
   g_test_add_func ("/core/carry-over/texts", test_carry_over);
   g_test_add_func ("/core/carry-over/bounds", test_carry_over_bounds);
   g_test_add_func ("/core/carry-over/not-in-transcription",

@@ -25,6 +25,10 @@
 /* The server refuses to commit less audio than this. */
 #define MIN_COMMIT_MS 100
 
+/* A session is renewed at a turn boundary once it has this little left
+ * (or half of what it had, for short sessions). */
+#define RENEW_MARGIN_US (5 * 60 * G_USEC_PER_SEC)
+
 /* Items are remembered between their item event and their result, which
  * names the item only; a server that never sends results cannot make the
  * table grow without end. */
@@ -76,6 +80,9 @@ struct _GstRealtimeCore
 
   guint updates_seen;           /* session.updated events received */
   Drain drain;
+
+  gint64 renew_at;              /* monotonic µs; 0: no end known */
+  gboolean renewing;            /* a fresh session is taking over */
 };
 
 enum
@@ -203,6 +210,7 @@ gst_realtime_core_forget (GstRealtimeCore * core)
 void
 gst_realtime_core_lose_session (GstRealtimeCore * core)
 {
+  core->renew_at = 0;
   core->committed_ms = core->commit_start_ms = 0;
   g_clear_pointer (&core->playing_item, g_free);
   g_clear_pointer (&core->session_update_id, g_free);
@@ -214,6 +222,7 @@ gst_realtime_core_reset (GstRealtimeCore * core)
   g_queue_clear_full (&core->actions,
       (GDestroyNotify) gst_realtime_action_free);
   gst_realtime_core_lose_session (core);
+  core->renewing = FALSE;
   core->next_event_id = 0;
   gst_realtime_warn_limit_reset (&core->warnings);
   gst_realtime_carry_over_clear (core->carry_over);
@@ -509,6 +518,46 @@ gst_realtime_core_drain_step (GstRealtimeCore * core, guint session_epoch,
   }
   drain->epoch = connection_epoch;
   return drain->committed;
+}
+
+/* ------------------------------------------------------------------ */
+/* Renewal */
+
+guint
+gst_realtime_core_note_expiry (GstRealtimeCore * core, gint64 expires_at,
+    gint64 real_now_us, gint64 now_us)
+{
+  gint64 remaining, wait;
+
+  core->renew_at = 0;
+  if (expires_at <= 0)
+    return 0;
+  remaining = expires_at * G_USEC_PER_SEC - real_now_us;
+  if (remaining <= 0)
+    return 0;
+  wait = remaining - MIN (RENEW_MARGIN_US, remaining / 2);
+  core->renew_at = now_us + wait;
+  return wait / G_TIME_SPAN_MILLISECOND + 1;
+}
+
+/* Near the session's end and at a turn boundary: nothing waits for the
+ * server and no speech is open. */
+gboolean
+gst_realtime_core_renewal_due (GstRealtimeCore * core, gboolean connected,
+    gint64 now_us)
+{
+  if (core->renew_at == 0 || !connected || core->renewing
+      || now_us < core->renew_at || gst_realtime_core_replies_pending (core)
+      || gst_realtime_turns_in_speech (core->turns))
+    return FALSE;
+  core->renewing = TRUE;
+  return TRUE;
+}
+
+void
+gst_realtime_core_renewal_over (GstRealtimeCore * core)
+{
+  core->renewing = FALSE;
 }
 
 /* ------------------------------------------------------------------ */

@@ -109,6 +109,19 @@ void gst_realtime_core_forget (GstRealtimeCore * core);
 void gst_realtime_core_set_input (GstRealtimeCore * core, gboolean live,
     gboolean file_mode);
 
+/* Renewal. session.created said the server ends the session at
+ * @expires_at (epoch seconds; 0 or less: never), now being @real_now_us
+ * (real time) and @now_us (monotonic): returns in how many ms to look at
+ * renewal again, 0 for never. */
+guint gst_realtime_core_note_expiry (GstRealtimeCore * core,
+    gint64 expires_at, gint64 real_now_us, gint64 now_us);
+/* Whether a fresh session is to take over now: near the end, connected,
+ * at a turn boundary, and once per session. */
+gboolean gst_realtime_core_renewal_due (GstRealtimeCore * core,
+    gboolean connected, gint64 now_us);
+/* A new connection is configured: a renewal in progress is over. */
+void gst_realtime_core_renewal_over (GstRealtimeCore * core);
+
 /* A new session after the first: it is told the conversation so far, the
  * last turns' final text. */
 void gst_realtime_core_carry_over (GstRealtimeCore * core);
