@@ -185,6 +185,11 @@ GstClockTime gst_realtime_ai_text_time_locked (GstRealtimeAI * self,
 GstClockTime gst_realtime_ai_live_gap_position_locked (GstRealtimeAI * self,
     GstClockTime input_end);
 
+/* gstrealtimeaicore.c */
+void gst_realtime_ai_run_core_locked (GstRealtimeAI * self,
+    const GstRealtimeServerEvent * event);
+void gst_realtime_ai_report_held_back_warnings_locked (GstRealtimeAI * self);
+
 /* gstrealtimeaiaudio.c */
 void gst_realtime_ai_reply_audio_locked (GstRealtimeAI * self,
     GstRealtimeReply * reply, GstRealtimeServerEvent * event);
@@ -202,11 +207,6 @@ void gst_realtime_ai_on_session_malformed (GstRealtimeSession * session,
 
 void gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self);
 void gst_realtime_ai_update_session_locked (GstRealtimeAI * self);
-
-/* gstrealtimeaicore.c */
-void gst_realtime_ai_run_core_locked (GstRealtimeAI * self,
-    const GstRealtimeServerEvent * event);
-void gst_realtime_ai_report_held_back_warnings_locked (GstRealtimeAI * self);
 
 /* gstrealtimeaiconnection.c */
 void gst_realtime_ai_connection_reset_locked (GstRealtimeAI * self);

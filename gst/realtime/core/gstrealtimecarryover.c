@@ -15,35 +15,11 @@
 
 #include "gstrealtimecarryover.h"
 
-struct _GstRealtimeCarryOver
-{
-  GQueue texts;                 /* GstRealtimeCarriedText */
-  gsize chars;
-};
-
 static void
 carried_text_free (GstRealtimeCarriedText * carried)
 {
   g_free (carried->text);
   g_free (carried);
-}
-
-GstRealtimeCarryOver *
-gst_realtime_carry_over_new (void)
-{
-  GstRealtimeCarryOver *carry_over = g_new0 (GstRealtimeCarryOver, 1);
-
-  g_queue_init (&carry_over->texts);
-  return carry_over;
-}
-
-void
-gst_realtime_carry_over_free (GstRealtimeCarryOver * carry_over)
-{
-  if (!carry_over)
-    return;
-  gst_realtime_carry_over_clear (carry_over);
-  g_free (carry_over);
 }
 
 void
@@ -72,10 +48,4 @@ gst_realtime_carry_over_remember (GstRealtimeCarryOver * carry_over,
     carry_over->chars -= strlen (carried->text);
     carried_text_free (carried);
   }
-}
-
-GList *
-gst_realtime_carry_over_get_texts (GstRealtimeCarryOver * carry_over)
-{
-  return carry_over->texts.head;
 }

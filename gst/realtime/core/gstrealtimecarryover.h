@@ -28,17 +28,18 @@ typedef struct
   gchar *text;
 } GstRealtimeCarriedText;
 
-typedef struct _GstRealtimeCarryOver GstRealtimeCarryOver;
+/* Zeroed, it is empty. */
+typedef struct
+{
+  GQueue texts;                 /* GstRealtimeCarriedText */
+  gsize chars;
+} GstRealtimeCarryOver;
 
-GstRealtimeCarryOver *gst_realtime_carry_over_new (void);
-void gst_realtime_carry_over_free (GstRealtimeCarryOver * carry_over);
 void gst_realtime_carry_over_clear (GstRealtimeCarryOver * carry_over);
 /* Keeps @text (empty text is not kept), dropping the oldest past the
  * bound. */
 void gst_realtime_carry_over_remember (GstRealtimeCarryOver * carry_over,
     gboolean assistant, const gchar * text);
-/* The texts kept, oldest first: GstRealtimeCarriedText, the carry-over's. */
-GList *gst_realtime_carry_over_get_texts (GstRealtimeCarryOver * carry_over);
 
 G_END_DECLS
 

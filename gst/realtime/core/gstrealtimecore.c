@@ -76,7 +76,7 @@ struct _GstRealtimeCore
   GstRealtimeWarnLimit warnings;
 
   /* the conversation, for a new session */
-  GstRealtimeCarryOver *carry_over;
+  GstRealtimeCarryOver carry_over;
 
   guint updates_seen;           /* session.updated events received */
   Drain drain;
@@ -175,7 +175,6 @@ gst_realtime_core_new (GstRealtimeTurns * turns,
   core->mcp_items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       (GDestroyNotify) g_strfreev);
   g_queue_init (&core->actions);
-  core->carry_over = gst_realtime_carry_over_new ();
   return core;
 }
 
@@ -192,7 +191,7 @@ gst_realtime_core_free (GstRealtimeCore * core)
   g_free (core->pending_commit_id);
   g_free (core->session_update_id);
   g_free (core->playing_item);
-  gst_realtime_carry_over_free (core->carry_over);
+  gst_realtime_carry_over_clear (&core->carry_over);
   g_free (core);
 }
 
@@ -225,7 +224,7 @@ gst_realtime_core_reset (GstRealtimeCore * core)
   core->renewing = FALSE;
   core->next_event_id = 0;
   gst_realtime_warn_limit_reset (&core->warnings);
-  gst_realtime_carry_over_clear (core->carry_over);
+  gst_realtime_carry_over_clear (&core->carry_over);
 }
 
 void
@@ -567,7 +566,7 @@ static void
 remember_text (GstRealtimeCore * core, gboolean assistant, const gchar * text)
 {
   if (is_conversation (core))
-    gst_realtime_carry_over_remember (core->carry_over, assistant, text);
+    gst_realtime_carry_over_remember (&core->carry_over, assistant, text);
 }
 
 void
@@ -576,8 +575,7 @@ gst_realtime_core_carry_over (GstRealtimeCore * core)
   GList *l;
   gchar *event_id;
 
-  for (l = gst_realtime_carry_over_get_texts (core->carry_over); l;
-      l = l->next) {
+  for (l = core->carry_over.texts.head; l; l = l->next) {
     GstRealtimeCarriedText *carried = l->data;
 
     event_id = gst_realtime_core_next_event_id (core);
@@ -659,7 +657,7 @@ end_turn (GstRealtimeCore * core, const gchar * item_id, gint64 end_ms)
 /* Speech over reply audio stops it, when live. */
 static void
 handle_speech_started (GstRealtimeCore * core,
-    const GstRealtimeServerEvent * event)
+    const GstRealtimeServerEvent * event, gint64 now_us)
 {
   gst_realtime_turns_start_speech (core->turns, event->item_id,
       lookup (core, event->audio_start_ms));
@@ -670,7 +668,7 @@ handle_speech_started (GstRealtimeCore * core,
 
 static void
 handle_speech_stopped (GstRealtimeCore * core,
-    const GstRealtimeServerEvent * event)
+    const GstRealtimeServerEvent * event, gint64 now_us)
 {
   end_turn (core, event->item_id, event->audio_end_ms);
   gst_realtime_turns_expect_reply (core->turns, server_replies (core)
@@ -684,20 +682,21 @@ handle_speech_stopped (GstRealtimeCore * core,
  * on the positions the event gives, and its commit follows. */
 static void
 handle_timeout_triggered (GstRealtimeCore * core,
-    const GstRealtimeServerEvent * event)
+    const GstRealtimeServerEvent * event, gint64 now_us)
 {
   /* no speech is in progress then, unless the server is confused: that
    * turn ends here */
   if (!gst_realtime_turns_in_speech (core->turns))
     gst_realtime_turns_start_speech (core->turns, event->item_id,
         lookup (core, event->audio_start_ms));
-  handle_speech_stopped (core, event);
+  handle_speech_stopped (core, event, now_us);
 }
 
 /* Commits carry no event_id. The server VAD's follow a speech_stopped, so
  * one that follows none answers ours. */
 static void
-handle_committed (GstRealtimeCore * core, const GstRealtimeServerEvent * event)
+handle_committed (GstRealtimeCore * core,
+    const GstRealtimeServerEvent * event, gint64 now_us)
 {
   gboolean in_speech;
 
@@ -730,7 +729,7 @@ handle_committed (GstRealtimeCore * core, const GstRealtimeServerEvent * event)
 
 static void
 handle_response_created (GstRealtimeCore * core,
-    const GstRealtimeServerEvent * event)
+    const GstRealtimeServerEvent * event, gint64 now_us)
 {
   gboolean in_band;
   gchar *event_id;
@@ -756,7 +755,7 @@ handle_response_created (GstRealtimeCore * core,
 
 static void
 handle_response_done (GstRealtimeCore * core,
-    const GstRealtimeServerEvent * event)
+    const GstRealtimeServerEvent * event, gint64 now_us)
 {
   if (g_strcmp0 (event->status, "failed") == 0)
     problem (core, GST_REALTIME_ACTION_WARN,
@@ -771,8 +770,10 @@ handle_response_done (GstRealtimeCore * core,
 
 static void
 handle_reply_text (GstRealtimeCore * core,
-    const GstRealtimeServerEvent * event, gboolean final)
+    const GstRealtimeServerEvent * event, gint64 now_us)
 {
+  gboolean final = event->type == GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DONE
+      || event->type == GST_REALTIME_EVENT_TEXT_DONE;
   GstRealtimeReply *reply;
 
   transcript_notice (core, GST_REALTIME_TEXT_ASSISTANT, final);
@@ -793,8 +794,11 @@ handle_reply_text (GstRealtimeCore * core,
  * pads on, and a sink that never prerolls holds the text in the queue. */
 static void
 handle_user_transcript (GstRealtimeCore * core,
-    const GstRealtimeServerEvent * event, gboolean final)
+    const GstRealtimeServerEvent * event, gint64 now_us)
 {
+  gboolean final =
+      event->type == GST_REALTIME_EVENT_INPUT_TRANSCRIPT_COMPLETED;
+
   transcript_notice (core, GST_REALTIME_TEXT_USER, final);
   if (final)
     remember_text (core, FALSE, event->text);
@@ -807,7 +811,7 @@ handle_user_transcript (GstRealtimeCore * core,
  * deltas. */
 static void
 handle_transcript_segment (GstRealtimeCore * core,
-    const GstRealtimeServerEvent * event)
+    const GstRealtimeServerEvent * event, gint64 now_us)
 {
   GstRealtimeSegment segment = { event->speaker, event->segment_start,
     event->segment_end
@@ -818,9 +822,17 @@ handle_transcript_segment (GstRealtimeCore * core,
       &segment);
 }
 
+/* Nothing more will come for this turn. */
+static void
+handle_transcript_failed (GstRealtimeCore * core,
+    const GstRealtimeServerEvent * event, gint64 now_us)
+{
+  gst_realtime_turns_add_transcript (core->turns, event->item_id, "", TRUE);
+}
+
 static void
 handle_function_call (GstRealtimeCore * core,
-    const GstRealtimeServerEvent * event)
+    const GstRealtimeServerEvent * event, gint64 now_us)
 {
   if (!event->call_id)
     return;
@@ -968,7 +980,8 @@ handle_error (GstRealtimeCore * core, const GstRealtimeServerEvent * event,
 /* MCP tools */
 
 static void
-note_mcp_item (GstRealtimeCore * core, const GstRealtimeServerEvent * event)
+note_mcp_item (GstRealtimeCore * core, const GstRealtimeServerEvent * event,
+    gint64 now_us)
 {
   gchar **item;
 
@@ -1004,9 +1017,12 @@ describe_mcp (GstRealtimeAction * action, gchar ** item, gboolean call,
  * failed. */
 static void
 handle_mcp_result (GstRealtimeCore * core,
-    const GstRealtimeServerEvent * event, gboolean call, gboolean failed,
-    gint64 now_us)
+    const GstRealtimeServerEvent * event, gint64 now_us)
 {
+  gboolean call = event->type == GST_REALTIME_EVENT_MCP_CALL_COMPLETED
+      || event->type == GST_REALTIME_EVENT_MCP_CALL_FAILED;
+  gboolean failed = event->type == GST_REALTIME_EVENT_MCP_CALL_FAILED
+      || event->type == GST_REALTIME_EVENT_MCP_LIST_TOOLS_FAILED;
   gchar **item = event->item_id ?
       g_hash_table_lookup (core->mcp_items, event->item_id) : NULL;
   GstRealtimeAction *action = notice (core, GST_REALTIME_NOTICE_MCP);
@@ -1022,111 +1038,61 @@ handle_mcp_result (GstRealtimeCore * core,
 
 /* ------------------------------------------------------------------ */
 
-static gboolean
-handle_conversation_event (GstRealtimeCore * core,
-    const GstRealtimeServerEvent * event)
-{
-  switch (event->type) {
-    case GST_REALTIME_EVENT_SPEECH_STARTED:
-      handle_speech_started (core, event);
-      break;
-    case GST_REALTIME_EVENT_SPEECH_STOPPED:
-      handle_speech_stopped (core, event);
-      break;
-    case GST_REALTIME_EVENT_INPUT_TIMEOUT_TRIGGERED:
-      handle_timeout_triggered (core, event);
-      break;
-    case GST_REALTIME_EVENT_INPUT_COMMITTED:
-      handle_committed (core, event);
-      break;
-    case GST_REALTIME_EVENT_RESPONSE_CREATED:
-      handle_response_created (core, event);
-      break;
-    case GST_REALTIME_EVENT_RESPONSE_DONE:
-      handle_response_done (core, event);
-      break;
-    case GST_REALTIME_EVENT_FUNCTION_CALL_ARGUMENTS_DONE:
-      handle_function_call (core, event);
-      break;
-    default:
-      return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean
-handle_text_event (GstRealtimeCore * core, const GstRealtimeServerEvent * event)
-{
-  switch (event->type) {
-    case GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA:
-    case GST_REALTIME_EVENT_TEXT_DELTA:
-      handle_reply_text (core, event, FALSE);
-      break;
-    case GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DONE:
-    case GST_REALTIME_EVENT_TEXT_DONE:
-      handle_reply_text (core, event, TRUE);
-      break;
-    case GST_REALTIME_EVENT_INPUT_TRANSCRIPT_DELTA:
-      handle_user_transcript (core, event, FALSE);
-      break;
-    case GST_REALTIME_EVENT_INPUT_TRANSCRIPT_COMPLETED:
-      handle_user_transcript (core, event, TRUE);
-      break;
-    case GST_REALTIME_EVENT_INPUT_TRANSCRIPT_FAILED:
-      /* nothing more will come for this turn */
-      gst_realtime_turns_add_transcript (core->turns, event->item_id, "", TRUE);
-      break;
-    case GST_REALTIME_EVENT_INPUT_TRANSCRIPT_SEGMENT:
-      handle_transcript_segment (core, event);
-      break;
-    default:
-      return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean
-handle_other_event (GstRealtimeCore * core,
+static void
+handle_session_updated (GstRealtimeCore * core,
     const GstRealtimeServerEvent * event, gint64 now_us)
 {
-  switch (event->type) {
-    case GST_REALTIME_EVENT_SESSION_UPDATED:
-      core->updates_seen++;
-      break;
-    case GST_REALTIME_EVENT_ERROR:
-      handle_error (core, event, now_us);
-      break;
-    case GST_REALTIME_EVENT_DTMF_RECEIVED:
-      notice (core, GST_REALTIME_NOTICE_DTMF);
-      break;
-    case GST_REALTIME_EVENT_RATE_LIMITS_UPDATED:
-      notice (core, GST_REALTIME_NOTICE_RATE_LIMITS);
-      break;
-    case GST_REALTIME_EVENT_ITEM_ADDED:
-    case GST_REALTIME_EVENT_OUTPUT_ITEM_ADDED:
-      note_mcp_item (core, event);
-      break;
-    case GST_REALTIME_EVENT_MCP_LIST_TOOLS_COMPLETED:
-    case GST_REALTIME_EVENT_MCP_LIST_TOOLS_FAILED:
-      handle_mcp_result (core, event, FALSE,
-          event->type == GST_REALTIME_EVENT_MCP_LIST_TOOLS_FAILED, now_us);
-      break;
-    case GST_REALTIME_EVENT_MCP_CALL_COMPLETED:
-    case GST_REALTIME_EVENT_MCP_CALL_FAILED:
-      handle_mcp_result (core, event, TRUE,
-          event->type == GST_REALTIME_EVENT_MCP_CALL_FAILED, now_us);
-      break;
-    default:
-      return FALSE;
-  }
-  return TRUE;
+  core->updates_seen++;
 }
+
+static void
+handle_notice (GstRealtimeCore * core, const GstRealtimeServerEvent * event,
+    gint64 now_us)
+{
+  notice (core, event->type == GST_REALTIME_EVENT_DTMF_RECEIVED ?
+      GST_REALTIME_NOTICE_DTMF : GST_REALTIME_NOTICE_RATE_LIMITS);
+}
+
+typedef void (*EventHandler) (GstRealtimeCore * core,
+    const GstRealtimeServerEvent * event, gint64 now_us);
+
+/* The events the core decides about; the others are the element's, or
+ * nobody's. */
+static const EventHandler handlers[] = {
+  [GST_REALTIME_EVENT_SESSION_UPDATED] = handle_session_updated,
+  [GST_REALTIME_EVENT_ERROR] = handle_error,
+  [GST_REALTIME_EVENT_SPEECH_STARTED] = handle_speech_started,
+  [GST_REALTIME_EVENT_SPEECH_STOPPED] = handle_speech_stopped,
+  [GST_REALTIME_EVENT_INPUT_TIMEOUT_TRIGGERED] = handle_timeout_triggered,
+  [GST_REALTIME_EVENT_INPUT_COMMITTED] = handle_committed,
+  [GST_REALTIME_EVENT_RESPONSE_CREATED] = handle_response_created,
+  [GST_REALTIME_EVENT_RESPONSE_DONE] = handle_response_done,
+  [GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DELTA] = handle_reply_text,
+  [GST_REALTIME_EVENT_TEXT_DELTA] = handle_reply_text,
+  [GST_REALTIME_EVENT_AUDIO_TRANSCRIPT_DONE] = handle_reply_text,
+  [GST_REALTIME_EVENT_TEXT_DONE] = handle_reply_text,
+  [GST_REALTIME_EVENT_INPUT_TRANSCRIPT_DELTA] = handle_user_transcript,
+  [GST_REALTIME_EVENT_INPUT_TRANSCRIPT_COMPLETED] = handle_user_transcript,
+  [GST_REALTIME_EVENT_INPUT_TRANSCRIPT_FAILED] = handle_transcript_failed,
+  [GST_REALTIME_EVENT_INPUT_TRANSCRIPT_SEGMENT] = handle_transcript_segment,
+  [GST_REALTIME_EVENT_FUNCTION_CALL_ARGUMENTS_DONE] = handle_function_call,
+  [GST_REALTIME_EVENT_DTMF_RECEIVED] = handle_notice,
+  [GST_REALTIME_EVENT_RATE_LIMITS_UPDATED] = handle_notice,
+  [GST_REALTIME_EVENT_ITEM_ADDED] = note_mcp_item,
+  [GST_REALTIME_EVENT_OUTPUT_ITEM_ADDED] = note_mcp_item,
+  [GST_REALTIME_EVENT_MCP_LIST_TOOLS_COMPLETED] = handle_mcp_result,
+  [GST_REALTIME_EVENT_MCP_LIST_TOOLS_FAILED] = handle_mcp_result,
+  [GST_REALTIME_EVENT_MCP_CALL_COMPLETED] = handle_mcp_result,
+  [GST_REALTIME_EVENT_MCP_CALL_FAILED] = handle_mcp_result,
+};
 
 gboolean
 gst_realtime_core_handle_event (GstRealtimeCore * core,
     const GstRealtimeServerEvent * event, gint64 now_us)
 {
-  return handle_conversation_event (core, event)
-      || handle_text_event (core, event)
-      || handle_other_event (core, event, now_us);
+  if ((guint) event->type >= G_N_ELEMENTS (handlers)
+      || !handlers[event->type])
+    return FALSE;
+  handlers[event->type] (core, event, now_us);
+  return TRUE;
 }
