@@ -190,6 +190,16 @@ set_segment_meta (GstStructure * s, const GstRealtimeSegment * segment)
     gst_structure_set (s, "end", G_TYPE_DOUBLE, segment->end, NULL);
 }
 
+static void
+set_ids_meta (GstStructure * s, const gchar * item_id,
+    const gchar * response_id)
+{
+  if (item_id)
+    gst_structure_set (s, "item-id", G_TYPE_STRING, item_id, NULL);
+  if (response_id)
+    gst_structure_set (s, "response-id", G_TYPE_STRING, response_id, NULL);
+}
+
 /* How long text shows: a segment as long as it was spoken (up to a
  * bound, whatever the server says) */
 static GstClockTime
@@ -203,10 +213,12 @@ text_duration (const gchar * text, gsize size,
   return MAX (1, g_utf8_strlen (text, size)) * TEXT_TIME_PER_CHAR;
 }
 
-/* Text on text_src, tagged with whose it is. */
+/* Text on text_src, tagged with whose it is and, so that apps can join
+ * it to the bus messages, the item and response it is of. */
 GstClockTime
 gst_realtime_ai_push_text (GstRealtimeTextRole role, const gchar * text,
-    const GstRealtimeSegment * segment, GstClockTime pts, gpointer user_data)
+    const GstRealtimeSegment * segment, const gchar * item_id,
+    const gchar * response_id, GstClockTime pts, gpointer user_data)
 {
   GstRealtimeAI *self = user_data;
   gsize size = strlen (text);
@@ -220,6 +232,7 @@ gst_realtime_ai_push_text (GstRealtimeTextRole role, const gchar * text,
       NULL);
   if (segment)
     set_segment_meta (gst_custom_meta_get_structure (meta), segment);
+  set_ids_meta (gst_custom_meta_get_structure (meta), item_id, response_id);
   GST_BUFFER_PTS (buffer) = gst_realtime_ai_text_time_locked (self, pts);
   GST_BUFFER_DURATION (buffer) = text_duration (text, spoken, segment);
   if (!GST_CLOCK_TIME_IS_VALID (gst_realtime_output_queue_buffer
@@ -998,8 +1011,7 @@ install_connection_properties (GObjectClass * gobject_class)
   g_object_class_install_property (gobject_class, PROP_CONNECT_TIMEOUT,
       g_param_spec_uint ("connect-timeout", "Connect timeout",
           "Seconds to wait for the server to accept the connection and to "
-          "start the session", 1, 300,
-          DEFAULT_CONNECT_TIMEOUT, FLAGS_READY));
+          "start the session", 1, 300, DEFAULT_CONNECT_TIMEOUT, FLAGS_READY));
 }
 
 static void
@@ -1187,9 +1199,11 @@ gst_realtime_ai_class_init (GstRealtimeAIClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_add_static_pad_template (element_class, &text_src_template);
   gst_element_class_set_static_metadata (element_class,
-      "Realtime speech AI", "Filter/Audio/Network",
+      "Realtime speech AI", "Filter/Audio/Text/Network",
       "Talks to an OpenAI Realtime API compatible server: audio in, reply "
-      "audio and text out", "gst-realtime authors");
+      "audio and text out", GST_REALTIME_AUTHOR);
+  gst_element_class_add_static_metadata (element_class,
+      GST_ELEMENT_METADATA_DOC_URI, GST_REALTIME_DOC_URI);
 
   gst_meta_register_custom (TEXT_META, text_meta_tags, NULL, NULL, NULL);
   mark_types_as_api ();

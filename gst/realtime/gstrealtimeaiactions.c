@@ -28,6 +28,7 @@ enum
   SIGNAL_COMMIT,
   SIGNAL_CLEAR_INPUT,
   SIGNAL_CREATE_RESPONSE,
+  SIGNAL_REQUEST_RESPONSE,
   SIGNAL_CANCEL_RESPONSE,
   SIGNAL_FUNCTION_CALL_OUTPUT,
   SIGNAL_SEND_EVENT,
@@ -398,7 +399,7 @@ gst_realtime_ai_install_signals (GstRealtimeAIClass * klass)
    *
    * Ends the user's turn: commits the audio sent since the last commit.
    * For #GstRealtimeAI:turn-detection `none` (push-to-talk); follow with
-   * #GstRealtimeAI::create-response for a reply.
+   * #GstRealtimeAI::request-response for a reply.
    */
   signals[SIGNAL_COMMIT] = new_action (klass, "commit",
       G_CALLBACK (commit_action), G_TYPE_NONE, 0);
@@ -410,7 +411,7 @@ gst_realtime_ai_install_signals (GstRealtimeAIClass * klass)
   signals[SIGNAL_CLEAR_INPUT] = new_action (klass, "clear-input",
       G_CALLBACK (clear_input_action), G_TYPE_NONE, 0);
   /**
-   * GstRealtimeAI::create-response:
+   * GstRealtimeAI::request-response:
    * @overrides: (nullable): a JSON object of response settings, e.g.
    *   `{"instructions":"Be brief","metadata":{"topic":"x"}}`; with
    *   `"conversation":"none"` the response is out-of-band
@@ -419,8 +420,22 @@ gst_realtime_ai_install_signals (GstRealtimeAIClass * klass)
    * conversation at a time: a request made while one runs is sent after
    * it. Returns %FALSE (with a warning) when @overrides is not valid.
    */
-  signals[SIGNAL_CREATE_RESPONSE] = new_action (klass, "create-response",
+  signals[SIGNAL_REQUEST_RESPONSE] = new_action (klass, "request-response",
       G_CALLBACK (create_response_action), G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+  /**
+   * GstRealtimeAI::create-response:
+   * @overrides: (nullable): as for #GstRealtimeAI::request-response
+   *
+   * The old name of #GstRealtimeAI::request-response, which bindings
+   * confused with the #GstRealtimeAI:create-response property.
+   *
+   * Deprecated: use #GstRealtimeAI::request-response.
+   */
+  signals[SIGNAL_CREATE_RESPONSE] =
+      g_signal_new_class_handler ("create-response",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION |
+      G_SIGNAL_DEPRECATED, G_CALLBACK (create_response_action), NULL, NULL,
+      NULL, G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
   /**
    * GstRealtimeAI::cancel-response:
    *

@@ -535,7 +535,9 @@ gst_realtime_ai_on_session_closed (GstRealtimeSession * session,
       &retry_after);
   post_state_locked (self, "disconnected", self->reconnect_attempt, 0,
       error->message);
+  /* a session that never came up was not lost */
   gst_realtime_ai_progress_locked (self, GST_PROGRESS_TYPE_ERROR,
+      failure.at_start ? _("Could not connect to the server.") :
       _("Lost the connection to the server."));
   g_mutex_unlock (&self->lock);
 

@@ -161,7 +161,8 @@ gst_realtime_ai_wake_locked (GstRealtimeAI * self)
 /* gstrealtimeai.c */
 void gst_realtime_ai_interrupt_audio (GstRealtimeAI * self);
 GstClockTime gst_realtime_ai_push_text (GstRealtimeTextRole role,
-    const gchar * text, const GstRealtimeSegment * segment, GstClockTime pts,
+    const gchar * text, const GstRealtimeSegment * segment,
+    const gchar * item_id, const gchar * response_id, GstClockTime pts,
     gpointer user_data);
 void gst_realtime_ai_advance_outputs_locked (GstRealtimeAI * self,
     GstClockTime position);

@@ -12,6 +12,9 @@
 #endif
 
 #include "gstrealtimemessages.h"
+#include "gstrealtimeresponses.h"
+
+#include <json-glib/json-glib.h>
 
 static void
 set_string (GstStructure * structure, const gchar * field, const gchar * value)
@@ -94,17 +97,42 @@ gst_realtime_message_transcript (const gchar * role,
   return s;
 }
 
+/* The response's metadata as the app gave it: without the tag the element
+ * adds to its own requests, and none when only that tag was there. */
+static gchar *
+app_metadata (const gchar * metadata)
+{
+  JsonNode *node;
+  JsonObject *object;
+  gchar *json = NULL;
+
+  if (!metadata || !(node = json_from_string (metadata, NULL)))
+    return g_strdup (metadata);
+  if (!JSON_NODE_HOLDS_OBJECT (node)) {
+    json_node_unref (node);
+    return g_strdup (metadata);
+  }
+  object = json_node_get_object (node);
+  json_object_remove_member (object, GST_REALTIME_REQUEST_TAG);
+  if (json_object_get_size (object) > 0)
+    json = json_to_string (node, FALSE);
+  json_node_unref (node);
+  return json;
+}
+
 /* realtime-response-done: response-id, status, status-reason, and the
  * usage in tokens, with its details, when the server gave it. */
 GstStructure *
 gst_realtime_message_response_done (const GstRealtimeServerEvent * event)
 {
   GstStructure *s = gst_structure_new_empty ("realtime-response-done");
+  gchar *metadata = app_metadata (event->metadata);
 
   set_string (s, "response-id", event->response_id);
   set_string (s, "status", event->status);
   set_string (s, "status-reason", event->status_reason);
-  set_string (s, "metadata", event->metadata);
+  set_string (s, "metadata", metadata);
+  g_free (metadata);
   set_usage (s, event);
   return s;
 }

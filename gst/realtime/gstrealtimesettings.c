@@ -158,9 +158,9 @@ value_is_valid (GstElement * element, guint prop_id, const GValue * value)
       if (idle_timeout == 0 || idle_timeout >= MIN_IDLE_TIMEOUT)
         return TRUE;
       GST_ELEMENT_WARNING (element, LIBRARY, SETTINGS,
-          (_("Ignored idle-timeout %u: it must be 0 or from %u to %u ms."),
-              idle_timeout, MIN_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT), (NULL));
-      return FALSE;
+          (_("Raised idle-timeout %u to %u ms, the shortest the server "
+                  "accepts."), idle_timeout, MIN_IDLE_TIMEOUT), (NULL));
+      return TRUE;
     default:
       return TRUE;
   }
@@ -190,6 +190,9 @@ gst_realtime_settings_set_property (GstRealtimeSettings * settings,
       break;
     case KIND_UINT:
       *(gint *) member = g_value_get_uint (value);
+      /* a GParamSpec range cannot leave a hole: 1-4999 means the least */
+      if (prop_id == PROP_IDLE_TIMEOUT && *(gint *) member > 0)
+        *(gint *) member = MAX (*(gint *) member, MIN_IDLE_TIMEOUT);
       break;
     case KIND_DOUBLE:
       *(gdouble *) member = g_value_get_double (value);
@@ -363,12 +366,13 @@ install_turn_properties (GObjectClass * klass)
    * GstRealtimeAI:idle-timeout:
    *
    * Server VAD: after this many milliseconds without speech the server
-   * ends the turn and replies by itself; 0 for never, else 5000 to 30000.
+   * ends the turn and replies by itself; 0 for never. The server accepts
+   * 5000 to 30000: 1 to 4999 are raised to 5000, with a warning.
    */
   install (klass, PROP_IDLE_TIMEOUT, g_param_spec_uint ("idle-timeout",
           "Idle timeout", "Server VAD: milliseconds of silence after which "
-          "the model speaks by itself (0: never, else 5000-30000)", 0,
-          MAX_IDLE_TIMEOUT, 0, FLAGS));
+          "the model speaks by itself (0: never; 1-4999 are raised to the "
+          "server's minimum, 5000)", 0, MAX_IDLE_TIMEOUT, 0, FLAGS));
   install (klass, PROP_EAGERNESS, g_param_spec_enum ("eagerness",
           "Eagerness", "Semantic VAD: how soon a turn ends",
           GST_TYPE_REALTIME_EAGERNESS, GST_REALTIME_EAGERNESS_AUTO, FLAGS));

@@ -12,15 +12,37 @@
 #endif
 
 #include <gst/gst.h>
+#include <glib/gstdio.h>
 
 #include "gstrealtimeai.h"
 #include "gstrealtimei18n.h"
+
+#ifdef ENABLE_NLS
+/* Whether @plugin was loaded from the build tree (by GST_PLUGIN_PATH or
+ * meson devenv), whatever path named it. */
+static gboolean
+loaded_from_build_tree (GstPlugin * plugin)
+{
+  const gchar *filename = gst_plugin_get_filename (plugin);
+  gchar *dir = filename ? g_path_get_dirname (filename) : NULL;
+  GStatBuf loaded, built;
+  gboolean same = dir && g_stat (dir, &loaded) == 0
+      && g_stat (PLUGIN_BUILDDIR, &built) == 0
+      && loaded.st_dev == built.st_dev && loaded.st_ino == built.st_ino;
+
+  g_free (dir);
+  return same;
+}
+#endif
 
 static gboolean
 plugin_init (GstPlugin * plugin)
 {
 #ifdef ENABLE_NLS
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* the build tree has the catalogues too: messages there are translated
+   * before anything is installed */
+  bindtextdomain (GETTEXT_PACKAGE, loaded_from_build_tree (plugin) ?
+      BUILD_LOCALEDIR : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 #endif
 

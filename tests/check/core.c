@@ -53,8 +53,8 @@ text_free (Text * text)
 /* Each character takes 10 ms to say. */
 static GstRealtimeTime
 record_text (GstRealtimeTextRole role, const gchar * text,
-    const GstRealtimeSegment * segment, GstRealtimeTime pts,
-    gpointer user_data)
+    const GstRealtimeSegment * segment, const gchar * item_id,
+    const gchar * response_id, GstRealtimeTime pts, gpointer user_data)
 {
   Fixture *f = user_data;
   Text *t = g_new0 (Text, 1);

@@ -122,6 +122,27 @@ GST_START_TEST (test_idle_timeout_file)
 
 GST_END_TEST;
 
+/* The declared range 0-30000 holds: below the server's minimum the value
+ * is raised to it, with a warning, and the session carries 5000. */
+GST_START_TEST (test_idle_timeout_raised_to_minimum)
+{
+  Fixture f = { 0, };
+  guint idle_timeout;
+
+  fixture_setup (&f, 0, NULL);
+  g_object_set (f.ai, "idle-timeout", 1000, NULL);
+  g_object_get (f.ai, "idle-timeout", &idle_timeout, NULL);
+  fail_unless_equals_int (idle_timeout, 5000);
+  fail_unless_equals_int (fixture_count_warnings (&f, GST_LIBRARY_ERROR,
+          GST_LIBRARY_ERROR_SETTINGS, "Raised idle-timeout 1000 to 5000"), 1);
+  run_parts (&f, one_turn, G_N_ELEMENTS (one_turn));
+  assert_client_event_value (f.server, "session.update",
+      INPUT ".turn_detection.idle_timeout_ms", "5000");
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
 /* With transcripts beside the replies, per turn in turn order: the idle
  * turn (silence, an empty transcript) answered between the two others. */
 GST_START_TEST (test_idle_timeout_in_turn_order)
@@ -237,8 +258,7 @@ assert_segments_on_turns (Fixture * f, GPtrArray * segments)
     fail_unless_equals_string (a->speaker, "A");
     fail_unless_equals_string (b->speaker, "B");
     fail_unless (fabs (a->start) < 1e-6 && fabs (b->end - seconds) < 0.01,
-        "segment times %f - %f for a turn of %f s", a->start, b->end,
-        seconds);
+        "segment times %f - %f for a turn of %f s", a->start, b->end, seconds);
     assert_close (a->pts, ms_to_time (turn->audio_start_ms));
     fail_unless (fabs (b->start - seconds / 2) < 0.01);
     assert_close (b->pts, ms_to_time (turn->audio_start_ms) +
@@ -455,8 +475,7 @@ GST_START_TEST (test_response_usage_details)
     GstStructure *s = g_ptr_array_index (done, i);
 
     fail_unless_equals_int64 (int64_field (s, "input-tokens"), 10 * (i + 1));
-    fail_unless_equals_int64 (int64_field (s, "input-cached-tokens"),
-        10 * i);
+    fail_unless_equals_int64 (int64_field (s, "input-cached-tokens"), 10 * i);
     fail_unless_equals_int64 (int64_field (s, "input-audio-tokens"),
         10 * (i + 1));
     fail_unless_equals_int64 (int64_field (s, "input-text-tokens"), 0);
@@ -491,8 +510,7 @@ GST_START_TEST (test_dtmf_messages)
     GstStructure *s = g_ptr_array_index (dtmf, i);
     gdouble received_at = 0;
 
-    fail_unless_equals_string (gst_structure_get_string (s, "event"),
-        keys[i]);
+    fail_unless_equals_string (gst_structure_get_string (s, "event"), keys[i]);
     fail_unless (gst_structure_get_double (s, "received-at", &received_at));
     fail_unless (received_at > 1.7e9);
   }
@@ -600,6 +618,7 @@ events_suite (void)
   tcase_add_test (tc, test_idle_timeout_live);
   tcase_add_test (tc, test_idle_timeout_file);
   tcase_add_test (tc, test_idle_timeout_in_turn_order);
+  tcase_add_test (tc, test_idle_timeout_raised_to_minimum);
   tcase_add_test (tc, test_diarized_segments);
   tcase_add_test (tc, test_diarized_deltas_add_nothing);
   tcase_add_test (tc, test_segment_times_bounded);

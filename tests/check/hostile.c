@@ -41,9 +41,7 @@ static const Part one_turn[] = { {0.3, FALSE}, {0.4, TRUE}, {0.7, FALSE} };
 static GstClockTime
 scaled (GstClockTime timeout)
 {
-  const gchar *multiplier = g_getenv ("CK_TIMEOUT_MULTIPLIER");
-
-  return timeout * (multiplier ? MAX (1, atoi (multiplier)) : 1);
+  return timeout * timeout_multiplier ();
 }
 
 /* Plays one_turn, ends the stream and waits at most @timeout (scaled)

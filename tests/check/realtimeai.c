@@ -45,6 +45,51 @@ GST_START_TEST (test_element_properties)
 
 GST_END_TEST;
 
+/* What gst-inspect shows: a klass with Text (it outputs text), an author
+ * with a contact, and the documentation's address. */
+GST_START_TEST (test_element_metadata)
+{
+  GstElementFactory *factory = gst_element_factory_find ("realtimeai");
+  const gchar *klass, *author, *doc;
+
+  fail_unless (factory != NULL);
+  klass = gst_element_factory_get_metadata (factory,
+      GST_ELEMENT_METADATA_KLASS);
+  author = gst_element_factory_get_metadata (factory,
+      GST_ELEMENT_METADATA_AUTHOR);
+  doc = gst_element_factory_get_metadata (factory,
+      GST_ELEMENT_METADATA_DOC_URI);
+  fail_unless_equals_string (klass, "Filter/Audio/Text/Network");
+  fail_unless (strchr (author, '<') && strchr (author, '>'),
+      "no contact in the author line '%s'", author);
+  fail_unless (doc && g_str_has_prefix (doc, "https://"));
+  gst_object_unref (factory);
+}
+
+GST_END_TEST;
+
+/* request-response is the action; create-response, which shares its name
+ * with a property, still works and is marked deprecated. */
+GST_START_TEST (test_request_response_signal)
+{
+  GstElement *ai = gst_element_factory_make ("realtimeai", NULL);
+  GSignalQuery query;
+
+  g_signal_query (g_signal_lookup ("request-response", G_OBJECT_TYPE (ai)),
+      &query);
+  fail_unless_equals_string (query.signal_name, "request-response");
+  fail_unless (query.signal_flags & G_SIGNAL_ACTION);
+  fail_if (query.signal_flags & G_SIGNAL_DEPRECATED);
+  fail_unless_equals_int (query.return_type, G_TYPE_BOOLEAN);
+  g_signal_query (g_signal_lookup ("create-response", G_OBJECT_TYPE (ai)),
+      &query);
+  fail_unless_equals_string (query.signal_name, "create-response");
+  fail_unless (query.signal_flags & G_SIGNAL_DEPRECATED);
+  gst_object_unref (ai);
+}
+
+GST_END_TEST;
+
 static void
 run_three_turns (Fixture * f, RealtimeTestFault faults, const gchar * props)
 {
@@ -244,6 +289,26 @@ GST_START_TEST (test_bearer_header)
 
 GST_END_TEST;
 
+/* The text of the last progress message of type ERROR is @text. */
+static void
+assert_progress_error (Fixture * f, const gchar * text)
+{
+  GPtrArray *progress = fixture_messages (f, "progress");
+  const gchar *last = NULL;
+  gint type;
+  guint i;
+
+  for (i = 0; i < progress->len; i++) {
+    GstStructure *s = g_ptr_array_index (progress, i);
+
+    if (gst_structure_get_int (s, "type", &type)
+        && type == GST_PROGRESS_TYPE_ERROR)
+      last = gst_structure_get_string (s, "text");
+  }
+  fail_unless_equals_string (last, text);
+  g_ptr_array_unref (progress);
+}
+
 GST_START_TEST (test_unreachable_host)
 {
   Fixture f = { 0, };
@@ -262,6 +327,8 @@ GST_START_TEST (test_unreachable_host)
   play_and_push (&f, three_turns, 2);
   assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
       NULL);
+  /* it never connected, so nothing was lost */
+  assert_progress_error (&f, "Could not connect to the server.");
   g_free (url);
   fixture_teardown (&f);
 }
@@ -461,6 +528,8 @@ realtimeai_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_element_properties);
+  tcase_add_test (tc, test_element_metadata);
+  tcase_add_test (tc, test_request_response_signal);
   tcase_add_test (tc, test_default_models);
   tcase_add_test (tc, test_audio_replies_per_turn);
   tcase_add_test (tc, test_text_replies_per_turn);

@@ -55,6 +55,25 @@ make_pipeline (const gchar * description, ...)
   return pipeline;
 }
 
+/* A progress message, kept among the element messages as a structure
+ * "progress" with its type (GstProgressType), code and text. */
+static void
+add_progress (Fixture * f, GstMessage * msg)
+{
+  GstProgressType type;
+  gchar *code, *text;
+
+  gst_message_parse_progress (msg, &type, &code, &text);
+  g_mutex_lock (&f->lock);
+  g_ptr_array_add (f->messages, gst_structure_new ("progress", "type",
+          G_TYPE_INT, type, "code", G_TYPE_STRING, code, "text",
+          G_TYPE_STRING, text, NULL));
+  g_cond_broadcast (&f->cond);
+  g_mutex_unlock (&f->lock);
+  g_free (code);
+  g_free (text);
+}
+
 static GstBusSyncReply
 watch_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
 {
@@ -72,6 +91,8 @@ watch_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
     g_cond_broadcast (&f->cond);
     g_mutex_unlock (&f->lock);
   }
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_PROGRESS)
+    add_progress (f, msg);
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT) {
     g_mutex_lock (&f->lock);
     g_ptr_array_add (f->messages,
@@ -94,6 +115,15 @@ server_url (const FixtureOptions * options, RealtimeTestServer * server)
 /* Generous, so that replies still come in time under valgrind on a busy
  * machine; the tests about the timeout set their own. */
 #define DRAIN_TIMEOUT_MS 60000
+
+/* CK_TIMEOUT_MULTIPLIER: valgrind runs take longer, waits too. */
+guint
+timeout_multiplier (void)
+{
+  const gchar *multiplier = g_getenv ("CK_TIMEOUT_MULTIPLIER");
+
+  return multiplier ? MAX (1, atoi (multiplier)) : 1;
+}
 
 /* What a test that failed without its teardown left running (CK_FORK=no,
  * as under valgrind): stopped by the next setup, so one failure does not
@@ -147,7 +177,8 @@ fixture_setup_with (Fixture * f, const FixtureOptions * options)
       "ai.src ! %s%s appsink name=audio sync=false wait-on-eos=false "
       "ai.text_src ! appsink name=text sync=false wait-on-eos=false",
       options->before ? options->before : "", options->before ? " !" : "",
-      url, DRAIN_TIMEOUT_MS, options->props ? options->props : "",
+      url, DRAIN_TIMEOUT_MS * timeout_multiplier (),
+      options->props ? options->props : "",
       options->audio_caps ? options->audio_caps : "",
       options->audio_caps ? " !" : "");
   g_free (url);
@@ -310,9 +341,7 @@ wait_for_end (Fixture * f, GstClockTime timeout)
 void
 assert_eos (Fixture * f)
 {
-  const gchar *multiplier = g_getenv ("CK_TIMEOUT_MULTIPLIER");
-  GstMessage *msg = wait_for_end (f, PIPELINE_TIMEOUT *
-      (multiplier ? MAX (1, atoi (multiplier)) : 1));
+  GstMessage *msg = wait_for_end (f, PIPELINE_TIMEOUT * timeout_multiplier ());
 
   fail_unless (msg != NULL, "pipeline did not end in time");
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
@@ -332,12 +361,14 @@ output_free (gpointer data)
 
   g_free (out->text);
   g_free (out->role);
+  g_free (out->item_id);
+  g_free (out->response_id);
   g_free (out);
 }
 
-/* The role of a text buffer's GstRealtimeTextMeta, or NULL. */
+/* A field of a text buffer's GstRealtimeTextMeta, or NULL. */
 static gchar *
-buffer_role (GstBuffer * buffer)
+buffer_meta_string (GstBuffer * buffer, const gchar * field)
 {
   GstCustomMeta *meta = gst_buffer_get_custom_meta (buffer,
       "GstRealtimeTextMeta");
@@ -345,7 +376,7 @@ buffer_role (GstBuffer * buffer)
   if (!meta)
     return NULL;
   return g_strdup (gst_structure_get_string (gst_custom_meta_get_structure
-          (meta), "role"));
+          (meta), field));
 }
 
 /* Everything an appsink received, after EOS. */
@@ -363,7 +394,9 @@ collect (GstElement * appsink)
     out->pts = GST_BUFFER_PTS (buffer);
     out->duration = GST_BUFFER_DURATION (buffer);
     out->discont = GST_BUFFER_IS_DISCONT (buffer);
-    out->role = buffer_role (buffer);
+    out->role = buffer_meta_string (buffer, "role");
+    out->item_id = buffer_meta_string (buffer, "item-id");
+    out->response_id = buffer_meta_string (buffer, "response-id");
     gst_buffer_map (buffer, &map, GST_MAP_READ);
     out->text = g_strndup ((const gchar *) map.data, map.size);
     out->size = map.size;

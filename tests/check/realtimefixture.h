@@ -71,9 +71,13 @@ typedef struct
   gchar *text;
   gsize size;
   gchar *role;                  /* of the text meta */
+  gchar *item_id;               /* of the text meta, or NULL */
+  gchar *response_id;           /* of the text meta, or NULL */
 } Output;
 
 
+/* CK_TIMEOUT_MULTIPLIER, at least 1: how much longer waits may take. */
+guint timeout_multiplier (void);
 RealtimeTestServer *start_server (RealtimeTestFault faults);
 GstElement *make_pipeline (const gchar * description, ...);
 void fixture_setup (Fixture * f, RealtimeTestFault faults,

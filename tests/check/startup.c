@@ -37,65 +37,81 @@ static const Launch launches[] = {
         "audio/x-raw,rate=8000 ! mulawenc", "", "audio/pcmu"},
 };
 
-static gchar *
-output_path (const Launch * launch, const gchar * how)
+/* As assert_eos waits: longer under valgrind. */
+static GstClockTime
+end_timeout (void)
 {
-  gchar *name = g_strdup_printf ("startup-%s-%s.txt", launch->name, how);
-  gchar *path = g_build_filename (g_getenv ("REALTIME_TEST_OUTPUT"), name,
-      NULL);
-
-  g_free (name);
-  return path;
+  return PIPELINE_TIMEOUT * timeout_multiplier ();
 }
 
-static gchar *
-describe (const Launch * launch, RealtimeTestServer * server,
-    const gchar * text_path)
+/* One run of a pipeline against a server of its own. */
+typedef struct
 {
-  gchar *url = realtime_test_server_get_url (server);
-  gchar *description = g_strdup_printf ("%s ! realtimeai name=rt url=%s "
-      "api-key=" TEST_KEY " rt.src ! fakesink rt.text_src ! filesink "
-      "location=\"%s\" %s", launch->before, url, text_path, launch->after);
+  const Launch *launch;
+  RealtimeTestServer *server;
+  gchar *text_path;
+  gchar *description;
+} Run;
 
+static void
+run_setup (Run * run, const Launch * launch, const gchar * how)
+{
+  gchar *name = g_strdup_printf ("startup-%s-%s.txt", launch->name, how);
+  gchar *url;
+
+  run->launch = launch;
+  run->server = start_server (0);
+  run->text_path = g_build_filename (g_getenv ("REALTIME_TEST_OUTPUT"), name,
+      NULL);
+  url = realtime_test_server_get_url (run->server);
+  run->description = g_strdup_printf ("%s ! realtimeai name=rt url=%s "
+      "api-key=" TEST_KEY " rt.src ! fakesink rt.text_src ! filesink "
+      "location=\"%s\" %s", launch->before, url, run->text_path, launch->after);
   g_free (url);
-  return description;
+  g_free (name);
 }
 
 /* The pipeline talked to the server in the input's format and wrote the
  * reply to the speech cut off by EOS. */
 static void
-check_result (const Launch * launch, RealtimeTestServer * server,
-    const gchar * text_path)
+run_check_and_free (Run * run)
 {
-  guint n = realtime_test_server_count_client_events (server,
+  guint n = realtime_test_server_count_client_events (run->server,
       "session.update");
   gchar *format = NULL, *text;
 
   /* the last update that names a format (the EOS barrier names none) */
   while (n-- > 0 && !format)
-    format = client_event_value (server, "session.update", n,
+    format = client_event_value (run->server, "session.update", n,
         "$.session.audio.input.format.type");
-  fail_unless_equals_string (format, launch->input_format);
-  fail_unless (g_file_get_contents (text_path, &text, NULL, NULL),
-      "%s: no text written", launch->name);
-  fail_unless_equals_string (text, "Reply to turn 1.\n");
+  fail_unless_equals_string (format, run->launch->input_format);
+  fail_unless (g_file_get_contents (run->text_path, &text, NULL, NULL),
+      "%s: no text written", run->launch->name);
+  /* a line a reply; a live mixer starved under load (valgrind) may cut
+   * the tone into more turns */
+  fail_unless (g_regex_match_simple ("^Reply to turn 1\\.\\n"
+          "(Reply to turn \\d+\\.\\n)*$", text, 0, 0), "%s: got '%s'",
+      run->launch->name, text);
+
   g_free (text);
   g_free (format);
+  g_free (run->description);
+  g_free (run->text_path);
+  realtime_test_server_free (run->server);
 }
 
 /* gst-launch-1.0 runs it to EOS; `timeout` ends it if it hangs. */
 static void
 run_gst_launch (const Launch * launch)
 {
-  RealtimeTestServer *server = start_server (0);
-  gchar *text_path = output_path (launch, "launch");
-  gchar *description = describe (launch, server, text_path);
-  gchar *command = g_strdup_printf ("timeout -k 5 %u gst-launch-1.0 %s",
-      (guint) (PIPELINE_TIMEOUT / GST_SECOND), description);
-  gchar *out = NULL, *err = NULL, **argv;
+  Run run;
+  gchar *command, *out = NULL, *err = NULL, **argv;
   GError *error = NULL;
   gint status;
 
+  run_setup (&run, launch, "launch");
+  command = g_strdup_printf ("timeout -k 5 %u gst-launch-1.0 %s",
+      (guint) (end_timeout () / GST_SECOND), run.description);
   fail_unless (g_shell_parse_argv (command, NULL, &argv, &error));
   fail_unless (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL,
           NULL, &out, &err, &status, &error), "%s", error ? error->message :
@@ -104,43 +120,38 @@ run_gst_launch (const Launch * launch)
       "%s: gst-launch-1.0 did not end (status %d):\n%s\n%s", launch->name,
       status, out, err);
   fail_unless (strstr (out, "Got EOS"), "%s: no EOS:\n%s", launch->name, out);
-  check_result (launch, server, text_path);
+  run_check_and_free (&run);
 
   g_strfreev (argv);
   g_free (out);
   g_free (err);
   g_free (command);
-  g_free (description);
-  g_free (text_path);
-  realtime_test_server_free (server);
 }
 
 /* An application sets PLAYING at once and waits for EOS. */
 static void
 run_app (const Launch * launch)
 {
-  RealtimeTestServer *server = start_server (0);
-  gchar *text_path = output_path (launch, "app");
-  gchar *description = describe (launch, server, text_path);
-  GstElement *pipeline = make_pipeline ("%s", description);
-  GstBus *bus = gst_element_get_bus (pipeline);
+  Run run;
+  GstElement *pipeline;
+  GstBus *bus;
   GstMessage *msg;
 
+  run_setup (&run, launch, "app");
+  pipeline = make_pipeline ("%s", run.description);
+  bus = gst_element_get_bus (pipeline);
   fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_timed_pop_filtered (bus, PIPELINE_TIMEOUT,
+  msg = gst_bus_timed_pop_filtered (bus, end_timeout (),
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS,
       "%s: the pipeline did not reach EOS", launch->name);
   gst_message_unref (msg);
   gst_element_set_state (pipeline, GST_STATE_NULL);
-  check_result (launch, server, text_path);
+  run_check_and_free (&run);
 
   gst_object_unref (bus);
   gst_object_unref (pipeline);
-  g_free (description);
-  g_free (text_path);
-  realtime_test_server_free (server);
 }
 
 GST_START_TEST (test_gst_launch_caps_in_playing)

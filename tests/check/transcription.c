@@ -106,6 +106,52 @@ GST_START_TEST (test_transcription_session)
 
 GST_END_TEST;
 
+/* Whether a final realtime-transcript of @role has @item_id and, unless
+ * NULL, @response_id: a text buffer's meta joins it to its message. */
+static gboolean
+has_final_transcript (Fixture * f, const gchar * role, const gchar * item_id,
+    const gchar * response_id)
+{
+  GPtrArray *transcripts = fixture_messages (f, "realtime-transcript");
+  gboolean found = FALSE, final;
+  guint i;
+
+  for (i = 0; i < transcripts->len && !found; i++) {
+    GstStructure *s = g_ptr_array_index (transcripts, i);
+
+    found = gst_structure_get_boolean (s, "final", &final) && final
+        && !g_strcmp0 (gst_structure_get_string (s, "role"), role)
+        && !g_strcmp0 (gst_structure_get_string (s, "item-id"), item_id)
+        && (!response_id || !g_strcmp0 (gst_structure_get_string (s,
+                "response-id"), response_id));
+  }
+  g_ptr_array_unref (transcripts);
+  return found;
+}
+
+/* Every text buffer names its item, and a reply its response too, as the
+ * transcript messages do. */
+static void
+assert_meta_ids (Fixture * f, GPtrArray * text)
+{
+  guint i;
+
+  for (i = 0; i < text->len; i++) {
+    Output *out = g_ptr_array_index (text, i);
+    gboolean user = g_strcmp0 (out->role, "user") == 0;
+
+    fail_unless (out->item_id != NULL, "no item-id on '%s'", out->text);
+    if (user)
+      fail_unless (out->response_id == NULL);
+    else
+      fail_unless (out->response_id != NULL, "no response-id on '%s'",
+          out->text);
+    fail_unless (has_final_transcript (f, out->role, out->item_id,
+            out->response_id), "'%s' (%s, %s) matches no message", out->text,
+        out->item_id, GST_STR_NULL (out->response_id));
+  }
+}
+
 /* text-output=both: per turn, what was said, then the reply, each buffer
  * tagged with its role; @late_transcripts makes the server send each
  * transcript after its reply. */
@@ -135,12 +181,14 @@ check_both_in_turn_order (gboolean late_transcripts)
   fail_unless_equals_string (all, expected->str);
   g_free (all);
   all = text_of_role (text, "user");
-  fail_unless_equals_string (all, "Transcript of turn 1.\nTranscript of turn 2.\n"
+  fail_unless_equals_string (all,
+      "Transcript of turn 1.\nTranscript of turn 2.\n"
       "Transcript of turn 3.\n");
   g_free (all);
   all = text_of_role (text, "assistant");
   fail_unless_equals_string (all,
       "Reply to turn 1.\nReply to turn 2.\nReply to turn 3.\n");
+  assert_meta_ids (&f, text);
   assert_client_events_valid (f.server, late_transcripts ?
       "late-transcripts" : "both");
 

@@ -69,16 +69,22 @@ GST_START_TEST (test_semantic_vad_settings)
 
 GST_END_TEST;
 
-GST_START_TEST (test_invalid_idle_timeout_is_refused)
+GST_START_TEST (test_short_idle_timeout_is_raised)
 {
   GstElement *ai = gst_element_factory_make ("realtimeai", NULL);
   guint idle_timeout;
 
   g_object_set (ai, "idle-timeout", 6000, NULL);
-  /* the server takes 5000 to 30000 ms only: a warning, the value stays */
-  g_object_set (ai, "idle-timeout", 1000, NULL);
   g_object_get (ai, "idle-timeout", &idle_timeout, NULL);
   fail_unless_equals_int (idle_timeout, 6000);
+  /* the server takes 5000 to 30000 ms only: a warning, and its minimum */
+  g_object_set (ai, "idle-timeout", 1000, NULL);
+  g_object_get (ai, "idle-timeout", &idle_timeout, NULL);
+  fail_unless_equals_int (idle_timeout, 5000);
+  /* 0 still means never */
+  g_object_set (ai, "idle-timeout", 0, NULL);
+  g_object_get (ai, "idle-timeout", &idle_timeout, NULL);
+  fail_unless_equals_int (idle_timeout, 0);
   gst_object_unref (ai);
 }
 
@@ -136,6 +142,27 @@ count_error_code (Fixture * f, const gchar * code)
   return n;
 }
 
+static const gchar *
+message_string (GPtrArray * messages, guint i, const gchar * field)
+{
+  return gst_structure_get_string (g_ptr_array_index (messages, i), field);
+}
+
+/* The app sees no metadata but its own: never the element's request tag. */
+static void
+assert_no_request_tag (Fixture * f)
+{
+  GPtrArray *done = fixture_messages (f, "realtime-response-done");
+  guint i;
+
+  fail_unless (done->len > 0);
+  for (i = 0; i < done->len; i++)
+    fail_if (strstr (GST_STR_NULL (message_string (done, i, "metadata")),
+            "gst_realtime_request"), "the element's tag in %s",
+        message_string (done, i, "metadata"));
+  g_ptr_array_unref (done);
+}
+
 /* A second request while a response runs waits for it, so the server
  * never refuses it. */
 GST_START_TEST (test_requests_are_queued_while_a_response_runs)
@@ -170,6 +197,7 @@ GST_START_TEST (test_requests_are_queued_while_a_response_runs)
       "$.response.instructions");
   fail_unless_equals_string (again, "Again");
   g_free (again);
+  assert_no_request_tag (&f);
   assert_client_events_valid (f.server, "queued-requests");
   g_free (all);
   g_ptr_array_unref (text);
@@ -177,12 +205,6 @@ GST_START_TEST (test_requests_are_queued_while_a_response_runs)
 }
 
 GST_END_TEST;
-
-static const gchar *
-message_string (GPtrArray * messages, guint i, const gchar * field)
-{
-  return gst_structure_get_string (g_ptr_array_index (messages, i), field);
-}
 
 GST_START_TEST (test_out_of_band_response)
 {
@@ -195,7 +217,7 @@ GST_START_TEST (test_out_of_band_response)
   fixture_setup (&f, 0, "turn-detection=none");
   gst_element_set_state (f.pipeline, GST_STATE_PLAYING);
   push_parts_and_wait (&f, speech_only, G_N_ELEMENTS (speech_only));
-  g_signal_emit_by_name (f.ai, "create-response",
+  g_signal_emit_by_name (f.ai, "request-response",
       "{\"conversation\":\"none\",\"output_modalities\":[\"text\"],"
       "\"metadata\":{\"topic\":\"summary\"}}", &ok);
   fail_unless (ok);
@@ -216,6 +238,9 @@ GST_START_TEST (test_out_of_band_response)
     if (strstr (GST_STR_NULL (message_string (done, i, "metadata")), "summary"))
       break;
   fail_unless (i < done->len, "no response-done with the metadata");
+  fail_unless_equals_string (message_string (done, i, "metadata"),
+      "{\"topic\":\"summary\"}");
+  assert_no_request_tag (&f);
   assert_client_events_valid (f.server, "out-of-band");
   g_ptr_array_unref (done);
   g_free (all);
@@ -309,7 +334,7 @@ turns_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_server_vad_settings);
   tcase_add_test (tc, test_semantic_vad_settings);
-  tcase_add_test (tc, test_invalid_idle_timeout_is_refused);
+  tcase_add_test (tc, test_short_idle_timeout_is_raised);
   tcase_add_test (tc, test_push_to_talk);
   tcase_add_test (tc, test_requests_are_queued_while_a_response_runs);
   tcase_add_test (tc, test_out_of_band_response);

@@ -167,7 +167,8 @@ gst_realtime_core_on_reply_text (GstRealtimeCore * core,
         event->response_id ? event->response_id : "(NULL)");
     return;
   }
-  gst_realtime_turns_add_reply_text (core->turns, reply, event->text);
+  gst_realtime_turns_add_reply_text (core->turns, reply, event->item_id,
+      event->response_id, event->text);
 }
 
 /* Without replies (a transcription session) nothing else moves the idle

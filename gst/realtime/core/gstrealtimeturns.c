@@ -59,17 +59,22 @@ struct _GstRealtimeTurns
 typedef struct
 {
   gchar *text;
+  gchar *item_id;
+  gchar *response_id;
   gboolean is_segment;
   gchar *speaker;
   GstRealtimeSegment segment;
 } HeldText;
 
 static HeldText *
-held_text_new (const gchar * text, const GstRealtimeSegment * segment)
+held_text_new (const gchar * text, const GstRealtimeSegment * segment,
+    const gchar * item_id, const gchar * response_id)
 {
   HeldText *held = g_new0 (HeldText, 1);
 
   held->text = g_strdup (text);
+  held->item_id = g_strdup (item_id);
+  held->response_id = g_strdup (response_id);
   if (segment) {
     held->is_segment = TRUE;
     held->speaker = g_strdup (segment->speaker);
@@ -83,6 +88,8 @@ static void
 held_text_free (HeldText * held)
 {
   g_free (held->text);
+  g_free (held->item_id);
+  g_free (held->response_id);
   g_free (held->speaker);
   g_free (held);
 }
@@ -246,8 +253,8 @@ push_held (GstRealtimeTurns * turns, GstRealtimeTurn * turn, GQueue * queue,
     if (g_queue_is_empty (queue))
       end_line (held);
     turn->text_next = turns->text_func (role, held->text,
-        held->is_segment ? &held->segment : NULL, held_pts (turn, held),
-        turns->user_data);
+        held->is_segment ? &held->segment : NULL, held->item_id,
+        held->response_id, held_pts (turn, held), turns->user_data);
     held_text_free (held);
   }
 }
@@ -444,11 +451,13 @@ gst_realtime_turns_get_replies (GstRealtimeTurns * turns)
 
 void
 gst_realtime_turns_add_reply_text (GstRealtimeTurns * turns,
-    GstRealtimeReply * reply, const gchar * text)
+    GstRealtimeReply * reply, const gchar * item_id,
+    const gchar * response_id, const gchar * text)
 {
   if (!turns->want_replies || !text || !*text)
     return;
-  g_queue_push_tail (&reply->turn->reply_text, held_text_new (text, NULL));
+  g_queue_push_tail (&reply->turn->reply_text, held_text_new (text, NULL,
+          item_id, response_id));
   release (turns, FALSE);
 }
 
@@ -495,7 +504,8 @@ gst_realtime_turns_add_transcript (GstRealtimeTurns * turns,
   }
   g_string_append (turn->transcript, text);
   if (turns->want_transcripts && *text)
-    g_queue_push_tail (&turn->user_text, held_text_new (text, NULL));
+    g_queue_push_tail (&turn->user_text, held_text_new (text, NULL,
+            item_id, NULL));
   release (turns, FALSE);
 }
 
@@ -511,7 +521,8 @@ gst_realtime_turns_add_segment (GstRealtimeTurns * turns,
   turn->segmented = TRUE;
   g_string_append (turn->transcript, text);
   if (turns->want_transcripts && *text)
-    g_queue_push_tail (&turn->user_text, held_text_new (text, segment));
+    g_queue_push_tail (&turn->user_text, held_text_new (text, segment,
+            item_id, NULL));
   release (turns, FALSE);
 }
 

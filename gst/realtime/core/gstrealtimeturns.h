@@ -40,9 +40,11 @@ typedef struct
 } GstRealtimeSegment;
 
 /* Puts @text (of @segment, or NULL) on the text pad at @pts; returns
- * where it ends. */
+ * where it ends. @item_id and @response_id (NULL when unknown) say which
+ * conversation item and response it is of. */
 typedef GstRealtimeTime (*GstRealtimeTextFunc) (GstRealtimeTextRole role,
-    const gchar * text, const GstRealtimeSegment * segment, GstRealtimeTime pts,
+    const gchar * text, const GstRealtimeSegment * segment,
+    const gchar * item_id, const gchar * response_id, GstRealtimeTime pts,
     gpointer user_data);
 
 /* Audio of an item that waits for the items before it: the element's
@@ -107,8 +109,10 @@ void gst_realtime_turns_finish_reply (GstRealtimeTurns * turns,
 /* The replies in progress; free the list, not its items. */
 GList *gst_realtime_turns_get_replies (GstRealtimeTurns * turns);
 
+/* Text of the item @item_id of the response @response_id */
 void gst_realtime_turns_add_reply_text (GstRealtimeTurns * turns,
-    GstRealtimeReply * reply, const gchar * text);
+    GstRealtimeReply * reply, const gchar * item_id,
+    const gchar * response_id, const gchar * text);
 /* A transcript delta, or with @final the whole transcript of @item_id. */
 void gst_realtime_turns_add_transcript (GstRealtimeTurns * turns,
     const gchar * item_id, const gchar * text, gboolean final);
