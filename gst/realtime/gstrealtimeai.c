@@ -295,9 +295,7 @@ gst_realtime_ai_interrupt_audio (GstRealtimeAI * self)
 gboolean
 gst_realtime_ai_replies_pending_locked (GstRealtimeAI * self)
 {
-  return self->pending_commit_id
-      || gst_realtime_responses_pending (self->responses)
-      || gst_realtime_turns_pending (self->turns);
+  return gst_realtime_core_replies_pending (self->core);
 }
 
 void
@@ -321,18 +319,16 @@ reset_conversation_locked (GstRealtimeAI * self)
   gst_realtime_ai_forget_replies_locked (self);
   gst_realtime_ai_clear_notices (self);
   gst_realtime_ai_connection_reset_locked (self);
-  self->committed_ms = self->commit_start_ms = 0;
-  self->next_event_id = 0;
+  gst_realtime_core_reset (self->core);
   self->flow = GST_FLOW_OK;
   self->failed = self->flushing = FALSE;
   self->have_caps = self->session_created = FALSE;
   self->file_mode = FALSE;
+  gst_realtime_core_set_input (self->core, self->live, self->file_mode);
   self->pace_start = 0;
   self->next_chunk_pts = 0;
   self->chunks_sent = 0;
-  g_clear_pointer (&self->playing_item, g_free);
   self->max_observed_delay = 0;
-  g_clear_pointer (&self->session_update_id, g_free);
   gst_flow_combiner_reset (self->flow_combiner);
 }
 
@@ -507,7 +503,6 @@ start_session (GstRealtimeAI * self)
   configure_locked (self, endpoint.dialect);
   self->config.input_format = in_format;
   self->config.output_format = out_format;
-  gst_realtime_warn_limit_reset (&self->server_warnings);
   gst_realtime_ai_connection_start_locked (self);
   self->session = gst_realtime_session_new (&params, &callbacks, self);
   gst_realtime_session_start (self->session);
@@ -832,17 +827,12 @@ gst_realtime_ai_finalize (GObject * object)
   gst_realtime_output_free (self->audio_out);
   gst_realtime_output_free (self->text_out);
   gst_flow_combiner_free (self->flow_combiner);
+  gst_realtime_core_free (self->core);
   gst_realtime_timeline_free (self->timeline);
   gst_realtime_turns_free (self->turns);
-  gst_realtime_responses_free (self->responses);
-  g_hash_table_unref (self->open_calls);
-  g_hash_table_unref (self->mcp_items);
   gst_realtime_ai_clear_notices (self);
   gst_realtime_ai_connection_reset_locked (self);
   gst_realtime_backlog_free (self->backlog);
-  g_free (self->pending_commit_id);
-  g_free (self->session_update_id);
-  g_free (self->playing_item);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
 
@@ -892,14 +882,10 @@ gst_realtime_ai_init (GstRealtimeAI * self)
   self->timeline = gst_realtime_timeline_new (GST_REALTIME_TIMELINE_RATE);
   self->flow_combiner = gst_flow_combiner_new ();
   self->turns = gst_realtime_turns_new (gst_realtime_ai_push_text, self);
-  self->responses = gst_realtime_responses_new ();
-  self->open_calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      g_free);
-  self->mcp_items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      (GDestroyNotify) g_strfreev);
+  self->core = gst_realtime_core_new (self->turns, self->timeline,
+      &self->config);
   g_queue_init (&self->notices);
   self->backlog = gst_realtime_backlog_new ();
-  g_queue_init (&self->carried);
 
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad,

@@ -81,7 +81,7 @@ add_notice (GstRealtimeAI * self, NoticeKind kind, GstStructure * structure,
 gchar *
 gst_realtime_ai_next_event_id_locked (GstRealtimeAI * self)
 {
-  return g_strdup_printf ("gstrt_%" G_GUINT64_FORMAT, ++self->next_event_id);
+  return gst_realtime_core_next_event_id (self->core);
 }
 
 /* Queues a small control event behind the audio already queued. */
@@ -95,78 +95,15 @@ gst_realtime_ai_queue_control_locked (GstRealtimeAI * self, gchar * event)
   gst_realtime_session_queue_control (self->session, event);
 }
 
-void
-gst_realtime_ai_commit_locked (GstRealtimeAI * self, gboolean want_response)
-{
-  g_free (self->pending_commit_id);
-  self->pending_commit_id = gst_realtime_ai_next_event_id_locked (self);
-  self->commit_wants_response = want_response;
-  self->commit_start_ms = self->committed_ms;
-  self->committed_ms = gst_realtime_timeline_get_ms (self->timeline);
-  gst_realtime_ai_queue_control_locked (self,
-      gst_realtime_protocol_build_commit (self->pending_commit_id));
-}
-
-/* Sends the queued in-band requests the conversation can take now. */
-void
-gst_realtime_ai_send_ready_responses_locked (GstRealtimeAI * self)
-{
-  gchar *event_id = gst_realtime_ai_next_event_id_locked (self);
-  gchar *overrides, *tagged;
-
-  if (!self->session || !gst_realtime_responses_take_ready (self->responses,
-          event_id, &overrides)) {
-    /* the id was not used */
-    self->next_event_id--;
-    g_free (event_id);
-    return;
-  }
-  tagged = gst_realtime_protocol_overrides_add_metadata (overrides,
-      GST_REALTIME_REQUEST_TAG, event_id);
-  gst_realtime_ai_queue_control_locked (self,
-      gst_realtime_protocol_build_response_create (event_id,
-          self->config.dialect, tagged));
-  g_free (tagged);
-  g_free (overrides);
-  g_free (event_id);
-}
-
-void
-gst_realtime_ai_request_response_locked (GstRealtimeAI * self,
-    const gchar * overrides)
-{
-  gst_realtime_responses_queue (self->responses, overrides);
-  gst_realtime_ai_send_ready_responses_locked (self);
-}
-
-/* ------------------------------------------------------------------ */
-/* Function calls */
-
+/* The model called a function: a message, and the signal. */
 void
 gst_realtime_ai_function_call_locked (GstRealtimeAI * self,
-    GstRealtimeServerEvent * event)
+    const GstRealtimeServerEvent * event)
 {
-  if (!event->call_id)
-    return;
-  g_hash_table_replace (self->open_calls, g_strdup (event->call_id),
-      g_strdup (event->name));
   gst_realtime_ai_post_locked (self,
       gst_realtime_message_function_call (event));
   add_notice (self, NOTICE_FUNCTION_CALL,
       gst_realtime_message_function_call (event), NULL);
-}
-
-/* Once every call of a finished response has its output, the model goes
- * on with a new response. */
-void
-gst_realtime_ai_follow_up_calls_locked (GstRealtimeAI * self)
-{
-  if (self->calls_answered == 0 || g_hash_table_size (self->open_calls) > 0
-      || gst_realtime_responses_get_active (self->responses))
-    return;
-  self->calls_answered = 0;
-  gst_realtime_responses_queue_follow_up (self->responses);
-  gst_realtime_ai_send_ready_responses_locked (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -296,9 +233,11 @@ lock_session (GstRealtimeAI * self)
   return FALSE;
 }
 
+/* Carries out what the request made the core do. */
 static void
 unlock_session (GstRealtimeAI * self)
 {
+  gst_realtime_ai_run_core_locked (self, NULL);
   gst_realtime_ai_wake_locked (self);
   g_mutex_unlock (&self->lock);
   gst_realtime_ai_flush_notices (self);
@@ -309,41 +248,17 @@ commit_action (GstRealtimeAI * self)
 {
   if (!lock_session (self))
     return;
-  gst_realtime_ai_commit_locked (self, FALSE);
+  gst_realtime_core_commit (self->core, FALSE);
   unlock_session (self);
 }
 
 static void
 clear_input_action (GstRealtimeAI * self)
 {
-  gchar *event_id;
-
   if (!lock_session (self))
     return;
-  event_id = gst_realtime_ai_next_event_id_locked (self);
-  gst_realtime_ai_queue_control_locked (self,
-      gst_realtime_protocol_build_clear (event_id));
-  g_free (event_id);
-  /* the audio appended so far is gone: turns start after it */
-  self->committed_ms = gst_realtime_timeline_get_ms (self->timeline);
-  gst_realtime_turns_cancel_speech (self->turns);
+  gst_realtime_core_clear_input (self->core);
   unlock_session (self);
-}
-
-/* Out-of-band requests run beside the conversation's: sent at once. */
-static void
-send_out_of_band_locked (GstRealtimeAI * self, const gchar * overrides)
-{
-  gchar *event_id = gst_realtime_ai_next_event_id_locked (self);
-  gchar *tagged = gst_realtime_protocol_overrides_add_metadata (overrides,
-      GST_REALTIME_REQUEST_TAG, event_id);
-
-  gst_realtime_responses_add_out_of_band (self->responses, event_id);
-  gst_realtime_ai_queue_control_locked (self,
-      gst_realtime_protocol_build_response_create (event_id,
-          self->config.dialect, tagged));
-  g_free (tagged);
-  g_free (event_id);
 }
 
 /* Checked as sent: with the tag, which takes one of the metadata slots. */
@@ -375,9 +290,9 @@ create_response_action (GstRealtimeAI * self, const gchar * overrides)
   if (!lock_session (self))
     return FALSE;
   if (gst_realtime_protocol_overrides_out_of_band (overrides))
-    send_out_of_band_locked (self, overrides);
+    gst_realtime_core_request_out_of_band (self->core, overrides);
   else
-    gst_realtime_ai_request_response_locked (self, overrides);
+    gst_realtime_core_request_response (self->core, overrides);
   unlock_session (self);
   return TRUE;
 }
@@ -385,15 +300,9 @@ create_response_action (GstRealtimeAI * self, const gchar * overrides)
 static void
 cancel_response_action (GstRealtimeAI * self)
 {
-  gchar *event_id;
-
   if (!lock_session (self))
     return;
-  event_id = gst_realtime_ai_next_event_id_locked (self);
-  gst_realtime_ai_queue_control_locked (self,
-      gst_realtime_protocol_build_response_cancel (event_id,
-          gst_realtime_responses_get_active (self->responses)));
-  g_free (event_id);
+  gst_realtime_core_cancel_response (self->core);
   unlock_session (self);
 }
 
@@ -401,19 +310,10 @@ static gboolean
 function_call_output_action (GstRealtimeAI * self, const gchar * call_id,
     const gchar * output)
 {
-  gchar *event_id;
-
   if (!call_id || !*call_id || !lock_session (self))
     return FALSE;
-  if (!g_hash_table_remove (self->open_calls, call_id))
+  if (!gst_realtime_core_function_call_output (self->core, call_id, output))
     GST_WARNING_OBJECT (self, "output for unknown call %s", call_id);
-  event_id = gst_realtime_ai_next_event_id_locked (self);
-  gst_realtime_ai_queue_control_locked (self,
-      gst_realtime_protocol_build_function_call_output (event_id, call_id,
-          output ? output : ""));
-  g_free (event_id);
-  self->calls_answered++;
-  gst_realtime_ai_follow_up_calls_locked (self);
   unlock_session (self);
   return TRUE;
 }

@@ -7,9 +7,9 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* Reply audio: its own continuous timeline, the items of a response in
- * order, and barge-in (the user speaking over it). Session thread, under
- * the element lock. */
+/* Reply audio: its own continuous timeline and the items of a response
+ * in order; the core hears where it plays, for barge-in. Session thread,
+ * under the element lock. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -57,11 +57,9 @@ queue_reply_audio_locked (GstRealtimeAI * self, GstRealtimeReply * reply,
   reply->audio_next = gst_realtime_output_get_end (self->audio_out);
   if (!GST_CLOCK_TIME_IS_VALID (reply->item_start)) {
     reply->item_start = pts;
-    g_free (self->playing_item);
-    self->playing_item = g_strdup (reply->audio_item);
-    self->playing_start = pts;
+    gst_realtime_core_play_item (self->core, reply->audio_item, pts);
   }
-  self->playing_end = reply->audio_next;
+  gst_realtime_core_play_until (self->core, reply->audio_next);
 }
 
 static void
@@ -98,7 +96,7 @@ release_held_locked (GstRealtimeAI * self, GstRealtimeReply * reply)
       held = l->data;
       if (g_strcmp0 (held->item_id, reply->audio_item) != 0)
         continue;
-      queue_reply_audio_locked (self, reply, gst_buffer_ref (held->buffer));
+      queue_reply_audio_locked (self, reply, g_steal_pointer (&held->audio));
       gst_realtime_held_audio_free (held);
       g_queue_delete_link (&reply->held, l);
     }
@@ -124,7 +122,8 @@ gst_realtime_ai_reply_audio_locked (GstRealtimeAI * self,
   }
   held = g_new0 (GstRealtimeHeldAudio, 1);
   held->item_id = g_strdup (event->item_id);
-  held->buffer = buffer;
+  held->audio = buffer;
+  held->free_audio = (GDestroyNotify) gst_buffer_unref;
   g_queue_push_tail (&reply->held, held);
 }
 
@@ -148,41 +147,4 @@ gst_realtime_ai_reply_audio_finish_locked (GstRealtimeAI * self,
     g_clear_pointer (&reply->audio_item, g_free);
     release_held_locked (self, reply);
   }
-}
-
-/* The user speaks over the reply audio: if some is still to be heard, the
- * server is told how much of the item was heard (so the unheard part
- * leaves the conversation), and what is queued goes. Returns whether
- * there was audio to stop. */
-gboolean
-gst_realtime_ai_barge_in_locked (GstRealtimeAI * self)
-{
-  GstClockTime now = gst_realtime_ai_now_locked (self);
-  GList *replies, *l;
-  guint64 played_ms;
-  gchar *event_id;
-
-  if (!self->playing_item || !GST_CLOCK_TIME_IS_VALID (now)
-      || self->playing_end <= now)
-    return FALSE;
-
-  /* clamped to what came; nothing to cut at 0 ms: the server refuses */
-  played_ms = now > self->playing_start ?
-      (MIN (now, self->playing_end) - self->playing_start) / GST_MSECOND : 0;
-  GST_INFO_OBJECT (self, "barge-in: %" G_GUINT64_FORMAT " ms of %s heard",
-      played_ms, self->playing_item);
-  if (played_ms > 0) {
-    event_id = gst_realtime_ai_next_event_id_locked (self);
-    gst_realtime_ai_queue_control_locked (self,
-        gst_realtime_protocol_build_item_truncate (event_id,
-            self->playing_item, 0, played_ms));
-    g_free (event_id);
-  }
-
-  replies = gst_realtime_turns_get_replies (self->turns);
-  for (l = replies; l; l = l->next)
-    ((GstRealtimeReply *) l->data)->interrupted = TRUE;
-  g_list_free (replies);
-  g_clear_pointer (&self->playing_item, g_free);
-  return TRUE;
 }

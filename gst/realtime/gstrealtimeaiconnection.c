@@ -18,7 +18,6 @@
 #include "config.h"
 #endif
 
-#include <string.h>
 #include <libsoup/soup.h>
 
 #include "gstrealtimeaipriv.h"
@@ -26,31 +25,12 @@
 
 #define GST_CAT_DEFAULT gst_realtime_ai_debug
 
-/* A session is renewed at a turn boundary once it has this little left
- * (or half of what it had, for short sessions). */
-#define RENEW_MARGIN_US (5 * 60 * G_USEC_PER_SEC)
-/* How much of the conversation a new session gets. */
-#define MAX_CARRIED_ITEMS 16
-#define MAX_CARRIED_CHARS 8000
 /* The longest a Retry-After is obeyed, as the longest max-reconnect-delay. */
 #define MAX_RETRY_AFTER_MS 600000
 /* IANA's close codes for "Unauthorized" and "Forbidden"; OpenAI closes
  * with 3000 when the handshake let a missing key through. */
 #define CLOSE_UNAUTHORIZED 3000
 #define CLOSE_FORBIDDEN 3003
-
-typedef struct
-{
-  gboolean assistant;
-  gchar *text;
-} CarriedText;
-
-static void
-carried_text_free (CarriedText * carried)
-{
-  g_free (carried->text);
-  g_free (carried);
-}
 
 static void
 post_state_locked (GstRealtimeAI * self, const gchar * state, guint attempt,
@@ -67,14 +47,11 @@ void
 gst_realtime_ai_connection_reset_locked (GstRealtimeAI * self)
 {
   self->connected = self->ever_connected = FALSE;
-  self->renewing = self->expired = FALSE;
+  self->expired = FALSE;
   self->reconnect_attempt = 0;
   g_clear_pointer (&self->server_error, g_free);
-  self->renew_at = 0;
   self->dropped_samples = 0;
   gst_realtime_backlog_clear (self->backlog);
-  g_queue_clear_full (&self->carried, (GDestroyNotify) carried_text_free);
-  self->carried_chars = 0;
 }
 
 /* Also reads max-buffered-time, which only changes in READY. */
@@ -146,7 +123,8 @@ gst_realtime_ai_settle_audio_locked (GstRealtimeAI * self)
   if (gst_realtime_ai_replies_pending_locked (self)
       || gst_realtime_turns_in_speech (self->turns))
     return;
-  gst_realtime_backlog_settle (self->backlog, self->committed_ms);
+  gst_realtime_backlog_settle (self->backlog,
+      gst_realtime_core_get_committed_ms (self->core));
 }
 
 static void
@@ -183,47 +161,6 @@ warn_dropped_locked (GstRealtimeAI * self)
 }
 
 /* ------------------------------------------------------------------ */
-/* The conversation, carried over to a new session */
-
-void
-gst_realtime_ai_remember_text_locked (GstRealtimeAI * self,
-    gboolean assistant, const gchar * text)
-{
-  CarriedText *carried;
-
-  if (!gst_realtime_ai_is_conversation (self) || !text || !*text)
-    return;
-  carried = g_new0 (CarriedText, 1);
-  carried->assistant = assistant;
-  carried->text = g_strdup (text);
-  g_queue_push_tail (&self->carried, carried);
-  self->carried_chars += strlen (text);
-  while (self->carried.length > MAX_CARRIED_ITEMS
-      || self->carried_chars > MAX_CARRIED_CHARS) {
-    carried = g_queue_pop_head (&self->carried);
-    self->carried_chars -= strlen (carried->text);
-    carried_text_free (carried);
-  }
-}
-
-static void
-carry_conversation_locked (GstRealtimeAI * self)
-{
-  GList *l;
-  gchar *event_id;
-
-  for (l = self->carried.head; l; l = l->next) {
-    CarriedText *carried = l->data;
-
-    event_id = gst_realtime_ai_next_event_id_locked (self);
-    gst_realtime_session_queue_control (self->session,
-        gst_realtime_protocol_build_text_message (event_id,
-            self->config.dialect, carried->assistant, carried->text));
-    g_free (event_id);
-  }
-}
-
-/* ------------------------------------------------------------------ */
 /* Ready */
 
 /* A session.updated: the server has the configuration. The first one of
@@ -237,12 +174,14 @@ gst_realtime_ai_connection_ready_locked (GstRealtimeAI * self)
 
   /* audio for this connection only: one that ends meanwhile refuses it */
   self->epoch = gst_realtime_session_get_epoch (self->session);
-  if (self->ever_connected)
-    carry_conversation_locked (self);
+  if (self->ever_connected) {
+    gst_realtime_core_carry_over (self->core);
+    gst_realtime_ai_run_core_locked (self, NULL);
+  }
   send_backlog_locked (self);
   warn_dropped_locked (self);
   self->connected = self->ever_connected = TRUE;
-  self->renewing = FALSE;
+  gst_realtime_core_renewal_over (self->core);
   self->reconnect_attempt = 0;
   gst_realtime_ai_wake_locked (self);
   post_state_locked (self, "connected", 0, 0, NULL);
@@ -302,18 +241,12 @@ renewal_due (gpointer user_data)
 void
 gst_realtime_ai_note_expiry_locked (GstRealtimeAI * self, gint64 expires_at)
 {
-  gint64 remaining, wait;
+  guint delay_ms = gst_realtime_core_note_expiry (self->core, expires_at,
+      g_get_real_time (), g_get_monotonic_time ());
 
-  self->renew_at = 0;
-  if (expires_at <= 0)
-    return;
-  remaining = expires_at * G_USEC_PER_SEC - g_get_real_time ();
-  if (remaining <= 0)
-    return;
-  wait = remaining - MIN (RENEW_MARGIN_US, remaining / 2);
-  self->renew_at = g_get_monotonic_time () + wait;
-  gst_realtime_session_call_later (self->session,
-      wait / G_TIME_SPAN_MILLISECOND + 1, renewal_due, self);
+  if (delay_ms > 0)
+    gst_realtime_session_call_later (self->session, delay_ms, renewal_due,
+        self);
 }
 
 /* Near the session's end and at a turn boundary, a fresh session takes
@@ -321,12 +254,9 @@ gst_realtime_ai_note_expiry_locked (GstRealtimeAI * self, gint64 expires_at)
 void
 gst_realtime_ai_consider_renewal_locked (GstRealtimeAI * self)
 {
-  if (self->renew_at == 0 || !self->connected || self->renewing
-      || g_get_monotonic_time () < self->renew_at
-      || gst_realtime_ai_replies_pending_locked (self)
-      || gst_realtime_turns_in_speech (self->turns))
+  if (!gst_realtime_core_renewal_due (self->core, self->connected,
+          g_get_monotonic_time ()))
     return;
-  self->renewing = TRUE;
   post_state_locked (self, "renewing", 0, 0, "the session expires soon");
   gst_realtime_session_renew (self->session);
 }
@@ -385,11 +315,8 @@ lose_session_locked (GstRealtimeAI * self)
   gst_realtime_backlog_unsend (self->backlog);
   self->connected = self->session_created = FALSE;
   self->expired = FALSE;
-  self->renew_at = 0;
-  self->committed_ms = self->commit_start_ms = 0;
+  gst_realtime_core_lose_session (self->core);
   self->pace_start = 0;
-  g_clear_pointer (&self->playing_item, g_free);
-  g_clear_pointer (&self->session_update_id, g_free);
   g_clear_pointer (&self->server_error, g_free);
 }
 

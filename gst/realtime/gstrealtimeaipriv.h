@@ -7,13 +7,14 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* The element's state, shared by its three source files:
- * gstrealtimeai.c (pads, properties, state changes), gstrealtimeaisink.c
- * (the sink pad: streaming, caps, EOS), gstrealtimeaievents.c (server
- * events, on the session thread), gstrealtimeaiaudio.c (reply audio,
- * barge-in), gstrealtimeaitiming.c (live latency) and
- * gstrealtimeaiactions.c (signals, requests to the server, notices) and
- * gstrealtimeaiconnection.c (reconnection, renewal, the audio backlog). */
+/* The element's state, shared by its source files: gstrealtimeai.c
+ * (pads, properties, state changes), gstrealtimeaisink.c (the sink pad:
+ * streaming, caps, EOS), gstrealtimeaievents.c (server events, on the
+ * session thread), gstrealtimeaicore.c (carrying out the core's actions),
+ * gstrealtimeaiaudio.c (reply audio), gstrealtimeaitiming.c (live
+ * latency), gstrealtimeaiactions.c (signals, requests to the server,
+ * notices) and gstrealtimeaiconnection.c (reconnection, renewal, the
+ * audio backlog). The protocol decisions are the core's (core/). */
 
 #ifndef __GST_REALTIME_AI_PRIV_H__
 #define __GST_REALTIME_AI_PRIV_H__
@@ -23,6 +24,7 @@
 
 #include "gstrealtimeai.h"
 #include "gstrealtimebacklog.h"
+#include "gstrealtimecore.h"
 #include "gstrealtimeendpoint.h"
 #include "gstrealtimemessages.h"
 #include "gstrealtimeoutput.h"
@@ -30,8 +32,6 @@
 #include "gstrealtimeresponses.h"
 #include "gstrealtimesession.h"
 #include "gstrealtimesettings.h"
-#include "gstrealtimetimeline.h"
-#include "gstrealtimeturns.h"
 #include "gstrealtimewarnlimit.h"
 
 G_BEGIN_DECLS
@@ -92,7 +92,6 @@ struct _GstRealtimeAI
    * reply, holds the input until it is done and paces it to real time */
   gboolean file_mode;
   gint64 pace_start;            /* monotonic time of pace_start_ms */
-  guint updates_seen;           /* session.updated events received */
   guint64 pace_start_ms;
   gboolean session_created;
   guint in_rate;                /* input sample rate and bytes per sample */
@@ -106,42 +105,21 @@ struct _GstRealtimeAI
   GstFlowReturn flow;
   gboolean failed;
   gboolean flushing;
-  guint64 next_event_id;
-  gchar *session_update_id;
 
   /* the connection (gstrealtimeaiconnection.c) */
   gboolean connected;           /* configured: audio goes to the server */
   guint epoch;                  /* the session's, when it was configured */
   gboolean ever_connected;
-  gboolean renewing;            /* a fresh session is taking over */
   gboolean expired;             /* the server said the session expired */
   guint reconnect_attempt;
   gchar *server_error;          /* the last `error` event's message */
-  gint64 renew_at;              /* monotonic; 0: no end known */
   GstRealtimeBacklog *backlog;
   guint64 dropped_samples;      /* backlog audio lost in this outage */
   guint64 max_backlog_samples;  /* max-buffered-time, when started */
-  GQueue carried;               /* the conversation, for a new session */
-  gsize carried_chars;
 
+  /* the protocol decisions; it drives the turns and reads the timeline */
+  GstRealtimeCore *core;
   GstRealtimeTurns *turns;
-  GstRealtimeResponses *responses;
-  guint vad_commits_expected;   /* speech_stopped not yet committed */
-  gint64 committed_ms;          /* appended audio the server committed */
-  gint64 commit_start_ms;       /* where the audio of our commit starts */
-  gchar *pending_commit_id;
-  gboolean commit_wants_response;
-  GHashTable *open_calls;       /* call id -> name, unanswered */
-  GHashTable *mcp_items;        /* item id -> its MCP server and tool */
-  guint calls_answered;         /* outputs given since the last response */
-
-  /* the last reply item queued on src, for barge-in */
-  gchar *playing_item;
-  GstClockTime playing_start;
-  GstClockTime playing_end;
-
-  /* warnings about what the server sent, past a burst counted */
-  GstRealtimeWarnLimit server_warnings;
 
   /* notices gathered under lock, posted and emitted after it */
   GQueue notices;
@@ -208,6 +186,11 @@ GstClockTime gst_realtime_ai_text_time_locked (GstRealtimeAI * self,
 GstClockTime gst_realtime_ai_live_gap_position_locked (GstRealtimeAI * self,
     GstClockTime input_end);
 
+/* gstrealtimeaicore.c */
+void gst_realtime_ai_run_core_locked (GstRealtimeAI * self,
+    const GstRealtimeServerEvent * event);
+void gst_realtime_ai_report_held_back_warnings_locked (GstRealtimeAI * self);
+
 /* gstrealtimeaiaudio.c */
 void gst_realtime_ai_reply_audio_locked (GstRealtimeAI * self,
     GstRealtimeReply * reply, GstRealtimeServerEvent * event);
@@ -215,7 +198,6 @@ void gst_realtime_ai_reply_audio_done_locked (GstRealtimeAI * self,
     GstRealtimeReply * reply, const gchar * item_id);
 void gst_realtime_ai_reply_audio_finish_locked (GstRealtimeAI * self,
     GstRealtimeReply * reply);
-gboolean gst_realtime_ai_barge_in_locked (GstRealtimeAI * self);
 
 /* gstrealtimeaievents.c */
 void gst_realtime_ai_on_session_event (GstRealtimeSession * session,
@@ -226,7 +208,6 @@ void gst_realtime_ai_on_session_malformed (GstRealtimeSession * session,
 
 void gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self);
 void gst_realtime_ai_update_session_locked (GstRealtimeAI * self);
-void gst_realtime_ai_report_held_back_warnings_locked (GstRealtimeAI * self);
 
 /* gstrealtimeaiconnection.c */
 void gst_realtime_ai_connection_reset_locked (GstRealtimeAI * self);
@@ -240,8 +221,6 @@ void gst_realtime_ai_keep_sent_chunk_locked (GstRealtimeAI * self,
 void gst_realtime_ai_hold_chunk_locked (GstRealtimeAI * self,
     GstBuffer * chunk, guint64 samples);
 void gst_realtime_ai_settle_audio_locked (GstRealtimeAI * self);
-void gst_realtime_ai_remember_text_locked (GstRealtimeAI * self,
-    gboolean assistant, const gchar * text);
 void gst_realtime_ai_connection_ready_locked (GstRealtimeAI * self);
 GstFlowReturn gst_realtime_ai_wait_connected_locked (GstRealtimeAI * self,
     gint64 deadline);
@@ -257,14 +236,8 @@ void gst_realtime_ai_install_signals (GstRealtimeAIClass * klass);
 gchar *gst_realtime_ai_next_event_id_locked (GstRealtimeAI * self);
 void gst_realtime_ai_queue_control_locked (GstRealtimeAI * self,
     gchar * event);
-void gst_realtime_ai_commit_locked (GstRealtimeAI * self,
-    gboolean want_response);
-void gst_realtime_ai_request_response_locked (GstRealtimeAI * self,
-    const gchar * overrides);
-void gst_realtime_ai_send_ready_responses_locked (GstRealtimeAI * self);
 void gst_realtime_ai_function_call_locked (GstRealtimeAI * self,
-    GstRealtimeServerEvent * event);
-void gst_realtime_ai_follow_up_calls_locked (GstRealtimeAI * self);
+    const GstRealtimeServerEvent * event);
 void gst_realtime_ai_post_locked (GstRealtimeAI * self,
     GstStructure * structure);
 void gst_realtime_ai_notify_locked (GstRealtimeAI * self,

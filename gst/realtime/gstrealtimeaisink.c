@@ -23,8 +23,6 @@
 
 #define GST_CAT_DEFAULT gst_realtime_ai_debug
 
-/* The server refuses to commit less audio than this. */
-#define MIN_COMMIT_MS 100
 /* How long chain() waits for the network before failing. */
 #define SEND_TIMEOUT_US (30 * G_USEC_PER_SEC)
 /* How long EOS waits for the server to confirm it has seen all audio. */
@@ -149,6 +147,7 @@ query_live (GstRealtimeAI * self)
   if (gst_pad_peer_query (self->sinkpad, query))
     gst_query_parse_latency (query, &self->live, NULL, NULL);
   gst_query_unref (query);
+  gst_realtime_core_set_input (self->core, self->live, self->file_mode);
   GST_DEBUG_OBJECT (self, "upstream is %slive", self->live ? "" : "not ");
 }
 
@@ -166,8 +165,7 @@ drain_deadline (GstRealtimeAI * self, guint * timeout_ms)
 static gboolean
 turn_pending_locked (GstRealtimeAI * self)
 {
-  return self->vad_commits_expected > 0
-      || gst_realtime_responses_pending (self->responses);
+  return gst_realtime_core_turn_pending (self->core);
 }
 
 /* File mode: waits while a turn is answered, then paces the audio to real
@@ -208,31 +206,15 @@ wait_for_turn (GstRealtimeAI * self)
   return ret;
 }
 
-/* A session.update that changes nothing. */
-static gchar *
-build_barrier (GstRealtimeAI * self, const gchar * event_id)
-{
-  const gchar *json = self->config.dialect == GST_REALTIME_PROTOCOL_BETA ?
-      "{\"type\":\"session.update\",\"session\":{}}" :
-      gst_realtime_ai_is_conversation (self) ?
-      "{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\"}}" :
-      "{\"type\":\"session.update\",\"session\":{\"type\":"
-      "\"transcription\"}}";
-
-  return gst_realtime_protocol_prepare_client_event (json, event_id, NULL,
-      NULL);
-}
-
 /* Queued behind the audio, the barrier is answered after the events that
  * audio causes. Returns the session.updated count to wait past. */
 static guint
 queue_barrier_locked (GstRealtimeAI * self)
 {
-  gchar *event_id = gst_realtime_ai_next_event_id_locked (self);
+  guint updates = gst_realtime_core_queue_barrier (self->core);
 
-  gst_realtime_ai_queue_control_locked (self, build_barrier (self, event_id));
-  g_free (event_id);
-  return self->updates_seen;
+  gst_realtime_ai_run_core_locked (self, NULL);
+  return updates;
 }
 
 /* File mode at EOS: the server may still be about to end a turn in the
@@ -253,7 +235,7 @@ settle_last_turn (GstRealtimeAI * self)
   }
   updates = queue_barrier_locked (self);
   while (check_flow_locked (self) == GST_FLOW_OK
-      && self->updates_seen == updates
+      && !gst_realtime_core_barrier_heard (self->core, updates)
       && gst_realtime_ai_wait_locked (self, deadline));
   g_mutex_unlock (&self->lock);
   return wait_for_turn (self) == GST_FLOW_OK;
@@ -299,62 +281,17 @@ drained_locked (GstRealtimeAI * self)
       && g_queue_is_empty (&self->notices);
 }
 
-/* The server's VAD ends the turns, rather than the application. */
-static gboolean
-server_detects_turns (GstRealtimeAI * self)
-{
-  return self->config.turn_detection.type != GST_REALTIME_TURN_DETECTION_NONE;
-}
-
-/* Once the server's VAD has heard all the audio (the drain's barrier),
- * what it did not call speech is silence: committed, it would make a turn
- * that has no transcript to wait for and wants no reply. */
-static void
-commit_rest_locked (GstRealtimeAI * self)
-{
-  gint64 uncommitted_ms = gst_realtime_timeline_get_ms (self->timeline) -
-      self->committed_ms;
-
-  if (server_detects_turns (self)
-      && !gst_realtime_turns_in_speech (self->turns))
-    return;
-  if (uncommitted_ms >= MIN_COMMIT_MS)
-    gst_realtime_ai_commit_locked (self, !server_detects_turns (self));
-}
-
-/* The EOS drain on one connection: a barrier, so that the server's VAD has
- * heard all the audio, then the commit of the speech it has not ended. */
-typedef struct
-{
-  guint epoch;                  /* of the connection they went on */
-  gboolean barrier;             /* sent */
-  guint updates;                /* session.updated count before it */
-  gboolean heard;               /* the barrier was answered */
-  gboolean committed;
-} DrainState;
-
 /* Sends what the drain needs next, behind the audio the backlog sent on
- * connecting. It goes on the connection's epoch, not the session's: that
- * one moves on as soon as the connection ends, and the element sees it
- * connected a little longer; what is sent then is lost with the
- * connection, and is sent again on the next one. */
-static void
-drain_step_locked (GstRealtimeAI * self, DrainState * state)
+ * connecting. Returns whether the rest is committed. */
+static gboolean
+drain_step_locked (GstRealtimeAI * self)
 {
-  if ((state->barrier || state->committed)
-      && state->epoch != gst_realtime_session_get_epoch (self->session))
-    state->barrier = state->heard = state->committed = FALSE;
-  if (!self->connected || state->committed)
-    return;
-  state->heard |= state->barrier && self->updates_seen != state->updates;
-  if (state->heard || !server_detects_turns (self)) {
-    commit_rest_locked (self);
-    state->committed = TRUE;
-  } else if (!state->barrier) {
-    state->updates = queue_barrier_locked (self);
-    state->barrier = TRUE;
-  }
-  state->epoch = self->epoch;
+  gboolean committed = gst_realtime_core_drain_step (self->core,
+      gst_realtime_session_get_epoch (self->session), self->connected,
+      self->epoch);
+
+  gst_realtime_ai_run_core_locked (self, NULL);
+  return committed;
 }
 
 /* Commits the speech the server has not ended, then waits for the replies
@@ -363,7 +300,7 @@ drain_step_locked (GstRealtimeAI * self, DrainState * state)
 static void
 drain (GstRealtimeAI * self)
 {
-  DrainState state = { 0, };
+  gboolean settled = FALSE;
   gint64 deadline;
   guint timeout_ms;
   gboolean timed_out = FALSE;
@@ -373,16 +310,15 @@ drain (GstRealtimeAI * self)
   if (self->file_mode && self->chunks_sent) {
     if (!settle_last_turn (self))
       return;
-    state.barrier = state.heard = TRUE;
+    settled = TRUE;
   }
   send_chunks (self, 0);
   deadline = drain_deadline (self, &timeout_ms);
 
   g_mutex_lock (&self->lock);
-  state.epoch = self->epoch;
+  gst_realtime_core_drain_start (self->core, settled, self->epoch);
   while (self->session && !self->failed && !self->flushing && !timed_out) {
-    drain_step_locked (self, &state);
-    if (state.committed && drained_locked (self))
+    if (drain_step_locked (self) && drained_locked (self))
       break;
     /* not connected, and nothing to send or to wait for */
     if (!self->connected && drained_locked (self)
@@ -410,12 +346,7 @@ queue_on_outputs (GstRealtimeAI * self, GstEvent * event)
 void
 gst_realtime_ai_forget_replies_locked (GstRealtimeAI * self)
 {
-  gst_realtime_turns_reset (self->turns);
-  gst_realtime_responses_reset (self->responses);
-  g_hash_table_remove_all (self->open_calls);
-  self->calls_answered = 0;
-  self->vad_commits_expected = 0;
-  g_clear_pointer (&self->pending_commit_id, g_free);
+  gst_realtime_core_forget (self->core);
 }
 
 static void
@@ -520,6 +451,7 @@ choose_file_mode_locked (GstRealtimeAI * self)
 
   self->file_mode = !self->live && gst_realtime_ai_is_conversation (self)
       && vad->type != GST_REALTIME_TURN_DETECTION_NONE;
+  gst_realtime_core_set_input (self->core, self->live, self->file_mode);
   if (!self->file_mode)
     return;
   GST_INFO_OBJECT (self, "non-live input: replies one turn at a time");
@@ -648,8 +580,6 @@ handle_flush_start (GstRealtimeAI * self, GstEvent * event)
 static void
 handle_flush_stop (GstRealtimeAI * self, GstEvent * event)
 {
-  gchar *event_id;
-
   gst_adapter_clear (self->adapter);
 
   g_mutex_lock (&self->lock);
@@ -663,11 +593,8 @@ handle_flush_stop (GstRealtimeAI * self, GstEvent * event)
   if (self->session) {
     gst_realtime_session_set_flushing (self->session, FALSE);
     /* what the server holds belongs to the old position */
-    event_id = gst_realtime_ai_next_event_id_locked (self);
-    gst_realtime_ai_queue_control_locked (self,
-        gst_realtime_protocol_build_clear (event_id));
-    g_free (event_id);
-    self->committed_ms = gst_realtime_timeline_get_ms (self->timeline);
+    gst_realtime_core_discard_input (self->core);
+    gst_realtime_ai_run_core_locked (self, NULL);
   }
   g_mutex_unlock (&self->lock);
 

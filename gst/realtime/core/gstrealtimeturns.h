@@ -17,7 +17,7 @@
 #ifndef __GST_REALTIME_TURNS_H__
 #define __GST_REALTIME_TURNS_H__
 
-#include <gst/gst.h>
+#include "gstrealtimecoretime.h"
 
 G_BEGIN_DECLS
 
@@ -42,16 +42,18 @@ typedef struct
 /* Puts @text (of @segment, or NULL) on the text pad at @pts; returns
  * where it ends. @item_id and @response_id (NULL when unknown) say which
  * conversation item and response it is of. */
-typedef GstClockTime (*GstRealtimeTextFunc) (GstRealtimeTextRole role,
+typedef GstRealtimeTime (*GstRealtimeTextFunc) (GstRealtimeTextRole role,
     const gchar * text, const GstRealtimeSegment * segment,
-    const gchar * item_id, const gchar * response_id, GstClockTime pts,
+    const gchar * item_id, const gchar * response_id, GstRealtimeTime pts,
     gpointer user_data);
 
-/* Audio of an item that waits for the items before it. */
+/* Audio of an item that waits for the items before it: the element's
+ * buffer, which the core only holds. */
 typedef struct
 {
   gchar *item_id;
-  GstBuffer *buffer;
+  gpointer audio;
+  GDestroyNotify free_audio;
 } GstRealtimeHeldAudio;
 
 void gst_realtime_held_audio_free (GstRealtimeHeldAudio * held);
@@ -61,11 +63,11 @@ void gst_realtime_held_audio_free (GstRealtimeHeldAudio * held);
 typedef struct
 {
   GstRealtimeTurn *turn;        /* the turn it answers */
-  GstClockTime turn_end;        /* in input time */
-  GstClockTime audio_next;      /* NONE until its first audio */
+  GstRealtimeTime turn_end;        /* in input time */
+  GstRealtimeTime audio_next;      /* NONE until its first audio */
 
   gchar *audio_item;            /* the item whose audio goes out now */
-  GstClockTime item_start;      /* its first buffer's time, NONE before */
+  GstRealtimeTime item_start;      /* its first buffer's time, NONE before */
   GQueue held;                  /* GstRealtimeHeldAudio */
   GPtrArray *done_items;        /* items whose audio is complete */
   gboolean interrupted;         /* the user spoke over it */
@@ -80,9 +82,9 @@ void gst_realtime_turns_set_text_output (GstRealtimeTurns * turns,
     gboolean transcripts, gboolean replies);
 
 void gst_realtime_turns_start_speech (GstRealtimeTurns * turns,
-    const gchar * item_id, GstClockTime start);
+    const gchar * item_id, GstRealtimeTime start);
 void gst_realtime_turns_end_speech (GstRealtimeTurns * turns,
-    const gchar * item_id, GstClockTime end);
+    const gchar * item_id, GstRealtimeTime end);
 gboolean gst_realtime_turns_in_speech (GstRealtimeTurns * turns);
 /* Forgets the turn in progress: its audio was cleared. */
 void gst_realtime_turns_cancel_speech (GstRealtimeTurns * turns);
@@ -99,7 +101,7 @@ void gst_realtime_turns_expect_reply (GstRealtimeTurns * turns,
 /* A response answers the oldest unanswered turn; one that answers none
  * (@answers_turn FALSE, or no turn waits) gets a turn of its own at @now. */
 GstRealtimeReply *gst_realtime_turns_start_reply (GstRealtimeTurns * turns,
-    const gchar * response_id, GstClockTime now, gboolean answers_turn);
+    const gchar * response_id, GstRealtimeTime now, gboolean answers_turn);
 GstRealtimeReply *gst_realtime_turns_get_reply (GstRealtimeTurns * turns,
     const gchar * response_id);
 void gst_realtime_turns_finish_reply (GstRealtimeTurns * turns,
@@ -125,7 +127,7 @@ void gst_realtime_turns_add_segment (GstRealtimeTurns * turns,
 void gst_realtime_turns_flush (GstRealtimeTurns * turns);
 
 gboolean gst_realtime_turns_pending (GstRealtimeTurns * turns);
-GstClockTime gst_realtime_turns_get_answered_until (GstRealtimeTurns *
+GstRealtimeTime gst_realtime_turns_get_answered_until (GstRealtimeTurns *
     turns);
 
 G_END_DECLS

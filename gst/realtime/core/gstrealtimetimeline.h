@@ -15,7 +15,7 @@
 #ifndef __GST_REALTIME_TIMELINE_H__
 #define __GST_REALTIME_TIMELINE_H__
 
-#include <gst/gst.h>
+#include "gstrealtimecoretime.h"
 
 G_BEGIN_DECLS
 
@@ -26,11 +26,11 @@ void gst_realtime_timeline_free (GstRealtimeTimeline * timeline);
 void gst_realtime_timeline_reset (GstRealtimeTimeline * timeline);
 
 void gst_realtime_timeline_append (GstRealtimeTimeline * timeline,
-    GstClockTime pts, guint64 n_samples);
+    GstRealtimeTime pts, guint64 n_samples);
 
 guint64 gst_realtime_timeline_get_ms (GstRealtimeTimeline * timeline);
-GstClockTime gst_realtime_timeline_get_end (GstRealtimeTimeline * timeline);
-GstClockTime gst_realtime_timeline_lookup (GstRealtimeTimeline * timeline,
+GstRealtimeTime gst_realtime_timeline_get_end (GstRealtimeTimeline * timeline);
+GstRealtimeTime gst_realtime_timeline_lookup (GstRealtimeTimeline * timeline,
     gint64 ms);
 
 G_END_DECLS

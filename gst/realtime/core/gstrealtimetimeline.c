@@ -17,7 +17,7 @@
 typedef struct
 {
   guint64 offset;
-  GstClockTime pts;
+  GstRealtimeTime pts;
 } Span;
 
 struct _GstRealtimeTimeline
@@ -57,19 +57,19 @@ gst_realtime_timeline_reset (GstRealtimeTimeline * timeline)
   timeline->n_samples = 0;
 }
 
-static GstClockTime
+static GstRealtimeTime
 samples_to_time (GstRealtimeTimeline * timeline, guint64 samples)
 {
-  return gst_util_uint64_scale_int (samples, GST_SECOND, timeline->rate);
+  return gst_realtime_time_scale (samples, GST_REALTIME_SECOND, timeline->rate);
 }
 
-GstClockTime
+GstRealtimeTime
 gst_realtime_timeline_get_end (GstRealtimeTimeline * timeline)
 {
   Span *last;
 
   if (timeline->spans->len == 0)
-    return GST_CLOCK_TIME_NONE;
+    return GST_REALTIME_TIME_NONE;
   last = &g_array_index (timeline->spans, Span, timeline->spans->len - 1);
   return last->pts + samples_to_time (timeline,
       timeline->n_samples - last->offset);
@@ -79,17 +79,19 @@ gst_realtime_timeline_get_end (GstRealtimeTimeline * timeline)
  * within a sample, extends it; anything else opens a new span. */
 void
 gst_realtime_timeline_append (GstRealtimeTimeline * timeline,
-    GstClockTime pts, guint64 n_samples)
+    GstRealtimeTime pts, guint64 n_samples)
 {
-  GstClockTime expected = gst_realtime_timeline_get_end (timeline);
-  GstClockTime tolerance = samples_to_time (timeline, 1);
+  GstRealtimeTime expected = gst_realtime_timeline_get_end (timeline);
+  GstRealtimeTime tolerance = samples_to_time (timeline, 1);
 
-  if (!GST_CLOCK_TIME_IS_VALID (pts) && GST_CLOCK_TIME_IS_VALID (expected))
+  if (!GST_REALTIME_TIME_IS_VALID (pts)
+      && GST_REALTIME_TIME_IS_VALID (expected))
     pts = expected;
 
-  if (GST_CLOCK_TIME_IS_VALID (pts) && (!GST_CLOCK_TIME_IS_VALID (expected)
-          || GST_CLOCK_DIFF (expected, pts) > (GstClockTimeDiff) tolerance
-          || GST_CLOCK_DIFF (pts, expected) > (GstClockTimeDiff) tolerance)) {
+  if (GST_REALTIME_TIME_IS_VALID (pts)
+      && (!GST_REALTIME_TIME_IS_VALID (expected)
+          || (gint64) (pts - expected) > (gint64) tolerance
+          || (gint64) (expected - pts) > (gint64) tolerance)) {
     Span span = { timeline->n_samples, pts };
 
     if (timeline->spans->len >= MAX_SPANS)
@@ -102,12 +104,12 @@ gst_realtime_timeline_append (GstRealtimeTimeline * timeline,
 guint64
 gst_realtime_timeline_get_ms (GstRealtimeTimeline * timeline)
 {
-  return gst_util_uint64_scale_int (timeline->n_samples, 1000, timeline->rate);
+  return gst_realtime_time_scale (timeline->n_samples, 1000, timeline->rate);
 }
 
 /* Returns the input time of the sample @ms milliseconds into the session,
  * clamped to the audio received so far. */
-GstClockTime
+GstRealtimeTime
 gst_realtime_timeline_lookup (GstRealtimeTimeline * timeline, gint64 ms)
 {
   guint64 sample;
@@ -115,9 +117,9 @@ gst_realtime_timeline_lookup (GstRealtimeTimeline * timeline, gint64 ms)
   Span *span;
 
   if (timeline->spans->len == 0 || ms < 0)
-    return GST_CLOCK_TIME_NONE;
+    return GST_REALTIME_TIME_NONE;
 
-  sample = gst_util_uint64_scale_int (ms, timeline->rate, 1000);
+  sample = gst_realtime_time_scale (ms, timeline->rate, 1000);
   sample = MIN (sample, timeline->n_samples);
 
   for (i = timeline->spans->len - 1; i > 0; i--) {

@@ -23,8 +23,8 @@ struct _GstRealtimeTurn
 {
   gint refs;
   gchar *item_id;               /* the user item, once known */
-  GstClockTime start;
-  GstClockTime end;
+  GstRealtimeTime start;
+  GstRealtimeTime end;
   gboolean ended;
   gboolean own;                 /* made for a response that answers none */
   gboolean expects_reply;
@@ -36,7 +36,7 @@ struct _GstRealtimeTurn
   GString *transcript;          /* transcript deltas so far */
   GQueue user_text;             /* HeldText *, held for release */
   GQueue reply_text;
-  GstClockTime text_next;
+  GstRealtimeTime text_next;
 };
 
 struct _GstRealtimeTurns
@@ -51,7 +51,8 @@ struct _GstRealtimeTurns
   GQueue unanswered;            /* ended turns no response answered */
   GstRealtimeTurn *speaking;
   GHashTable *replies;          /* response id -> GstRealtimeReply * */
-  GstClockTime answered_until;  /* end of the last turn answered or out */
+  /* end of the last turn answered or out */
+  GstRealtimeTime answered_until;
 };
 
 /* Text waiting for release, and the segment it is, if it is one. */
@@ -94,7 +95,7 @@ held_text_free (HeldText * held)
 }
 
 static GstRealtimeTurn *
-turn_new (GstClockTime start)
+turn_new (GstRealtimeTime start)
 {
   GstRealtimeTurn *turn = g_new0 (GstRealtimeTurn, 1);
 
@@ -127,7 +128,8 @@ void
 gst_realtime_held_audio_free (GstRealtimeHeldAudio * held)
 {
   g_free (held->item_id);
-  gst_buffer_unref (held->buffer);
+  if (held->audio)
+    held->free_audio (held->audio);
   g_free (held);
 }
 
@@ -173,7 +175,7 @@ gst_realtime_turns_reset (GstRealtimeTurns * turns)
   g_queue_clear_full (&turns->unanswered, (GDestroyNotify) turn_unref);
   g_clear_pointer (&turns->speaking, turn_unref);
   g_hash_table_remove_all (turns->replies);
-  turns->answered_until = GST_CLOCK_TIME_NONE;
+  turns->answered_until = GST_REALTIME_TIME_NONE;
 }
 
 void
@@ -210,19 +212,19 @@ needs_reply (GstRealtimeTurns * turns, GstRealtimeTurn * turn)
 
 /* A segment starts where it was said, never before the text ahead of it
  * nor, whatever the server says, after its turn. */
-static GstClockTime
+static GstRealtimeTime
 held_pts (GstRealtimeTurn * turn, HeldText * held)
 {
-  GstClockTime start, length;
+  GstRealtimeTime start, length;
 
   if (!held->is_segment || !(held->segment.start >= 0.0)
-      || !GST_CLOCK_TIME_IS_VALID (turn->start)
-      || !GST_CLOCK_TIME_IS_VALID (turn->end) || turn->end < turn->start
-      || !GST_CLOCK_TIME_IS_VALID (turn->text_next))
+      || !GST_REALTIME_TIME_IS_VALID (turn->start)
+      || !GST_REALTIME_TIME_IS_VALID (turn->end) || turn->end < turn->start
+      || !GST_REALTIME_TIME_IS_VALID (turn->text_next))
     return turn->text_next;
   length = turn->end - turn->start;
-  start = held->segment.start * GST_SECOND < length ?
-      (GstClockTime) (held->segment.start * GST_SECOND) : length;
+  start = held->segment.start * GST_REALTIME_SECOND < length ?
+      (GstRealtimeTime) (held->segment.start * GST_REALTIME_SECOND) : length;
   return MAX (turn->start + start, turn->text_next);
 }
 
@@ -307,7 +309,7 @@ gst_realtime_turns_flush (GstRealtimeTurns * turns)
 
 void
 gst_realtime_turns_start_speech (GstRealtimeTurns * turns,
-    const gchar * item_id, GstClockTime start)
+    const gchar * item_id, GstRealtimeTime start)
 {
   GstRealtimeTurn *turn = turn_new (start);
 
@@ -329,7 +331,7 @@ remember_unanswered (GstRealtimeTurns * turns, GstRealtimeTurn * turn)
  * and keeps it for the next response. */
 void
 gst_realtime_turns_end_speech (GstRealtimeTurns * turns,
-    const gchar * item_id, GstClockTime end)
+    const gchar * item_id, GstRealtimeTime end)
 {
   GstRealtimeTurn *turn = turns->speaking;
 
@@ -397,7 +399,7 @@ reply_key (const gchar * response_id)
 
 GstRealtimeReply *
 gst_realtime_turns_start_reply (GstRealtimeTurns * turns,
-    const gchar * response_id, GstClockTime now, gboolean answers_turn)
+    const gchar * response_id, GstRealtimeTime now, gboolean answers_turn)
 {
   GstRealtimeReply *reply = g_new0 (GstRealtimeReply, 1);
   GstRealtimeTurn *turn = answers_turn ?
@@ -412,7 +414,7 @@ gst_realtime_turns_start_reply (GstRealtimeTurns * turns,
 
   reply->turn = turn;
   reply->turn_end = turn->end;
-  reply->audio_next = GST_CLOCK_TIME_NONE;
+  reply->audio_next = GST_REALTIME_TIME_NONE;
   reply->done_items = g_ptr_array_new_with_free_func (g_free);
   g_hash_table_replace (turns->replies, g_strdup (reply_key (response_id)),
       reply);
@@ -535,7 +537,7 @@ gst_realtime_turns_pending (GstRealtimeTurns * turns)
       || g_hash_table_size (turns->replies) > 0;
 }
 
-GstClockTime
+GstRealtimeTime
 gst_realtime_turns_get_answered_until (GstRealtimeTurns * turns)
 {
   return turns->answered_until;

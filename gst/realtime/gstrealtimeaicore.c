@@ -1,0 +1,239 @@
+/* gst-realtime
+ * Copyright (C) 2026 gst-realtime authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* Carries out the conversation core's actions, under the element lock:
+ * client events go on the session, notices become bus messages and
+ * signals (delivered after the lock), problems become warnings and
+ * errors in the user's words. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstrealtimeaipriv.h"
+#include "gstrealtimei18n.h"
+
+#define GST_CAT_DEFAULT gst_realtime_ai_debug
+
+static const gchar *
+error_text (const GstRealtimeServerEvent * event)
+{
+  return event->error_message ? event->error_message :
+      GST_STR_NULL (event->error_code);
+}
+
+static void
+post_fatal_error (GstRealtimeAI * self, GstRealtimeProblem problem,
+    const GstRealtimeServerEvent * event)
+{
+  const gchar *message = error_text (event);
+
+  self->failed = TRUE;
+  if (problem == GST_REALTIME_PROBLEM_KEY_REFUSED)
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
+        (_("The server refused the API key: %s"), message),
+        ("error code %s", GST_STR_NULL (event->error_code)));
+  else if (problem == GST_REALTIME_PROBLEM_AUTHENTICATION)
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
+        (_("The server did not accept the authentication: %s. Check the "
+                "api-key and auth properties."), message),
+        ("error type %s, code null", GST_STR_NULL (event->error_type)));
+  else if (problem == GST_REALTIME_PROBLEM_BETA_DISABLED)
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("The server does not accept the beta protocol (%s): set the "
+                "protocol property to ga."), message),
+        ("error code %s", event->error_code));
+  else
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("The server rejected the session configuration: %s"), message),
+        ("error type %s, code %s, param %s",
+            GST_STR_NULL (event->error_type),
+            GST_STR_NULL (event->error_code),
+            GST_STR_NULL (event->error_param)));
+}
+
+static void
+warn_mcp_failed (GstRealtimeAI * self, const GstRealtimeAction * action)
+{
+  const gchar *label = action->label ? action->label : "?";
+
+  if (action->call)
+    GST_ELEMENT_WARNING (self, RESOURCE, READ,
+        (_("The tool %s of the MCP server %s failed."),
+            action->name ? action->name : "?", label),
+        ("response.mcp_call.failed, item %s", GST_STR_NULL (action->item_id)));
+  else
+    GST_ELEMENT_WARNING (self, RESOURCE, READ,
+        (_("The MCP server %s could not list its tools."), label),
+        ("mcp_list_tools.failed, item %s", GST_STR_NULL (action->item_id)));
+}
+
+static void
+warn (GstRealtimeAI * self, const GstRealtimeAction * action,
+    const GstRealtimeServerEvent * event)
+{
+  switch (action->problem) {
+    case GST_REALTIME_PROBLEM_RESPONSE_FAILED:
+      GST_ELEMENT_WARNING (self, RESOURCE, READ,
+          (_("The server could not answer: %s"), error_text (event)),
+          ("response %s failed: type %s, code %s",
+              GST_STR_NULL (event->response_id),
+              GST_STR_NULL (event->error_type),
+              GST_STR_NULL (event->error_code)));
+      break;
+    case GST_REALTIME_PROBLEM_MCP_FAILED:
+      warn_mcp_failed (self, action);
+      break;
+    default:
+      GST_ELEMENT_WARNING (self, RESOURCE, READ,
+          (_("The server reported an error: %s"), error_text (event)),
+          ("error type %s, code %s, param %s, event %s",
+              GST_STR_NULL (event->error_type),
+              GST_STR_NULL (event->error_code),
+              GST_STR_NULL (event->error_param),
+              GST_STR_NULL (event->error_event_id)));
+      break;
+  }
+}
+
+static void
+warn_held_back (GstRealtimeAI * self, guint held_back)
+{
+  if (held_back > 0)
+    GST_ELEMENT_WARNING (self, RESOURCE, READ,
+        (g_dngettext (GETTEXT_PACKAGE,
+                "%u more problem with the server's messages was not "
+                "reported on its own.",
+                "%u more problems with the server's messages were not "
+                "reported one by one.", held_back), held_back),
+        ("more than %u warnings in %u ms", GST_REALTIME_WARN_LIMIT_BURST,
+            GST_REALTIME_WARN_LIMIT_WINDOW_MS));
+}
+
+void
+gst_realtime_ai_report_held_back_warnings_locked (GstRealtimeAI * self)
+{
+  warn_held_back (self, gst_realtime_core_take_held_back (self->core));
+}
+
+static gboolean
+report_held_back_due (gpointer user_data)
+{
+  GstRealtimeAI *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  gst_realtime_ai_report_held_back_warnings_locked (self);
+  g_mutex_unlock (&self->lock);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+post_notice (GstRealtimeAI * self, const GstRealtimeAction * action,
+    const GstRealtimeServerEvent * event)
+{
+  gboolean user = action->role == GST_REALTIME_TEXT_USER;
+
+  switch (action->notice) {
+    case GST_REALTIME_NOTICE_TRANSCRIPT:
+      gst_realtime_ai_post_locked (self, gst_realtime_message_transcript (user
+              ? "user" : "assistant", event, action->final));
+      break;
+    case GST_REALTIME_NOTICE_RESPONSE_DONE:
+      gst_realtime_ai_post_locked (self,
+          gst_realtime_message_response_done (event));
+      break;
+    case GST_REALTIME_NOTICE_SERVER_ERROR:
+      gst_realtime_ai_post_locked (self,
+          gst_realtime_message_server_error (event));
+      /* for the close that may follow */
+      g_free (self->server_error);
+      self->server_error = g_strdup (error_text (event));
+      break;
+    case GST_REALTIME_NOTICE_FUNCTION_CALL:
+      gst_realtime_ai_function_call_locked (self, event);
+      break;
+    case GST_REALTIME_NOTICE_DTMF:
+      gst_realtime_ai_post_locked (self, gst_realtime_message_dtmf (event));
+      break;
+    case GST_REALTIME_NOTICE_RATE_LIMITS:
+      gst_realtime_ai_post_locked (self,
+          gst_realtime_message_rate_limits (event));
+      break;
+    case GST_REALTIME_NOTICE_MCP:
+      gst_realtime_ai_post_locked (self,
+          gst_realtime_message_mcp (action->call ? "call" : "list-tools",
+              action->failed ? "failed" : "completed", action->item_id,
+              action->label, action->name));
+      break;
+  }
+}
+
+/* Speech over reply audio stops it: what is queued goes, and downstream
+ * is flushed so that a live sink stops talking (after the lock). */
+static void
+barge_in (GstRealtimeAI * self)
+{
+  if (gst_realtime_core_barge_in (self->core,
+          gst_realtime_ai_now_locked (self)))
+    gst_realtime_ai_interrupt_audio_locked (self);
+}
+
+static void
+run (GstRealtimeAI * self, GstRealtimeAction * action,
+    const GstRealtimeServerEvent * event)
+{
+  switch (action->type) {
+    case GST_REALTIME_ACTION_SEND:
+      gst_realtime_ai_queue_control_locked (self,
+          g_steal_pointer (&action->event));
+      break;
+    case GST_REALTIME_ACTION_NOTICE:
+      post_notice (self, action, event);
+      break;
+    case GST_REALTIME_ACTION_WARN:
+      warn (self, action, event);
+      break;
+    case GST_REALTIME_ACTION_FAIL:
+      post_fatal_error (self, action->problem, event);
+      break;
+    case GST_REALTIME_ACTION_EXPIRED:
+      /* the close that follows is not the user's problem */
+      GST_INFO_OBJECT (self, "session expired: %s", error_text (event));
+      self->expired = TRUE;
+      break;
+    case GST_REALTIME_ACTION_BARGE_IN:
+      barge_in (self);
+      break;
+    case GST_REALTIME_ACTION_ADVANCE:
+      gst_realtime_ai_advance_outputs_locked (self, action->position);
+      break;
+    case GST_REALTIME_ACTION_REPORT_HELD_BACK:
+      warn_held_back (self, action->count);
+      break;
+    case GST_REALTIME_ACTION_REPORT_LATER:
+      if (self->session)
+        gst_realtime_session_call_later (self->session, action->delay_ms,
+            report_held_back_due, self);
+      break;
+  }
+}
+
+/* Carries out what the core asked for; @event is the server event it
+ * handled, if any: the notices and problems are about it. */
+void
+gst_realtime_ai_run_core_locked (GstRealtimeAI * self,
+    const GstRealtimeServerEvent * event)
+{
+  GstRealtimeAction *action;
+
+  while ((action = gst_realtime_core_poll_action (self->core))) {
+    run (self, action, event);
+    gst_realtime_action_free (action);
+  }
+}
