@@ -175,8 +175,10 @@ startup_suite (void)
   TCase *tc = tcase_create ("general");
 
   suite_add_tcase (s, tc);
-  tcase_add_loop_test (tc, test_gst_launch_caps_in_playing, 0,
-      G_N_ELEMENTS (launches));
+  /* a plugin built with a sanitizer does not load into gst-launch-1.0 */
+  if (g_strcmp0 (g_getenv ("REALTIME_PLUGIN_LOADS_ANYWHERE"), "0") != 0)
+    tcase_add_loop_test (tc, test_gst_launch_caps_in_playing, 0,
+        G_N_ELEMENTS (launches));
   tcase_add_loop_test (tc, test_app_straight_to_playing, 0,
       G_N_ELEMENTS (launches));
   return s;
