@@ -217,8 +217,8 @@ run (GstRealtimeAI * self, GstRealtimeAction * action,
       warn_held_back (self, action->count);
       break;
     case GST_REALTIME_ACTION_REPORT_LATER:
-      if (self->session)
-        gst_realtime_session_call_later (self->session, action->delay_ms,
+      if (self->transport)
+        gst_realtime_transport_call_later (self->transport, action->delay_ms,
             report_held_back_due, self);
       break;
   }

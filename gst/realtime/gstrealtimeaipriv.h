@@ -30,7 +30,7 @@
 #include "gstrealtimeoutput.h"
 #include "gstrealtimeprotocol.h"
 #include "gstrealtimeresponses.h"
-#include "gstrealtimesession.h"
+#include "gstrealtimetransport.h"
 #include "gstrealtimesettings.h"
 #include "gstrealtimewarnlimit.h"
 
@@ -84,7 +84,7 @@ struct _GstRealtimeAI
   GMutex lock;
   GCond cond;                   /* through gst_realtime_ai_wait/wake_locked */
   guint cond_waiters;
-  GstRealtimeSession *session;
+  GstRealtimeTransport *transport;
   GstRealtimeSettings active;   /* the settings the session started with */
   GstRealtimeSessionConfig config;
   gboolean have_caps;           /* the input's caps came */
@@ -200,10 +200,10 @@ void gst_realtime_ai_reply_audio_finish_locked (GstRealtimeAI * self,
     GstRealtimeReply * reply);
 
 /* gstrealtimeaievents.c */
-void gst_realtime_ai_on_session_event (GstRealtimeSession * session,
+void gst_realtime_ai_on_transport_event (GstRealtimeTransport * transport,
     GstRealtimeServerEvent * event, const gchar * json, gsize json_size,
     gpointer user_data);
-void gst_realtime_ai_on_session_malformed (GstRealtimeSession * session,
+void gst_realtime_ai_on_transport_malformed (GstRealtimeTransport * transport,
     const GError * error, gpointer user_data);
 
 void gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self);
@@ -228,7 +228,7 @@ GstFlowReturn gst_realtime_ai_wait_room_locked (GstRealtimeAI * self);
 void gst_realtime_ai_note_expiry_locked (GstRealtimeAI * self,
     gint64 expires_at);
 void gst_realtime_ai_consider_renewal_locked (GstRealtimeAI * self);
-void gst_realtime_ai_on_session_closed (GstRealtimeSession * session,
+void gst_realtime_ai_on_transport_closed (GstRealtimeTransport * transport,
     const GError * error, guint close_code, gpointer user_data);
 
 /* gstrealtimeaiactions.c */
