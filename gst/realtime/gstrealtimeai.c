@@ -887,6 +887,7 @@ gst_realtime_ai_init (GstRealtimeAI * self)
   self->turns = gst_realtime_turns_new (gst_realtime_ai_push_text, self);
   self->core = gst_realtime_core_new (self->turns, self->timeline,
       &self->config);
+  gst_realtime_core_set_log_func (self->core, gst_realtime_ai_log_core, self);
   g_queue_init (&self->notices);
   self->backlog = gst_realtime_backlog_new ();
 
@@ -1184,6 +1185,8 @@ gst_realtime_ai_class_init (GstRealtimeAIClass * klass)
 
   GST_DEBUG_CATEGORY_INIT (gst_realtime_ai_debug, "realtimeai", 0,
       "Realtime speech AI element");
+  GST_DEBUG_CATEGORY_INIT (gst_realtime_core_debug, "realtimecore", 0,
+      "Realtime session core (its decisions)");
 
   gobject_class->set_property = gst_realtime_ai_set_property;
   gobject_class->get_property = gst_realtime_ai_get_property;

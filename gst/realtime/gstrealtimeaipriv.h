@@ -37,6 +37,7 @@
 G_BEGIN_DECLS
 
 GST_DEBUG_CATEGORY_EXTERN (gst_realtime_ai_debug);
+GST_DEBUG_CATEGORY_EXTERN (gst_realtime_core_debug);
 
 /* The timeline counts input in samples at this rate, whatever the input
  * format: it is the unit of the server's audio_start_ms/audio_end_ms. */
@@ -190,6 +191,9 @@ GstClockTime gst_realtime_ai_live_gap_position_locked (GstRealtimeAI * self,
 void gst_realtime_ai_run_core_locked (GstRealtimeAI * self,
     const GstRealtimeServerEvent * event);
 void gst_realtime_ai_report_held_back_warnings_locked (GstRealtimeAI * self);
+void gst_realtime_ai_log_core (GLogLevelFlags level, const gchar * file,
+    const gchar * function, gint line, const gchar * format, va_list args,
+    gpointer user_data);
 
 /* gstrealtimeaiaudio.c */
 void gst_realtime_ai_reply_audio_locked (GstRealtimeAI * self,
