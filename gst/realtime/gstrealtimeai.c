@@ -69,6 +69,7 @@
 #include "gstrealtimeaipriv.h"
 #include "gstrealtimeenums.h"
 #include "gstrealtimei18n.h"
+#include "gstrealtimewebsocket.h"
 
 GST_DEBUG_CATEGORY (gst_realtime_ai_debug);
 #define GST_CAT_DEFAULT gst_realtime_ai_debug
@@ -428,7 +429,7 @@ transport_is_safe (GstRealtimeAI * self, const GstRealtimeEndpoint * endpoint,
 
 /* tls-ca-file, and tls-strict=false, for servers with private CAs. */
 static gboolean
-load_tls_database (GstRealtimeAI * self, GstRealtimeSessionParams * params)
+load_tls_database (GstRealtimeAI * self, GstRealtimeWebSocketParams * params)
 {
   gchar *ca_file;
   GError *error = NULL;
@@ -455,11 +456,11 @@ load_tls_database (GstRealtimeAI * self, GstRealtimeSessionParams * params)
 static gboolean
 start_session (GstRealtimeAI * self)
 {
-  static const GstRealtimeSessionCallbacks callbacks = {
-    gst_realtime_ai_on_session_event, gst_realtime_ai_on_session_malformed,
-    gst_realtime_ai_on_session_closed
+  static const GstRealtimeTransportCallbacks callbacks = {
+    gst_realtime_ai_on_transport_event, gst_realtime_ai_on_transport_malformed,
+    gst_realtime_ai_on_transport_closed
   };
-  GstRealtimeSessionParams params = { 0, };
+  GstRealtimeWebSocketParams params = { 0, };
   GstRealtimeEndpoint endpoint;
   GstRealtimeAudioFormat in_format, out_format;
   gchar *api_key = NULL, **headers = NULL;
@@ -504,8 +505,10 @@ start_session (GstRealtimeAI * self)
   self->config.input_format = in_format;
   self->config.output_format = out_format;
   gst_realtime_ai_connection_start_locked (self);
-  self->session = gst_realtime_session_new (&params, &callbacks, self);
-  gst_realtime_session_start (self->session);
+  /* the one place that chooses the transport */
+  self->transport = gst_realtime_websocket_transport_new (&params, &callbacks,
+      self);
+  gst_realtime_transport_start (self->transport);
   g_mutex_unlock (&self->lock);
   gst_realtime_ai_flush_notices (self);
 
@@ -519,17 +522,17 @@ start_session (GstRealtimeAI * self)
 static void
 stop_session (GstRealtimeAI * self)
 {
-  GstRealtimeSession *session;
+  GstRealtimeTransport *transport;
 
   g_mutex_lock (&self->lock);
-  session = self->session;
+  transport = self->transport;
   g_mutex_unlock (&self->lock);
 
-  /* joins the session thread, whose callbacks take self->lock */
-  gst_realtime_session_free (session);
+  /* joins the transport's thread, whose callbacks take self->lock */
+  gst_realtime_transport_free (transport);
 
   g_mutex_lock (&self->lock);
-  self->session = NULL;
+  self->transport = NULL;
   g_mutex_unlock (&self->lock);
 }
 
@@ -539,8 +542,8 @@ unblock_streaming (GstRealtimeAI * self)
   g_mutex_lock (&self->lock);
   self->flushing = TRUE;
   gst_realtime_ai_wake_locked (self);
-  if (self->session)
-    gst_realtime_session_set_flushing (self->session, TRUE);
+  if (self->transport)
+    gst_realtime_transport_set_flushing (self->transport, TRUE);
   g_mutex_unlock (&self->lock);
   gst_realtime_output_stop (self->audio_out);
   gst_realtime_output_stop (self->text_out);
@@ -884,6 +887,7 @@ gst_realtime_ai_init (GstRealtimeAI * self)
   self->turns = gst_realtime_turns_new (gst_realtime_ai_push_text, self);
   self->core = gst_realtime_core_new (self->turns, self->timeline,
       &self->config);
+  gst_realtime_core_set_log_func (self->core, gst_realtime_ai_log_core, self);
   g_queue_init (&self->notices);
   self->backlog = gst_realtime_backlog_new ();
 
@@ -1181,6 +1185,8 @@ gst_realtime_ai_class_init (GstRealtimeAIClass * klass)
 
   GST_DEBUG_CATEGORY_INIT (gst_realtime_ai_debug, "realtimeai", 0,
       "Realtime speech AI element");
+  GST_DEBUG_CATEGORY_INIT (gst_realtime_core_debug, "realtimecore", 0,
+      "Realtime session core (its decisions)");
 
   gobject_class->set_property = gst_realtime_ai_set_property;
   gobject_class->get_property = gst_realtime_ai_get_property;

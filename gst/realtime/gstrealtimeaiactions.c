@@ -88,11 +88,11 @@ gst_realtime_ai_next_event_id_locked (GstRealtimeAI * self)
 void
 gst_realtime_ai_queue_control_locked (GstRealtimeAI * self, gchar * event)
 {
-  if (!self->session) {
+  if (!self->transport) {
     g_free (event);
     return;
   }
-  gst_realtime_session_queue_control (self->session, event);
+  gst_realtime_transport_queue_control (self->transport, event);
 }
 
 /* The model called a function: a message, and the signal. */
@@ -226,7 +226,7 @@ static gboolean
 lock_session (GstRealtimeAI * self)
 {
   g_mutex_lock (&self->lock);
-  if (self->session && !self->failed)
+  if (self->transport && !self->failed)
     return TRUE;
   g_mutex_unlock (&self->lock);
   GST_WARNING_OBJECT (self, "no session: not connected");

@@ -18,8 +18,6 @@
 #include "config.h"
 #endif
 
-#include <libsoup/soup.h>
-
 #include "gstrealtimeaipriv.h"
 #include "gstrealtimei18n.h"
 
@@ -27,10 +25,6 @@
 
 /* The longest a Retry-After is obeyed, as the longest max-reconnect-delay. */
 #define MAX_RETRY_AFTER_MS 600000
-/* IANA's close codes for "Unauthorized" and "Forbidden"; OpenAI closes
- * with 3000 when the handshake let a missing key through. */
-#define CLOSE_UNAUTHORIZED 3000
-#define CLOSE_FORBIDDEN 3003
 
 static void
 post_state_locked (GstRealtimeAI * self, const gchar * state, guint attempt,
@@ -139,7 +133,7 @@ send_backlog_locked (GstRealtimeAI * self)
     gst_realtime_backlog_mark_sent (self->backlog,
         gst_realtime_ai_stamp_chunk_locked (self, chunk, samples));
     event_id = gst_realtime_ai_next_event_id_locked (self);
-    gst_realtime_session_queue_audio (self->session,
+    gst_realtime_transport_queue_audio (self->transport,
         gst_realtime_ai_build_chunk_event (chunk, event_id), epoch, -1, NULL);
     g_free (event_id);
   }
@@ -168,12 +162,12 @@ warn_dropped_locked (GstRealtimeAI * self)
 void
 gst_realtime_ai_connection_ready_locked (GstRealtimeAI * self)
 {
-  gst_realtime_session_open_queue (self->session);
+  gst_realtime_transport_open_queue (self->transport);
   if (self->connected)
     return;
 
   /* audio for this connection only: one that ends meanwhile refuses it */
-  self->epoch = gst_realtime_session_get_epoch (self->session);
+  self->epoch = gst_realtime_transport_get_epoch (self->transport);
   if (self->ever_connected) {
     gst_realtime_core_carry_over (self->core);
     gst_realtime_ai_run_core_locked (self, NULL);
@@ -245,7 +239,7 @@ gst_realtime_ai_note_expiry_locked (GstRealtimeAI * self, gint64 expires_at)
       g_get_real_time (), g_get_monotonic_time ());
 
   if (delay_ms > 0)
-    gst_realtime_session_call_later (self->session, delay_ms, renewal_due,
+    gst_realtime_transport_call_later (self->transport, delay_ms, renewal_due,
         self);
 }
 
@@ -258,7 +252,7 @@ gst_realtime_ai_consider_renewal_locked (GstRealtimeAI * self)
           g_get_monotonic_time ()))
     return;
   post_state_locked (self, "renewing", 0, 0, "the session expires soon");
-  gst_realtime_session_renew (self->session);
+  gst_realtime_transport_renew (self->transport);
 }
 
 /* ------------------------------------------------------------------ */
@@ -268,14 +262,14 @@ static gboolean
 close_is_recoverable (guint code)
 {
   switch (code) {
-    case 0:                    /* no close frame: the network went */
-    case SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR:  /* libsoup's answer to 1012, 1013 */
-    case SOUP_WEBSOCKET_CLOSE_GOING_AWAY:
-    case SOUP_WEBSOCKET_CLOSE_NO_STATUS:
-    case SOUP_WEBSOCKET_CLOSE_ABNORMAL:
-    case SOUP_WEBSOCKET_CLOSE_SERVER_ERROR:
-    case 1012:                 /* service restart */
-    case 1013:                 /* try again later */
+    case GST_REALTIME_CLOSE_NONE:      /* no close frame: the network went */
+    case GST_REALTIME_CLOSE_PROTOCOL_ERROR:    /* libsoup's, for 1012 and 1013 */
+    case GST_REALTIME_CLOSE_GOING_AWAY:
+    case GST_REALTIME_CLOSE_NO_STATUS:
+    case GST_REALTIME_CLOSE_ABNORMAL:
+    case GST_REALTIME_CLOSE_SERVER_ERROR:
+    case GST_REALTIME_CLOSE_SERVICE_RESTART:
+    case GST_REALTIME_CLOSE_TRY_AGAIN_LATER:
       return TRUE;
     default:
       return FALSE;
@@ -290,13 +284,13 @@ failure_is_recoverable (GstRealtimeAI * self, const GError * error,
     guint close_code)
 {
   switch (error->code) {
-    case GST_REALTIME_SESSION_ERROR_RENEWED:
-    case GST_REALTIME_SESSION_ERROR_CONNECT:
-    case GST_REALTIME_SESSION_ERROR_TIMEOUT:
-    case GST_REALTIME_SESSION_ERROR_UNAVAILABLE:
-    case GST_REALTIME_SESSION_ERROR_NOT_STARTED:
+    case GST_REALTIME_TRANSPORT_ERROR_RENEWED:
+    case GST_REALTIME_TRANSPORT_ERROR_CONNECT:
+    case GST_REALTIME_TRANSPORT_ERROR_TIMEOUT:
+    case GST_REALTIME_TRANSPORT_ERROR_UNAVAILABLE:
+    case GST_REALTIME_TRANSPORT_ERROR_NOT_STARTED:
       return TRUE;
-    case GST_REALTIME_SESSION_ERROR_CLOSED:
+    case GST_REALTIME_TRANSPORT_ERROR_CLOSED:
       return self->expired || close_is_recoverable (close_code);
     default:
       return FALSE;
@@ -380,8 +374,8 @@ post_close_error (GstRealtimeAI * self, const Failure * failure)
 {
   const gchar *detail = failure->error->message;
 
-  if (failure->close_code == CLOSE_UNAUTHORIZED
-      || failure->close_code == CLOSE_FORBIDDEN)
+  if (failure->close_code == GST_REALTIME_CLOSE_UNAUTHORIZED
+      || failure->close_code == GST_REALTIME_CLOSE_FORBIDDEN)
     GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
         (_("The server did not accept the authentication: %s. Check the "
                 "api-key and auth properties."), failure->server_error ?
@@ -415,39 +409,39 @@ post_session_error (GstRealtimeAI * self, const Failure * failure)
   const GError *error = failure->error;
 
   switch (error->code) {
-    case GST_REALTIME_SESSION_ERROR_AUTH:
+    case GST_REALTIME_TRANSPORT_ERROR_AUTH:
       GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
           (_("The server refused the API key. Check the api-key property "
                   "or the OPENAI_API_KEY environment variable.")),
           ("%s", error->message));
       break;
-    case GST_REALTIME_SESSION_ERROR_TLS:
+    case GST_REALTIME_TRANSPORT_ERROR_TLS:
       GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
           (_("Could not establish a secure connection to the server.")),
           ("%s", error->message));
       break;
-    case GST_REALTIME_SESSION_ERROR_HANDSHAKE:
+    case GST_REALTIME_TRANSPORT_ERROR_HANDSHAKE:
       GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
           (_("The server did not accept a Realtime session.")),
           ("%s", error->message));
       break;
-    case GST_REALTIME_SESSION_ERROR_UNAVAILABLE:
+    case GST_REALTIME_TRANSPORT_ERROR_UNAVAILABLE:
       post_unavailable_error (self, failure);
       break;
-    case GST_REALTIME_SESSION_ERROR_NOT_STARTED:
+    case GST_REALTIME_TRANSPORT_ERROR_NOT_STARTED:
       GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
           (_("The server accepted the connection but did not start a "
                   "session within %u s."), connect_timeout (self)),
           ("%s", error->message));
       break;
-    case GST_REALTIME_SESSION_ERROR_CLOSED:
+    case GST_REALTIME_TRANSPORT_ERROR_CLOSED:
       post_close_error (self, failure);
       break;
-    case GST_REALTIME_SESSION_ERROR_TIMEOUT:
+    case GST_REALTIME_TRANSPORT_ERROR_TIMEOUT:
       GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
           (_("The server did not answer in time.")), ("%s", error->message));
       break;
-    case GST_REALTIME_SESSION_ERROR_TOO_BIG:
+    case GST_REALTIME_TRANSPORT_ERROR_TOO_BIG:
       GST_ELEMENT_ERROR (self, RESOURCE, READ,
           (_("The server sent a message larger than 16 MiB.")),
           ("%s", error->message));
@@ -477,36 +471,36 @@ post_give_up_error (GstRealtimeAI * self, const Failure * failure)
 
 /* The backoff, but never sooner than the server's Retry-After. */
 static guint
-reconnect_delay (GstRealtimeAI * self, GstRealtimeSession * session)
+reconnect_delay (GstRealtimeAI * self, GstRealtimeTransport * transport)
 {
   guint status, retry_after;
 
-  gst_realtime_session_get_refusal (session, &status, &retry_after);
+  gst_realtime_transport_get_refusal (transport, &status, &retry_after);
   return MAX (backoff_delay (self, self->reconnect_attempt),
       MIN (retry_after, MAX_RETRY_AFTER_MS));
 }
 
 static void
-reconnect_locked (GstRealtimeAI * self, GstRealtimeSession * session,
+reconnect_locked (GstRealtimeAI * self, GstRealtimeTransport * transport,
     const GError * error)
 {
   guint delay = 0;
 
-  if (error->code != GST_REALTIME_SESSION_ERROR_RENEWED) {
+  if (error->code != GST_REALTIME_TRANSPORT_ERROR_RENEWED) {
     self->reconnect_attempt++;
-    delay = reconnect_delay (self, session);
+    delay = reconnect_delay (self, transport);
     post_state_locked (self, "reconnecting", self->reconnect_attempt, delay,
         error->message);
     gst_realtime_ai_progress_locked (self, GST_PROGRESS_TYPE_START,
         _("Reconnecting to the server."));
   }
-  gst_realtime_session_reconnect (session, delay);
+  gst_realtime_transport_reconnect (transport, delay);
 }
 
 /* The connection ended. Recoverable failures of a session that was up
  * reconnect; the rest stop the element with an error. */
 void
-gst_realtime_ai_on_session_closed (GstRealtimeSession * session,
+gst_realtime_ai_on_transport_closed (GstRealtimeTransport * transport,
     const GError * error, guint close_code, gpointer user_data)
 {
   GstRealtimeAI *self = user_data;
@@ -519,9 +513,9 @@ gst_realtime_ai_on_session_closed (GstRealtimeSession * session,
   recoverable = failure_is_recoverable (self, error, close_code);
   server_error = g_steal_pointer (&self->server_error);
   lose_session_locked (self);
-  if (recoverable && (error->code == GST_REALTIME_SESSION_ERROR_RENEWED
+  if (recoverable && (error->code == GST_REALTIME_TRANSPORT_ERROR_RENEWED
           || may_reconnect_locked (self))) {
-    reconnect_locked (self, session, error);
+    reconnect_locked (self, transport, error);
     g_mutex_unlock (&self->lock);
     gst_realtime_ai_flush_notices (self);
     g_free (server_error);
@@ -531,7 +525,7 @@ gst_realtime_ai_on_session_closed (GstRealtimeSession * session,
   failure.server_error = server_error;
   failure.at_start = !self->ever_connected;
   failure.attempts = recoverable ? self->reconnect_attempt : 0;
-  gst_realtime_session_get_refusal (session, &failure.http_status,
+  gst_realtime_transport_get_refusal (transport, &failure.http_status,
       &retry_after);
   post_state_locked (self, "disconnected", self->reconnect_attempt, 0,
       error->message);

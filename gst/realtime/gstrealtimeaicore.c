@@ -8,9 +8,10 @@
  */
 
 /* Carries out the conversation core's actions, under the element lock:
- * client events go on the session, notices become bus messages and
+ * client events go on the transport, notices become bus messages and
  * signals (delivered after the lock), problems become warnings and
- * errors in the user's words. */
+ * errors in the user's words. The core's log lines go to the
+ * `realtimecore` debug category. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -20,6 +21,39 @@
 #include "gstrealtimei18n.h"
 
 #define GST_CAT_DEFAULT gst_realtime_ai_debug
+
+GST_DEBUG_CATEGORY (gst_realtime_core_debug);
+
+#ifndef GST_DISABLE_GST_DEBUG
+static GstDebugLevel
+debug_level (GLogLevelFlags level)
+{
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL))
+    return GST_LEVEL_ERROR;
+  if (level & G_LOG_LEVEL_WARNING)
+    return GST_LEVEL_WARNING;
+  if (level & (G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO))
+    return GST_LEVEL_INFO;
+  return GST_LEVEL_DEBUG;
+}
+#endif
+
+/* The core is GLib only: its lines come here, to show with GST_DEBUG as
+ * the element's do, with the core's file and line. */
+void
+gst_realtime_ai_log_core (GLogLevelFlags level, const gchar * file,
+    const gchar * function, gint line, const gchar * format, va_list args,
+    gpointer user_data)
+{
+#ifndef GST_DISABLE_GST_DEBUG
+  GstDebugLevel gst_level = debug_level (level);
+
+  /* checked first, as GST_CAT_LEVEL_LOG does: no formatting for nothing */
+  if (gst_level <= gst_debug_category_get_threshold (gst_realtime_core_debug))
+    gst_debug_log_valist (gst_realtime_core_debug, gst_level, file, function,
+        line, G_OBJECT (user_data), format, args);
+#endif
+}
 
 static const gchar *
 error_text (const GstRealtimeServerEvent * event)
@@ -217,8 +251,8 @@ run (GstRealtimeAI * self, GstRealtimeAction * action,
       warn_held_back (self, action->count);
       break;
     case GST_REALTIME_ACTION_REPORT_LATER:
-      if (self->session)
-        gst_realtime_session_call_later (self->session, action->delay_ms,
+      if (self->transport)
+        gst_realtime_transport_call_later (self->transport, action->delay_ms,
             report_held_back_due, self);
       break;
   }

@@ -28,9 +28,9 @@
 void
 gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self)
 {
-  if (!self->session || !self->session_created)
+  if (!self->transport || !self->session_created)
     return;
-  gst_realtime_session_send_now (self->session,
+  gst_realtime_transport_send_now (self->transport,
       gst_realtime_core_build_session_update (self->core));
 }
 
@@ -40,13 +40,13 @@ gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self)
 void
 gst_realtime_ai_update_session_locked (GstRealtimeAI * self)
 {
-  if (!self->session || !self->session_created)
+  if (!self->transport || !self->session_created)
     return;
   if (self->connected)
-    gst_realtime_session_queue_control (self->session,
+    gst_realtime_transport_queue_control (self->transport,
         gst_realtime_core_build_session_update (self->core));
   else
-    gst_realtime_session_send_soon (self->session,
+    gst_realtime_transport_send_soon (self->transport,
         gst_realtime_core_build_session_update (self->core));
 }
 
@@ -130,7 +130,7 @@ handle_event_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 }
 
 void
-gst_realtime_ai_on_session_event (GstRealtimeSession * session,
+gst_realtime_ai_on_transport_event (GstRealtimeTransport * transport,
     GstRealtimeServerEvent * event, const gchar * json, gsize json_size,
     gpointer user_data)
 {
@@ -155,7 +155,7 @@ gst_realtime_ai_on_session_event (GstRealtimeSession * session,
 }
 
 void
-gst_realtime_ai_on_session_malformed (GstRealtimeSession * session,
+gst_realtime_ai_on_transport_malformed (GstRealtimeTransport * transport,
     const GError * error, gpointer user_data)
 {
   GstRealtimeAI *self = user_data;

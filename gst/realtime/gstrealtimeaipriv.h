@@ -30,13 +30,14 @@
 #include "gstrealtimeoutput.h"
 #include "gstrealtimeprotocol.h"
 #include "gstrealtimeresponses.h"
-#include "gstrealtimesession.h"
+#include "gstrealtimetransport.h"
 #include "gstrealtimesettings.h"
 #include "gstrealtimewarnlimit.h"
 
 G_BEGIN_DECLS
 
 GST_DEBUG_CATEGORY_EXTERN (gst_realtime_ai_debug);
+GST_DEBUG_CATEGORY_EXTERN (gst_realtime_core_debug);
 
 /* The timeline counts input in samples at this rate, whatever the input
  * format: it is the unit of the server's audio_start_ms/audio_end_ms. */
@@ -84,7 +85,7 @@ struct _GstRealtimeAI
   GMutex lock;
   GCond cond;                   /* through gst_realtime_ai_wait/wake_locked */
   guint cond_waiters;
-  GstRealtimeSession *session;
+  GstRealtimeTransport *transport;
   GstRealtimeSettings active;   /* the settings the session started with */
   GstRealtimeSessionConfig config;
   gboolean have_caps;           /* the input's caps came */
@@ -190,6 +191,9 @@ GstClockTime gst_realtime_ai_live_gap_position_locked (GstRealtimeAI * self,
 void gst_realtime_ai_run_core_locked (GstRealtimeAI * self,
     const GstRealtimeServerEvent * event);
 void gst_realtime_ai_report_held_back_warnings_locked (GstRealtimeAI * self);
+void gst_realtime_ai_log_core (GLogLevelFlags level, const gchar * file,
+    const gchar * function, gint line, const gchar * format, va_list args,
+    gpointer user_data);
 
 /* gstrealtimeaiaudio.c */
 void gst_realtime_ai_reply_audio_locked (GstRealtimeAI * self,
@@ -200,10 +204,10 @@ void gst_realtime_ai_reply_audio_finish_locked (GstRealtimeAI * self,
     GstRealtimeReply * reply);
 
 /* gstrealtimeaievents.c */
-void gst_realtime_ai_on_session_event (GstRealtimeSession * session,
+void gst_realtime_ai_on_transport_event (GstRealtimeTransport * transport,
     GstRealtimeServerEvent * event, const gchar * json, gsize json_size,
     gpointer user_data);
-void gst_realtime_ai_on_session_malformed (GstRealtimeSession * session,
+void gst_realtime_ai_on_transport_malformed (GstRealtimeTransport * transport,
     const GError * error, gpointer user_data);
 
 void gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self);
@@ -228,7 +232,7 @@ GstFlowReturn gst_realtime_ai_wait_room_locked (GstRealtimeAI * self);
 void gst_realtime_ai_note_expiry_locked (GstRealtimeAI * self,
     gint64 expires_at);
 void gst_realtime_ai_consider_renewal_locked (GstRealtimeAI * self);
-void gst_realtime_ai_on_session_closed (GstRealtimeSession * session,
+void gst_realtime_ai_on_transport_closed (GstRealtimeTransport * transport,
     const GError * error, guint close_code, gpointer user_data);
 
 /* gstrealtimeaiactions.c */

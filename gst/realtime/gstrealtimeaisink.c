@@ -73,7 +73,7 @@ queue_chunk (GstRealtimeAI * self, GstBuffer * chunk, gchar * event_id,
   GError *error = NULL;
   GstFlowReturn ret;
 
-  if (gst_realtime_session_queue_audio (self->session,
+  if (gst_realtime_transport_queue_audio (self->transport,
           gst_realtime_ai_build_chunk_event (chunk, event_id), epoch,
           SEND_TIMEOUT_US, &error))
     return GST_FLOW_OK;
@@ -229,7 +229,7 @@ settle_last_turn (GstRealtimeAI * self)
   guint updates;
 
   g_mutex_lock (&self->lock);
-  if (!self->session || check_flow_locked (self) != GST_FLOW_OK) {
+  if (!self->transport || check_flow_locked (self) != GST_FLOW_OK) {
     g_mutex_unlock (&self->lock);
     return FALSE;
   }
@@ -287,7 +287,7 @@ static gboolean
 drain_step_locked (GstRealtimeAI * self)
 {
   gboolean committed = gst_realtime_core_drain_step (self->core,
-      gst_realtime_session_get_epoch (self->session), self->connected,
+      gst_realtime_transport_get_epoch (self->transport), self->connected,
       self->epoch);
 
   gst_realtime_ai_run_core_locked (self, NULL);
@@ -317,7 +317,7 @@ drain (GstRealtimeAI * self)
 
   g_mutex_lock (&self->lock);
   gst_realtime_core_drain_start (self->core, settled, self->epoch);
-  while (self->session && !self->failed && !self->flushing && !timed_out) {
+  while (self->transport && !self->failed && !self->flushing && !timed_out) {
     if (drain_step_locked (self) && drained_locked (self))
       break;
     /* not connected, and nothing to send or to wait for */
@@ -569,8 +569,8 @@ handle_flush_start (GstRealtimeAI * self, GstEvent * event)
   self->flushing = TRUE;
   gst_realtime_ai_wake_locked (self);
   g_mutex_unlock (&self->lock);
-  if (self->session)
-    gst_realtime_session_set_flushing (self->session, TRUE);
+  if (self->transport)
+    gst_realtime_transport_set_flushing (self->transport, TRUE);
 
   push_on_outputs (self, event);
   gst_realtime_output_set_flushing (self->audio_out, TRUE);
@@ -590,8 +590,8 @@ handle_flush_stop (GstRealtimeAI * self, GstEvent * event)
   /* nothing of the old position is to be sent again */
   gst_realtime_backlog_clear (self->backlog);
   self->dropped_samples = 0;
-  if (self->session) {
-    gst_realtime_session_set_flushing (self->session, FALSE);
+  if (self->transport) {
+    gst_realtime_transport_set_flushing (self->transport, FALSE);
     /* what the server holds belongs to the old position */
     gst_realtime_core_discard_input (self->core);
     gst_realtime_ai_run_core_locked (self, NULL);

@@ -778,6 +778,37 @@ test_barge_in_truncates_what_was_heard (void)
   fixture_free (f);
 }
 
+/* The element logs the core's lines into a GStreamer category: they come
+ * to its function, at the core's level, file and line, not to GLib's. */
+static void
+record_log (GLogLevelFlags level, const gchar * file, const gchar * function,
+    gint line, const gchar * format, va_list args, gpointer user_data)
+{
+  GPtrArray *lines = user_data;
+
+  g_assert_cmpint (level, ==, G_LOG_LEVEL_DEBUG);
+  g_assert_true (g_str_has_suffix (file, "gstrealtimecore.c"));
+  g_assert_cmpint (line, >, 0);
+  g_ptr_array_add (lines, g_strdup_vprintf (format, args));
+}
+
+static void
+test_log_func (void)
+{
+  Fixture *f = fixture_new (GST_REALTIME_TURN_DETECTION_SERVER_VAD, TRUE);
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+
+  gst_realtime_core_set_log_func (f->core, record_log, lines);
+  gst_realtime_core_play_item (f->core, "item_a", 1000 * MS);
+  gst_realtime_core_play_until (f->core, 4000 * MS);
+  g_assert_true (gst_realtime_core_barge_in (f->core, 2500 * MS));
+  g_assert_cmpuint (lines->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (lines, 0), ==,
+      "barge-in: 1500 ms of item_a heard");
+  g_ptr_array_unref (lines);
+  fixture_free (f);
+}
+
 static void
 test_barge_in_edges (void)
 {
@@ -1363,6 +1394,7 @@ main (int argc, char **argv)
       test_barge_in_truncates_what_was_heard);
   g_test_add_func ("/core/barge-in/edges", test_barge_in_edges);
   g_test_add_func ("/core/barge-in/none", test_no_barge_in);
+  g_test_add_func ("/core/log/func", test_log_func);
   g_test_add_func ("/core/calls/follow-up", test_function_call_follow_up);
   g_test_add_func ("/core/calls/answered-early",
       test_function_call_answered_early);

@@ -128,6 +128,31 @@ gst_realtime_core_free (GstRealtimeCore * core)
 }
 
 void
+gst_realtime_core_set_log_func (GstRealtimeCore * core,
+    GstRealtimeCoreLogFunc func, gpointer user_data)
+{
+  core->log_func = func;
+  core->log_data = user_data;
+}
+
+/* GLib's log unless the element gave a function: the core's own tests log
+ * without GStreamer, the element's lines show with GST_DEBUG. */
+void
+gst_realtime_core_log (GstRealtimeCore * core, GLogLevelFlags level,
+    const gchar * file, const gchar * function, gint line,
+    const gchar * format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  if (core->log_func)
+    core->log_func (level, file, function, line, format, args, core->log_data);
+  else
+    g_logv (G_LOG_DOMAIN, level, format, args);
+  va_end (args);
+}
+
+void
 gst_realtime_core_forget (GstRealtimeCore * core)
 {
   gst_realtime_turns_reset (core->turns);
@@ -393,8 +418,8 @@ gst_realtime_core_barge_in (GstRealtimeCore * core, GstRealtimeTime now)
   played_ms = now > core->playing_start ?
       (MIN (now, core->playing_end) - core->playing_start) /
       GST_REALTIME_MSECOND : 0;
-  g_debug ("barge-in: %" G_GUINT64_FORMAT " ms of %s heard", played_ms,
-      core->playing_item);
+  GST_REALTIME_CORE_DEBUG (core, "barge-in: %" G_GUINT64_FORMAT
+      " ms of %s heard", played_ms, core->playing_item);
   if (played_ms > 0) {
     event_id = gst_realtime_core_next_event_id (core);
     gst_realtime_core_send (core,

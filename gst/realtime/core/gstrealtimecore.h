@@ -97,6 +97,16 @@ GstRealtimeCore *gst_realtime_core_new (GstRealtimeTurns * turns,
     GstRealtimeTimeline * timeline, const GstRealtimeSessionConfig * config);
 void gst_realtime_core_free (GstRealtimeCore * core);
 
+/* Where the core's log lines go. The core has no GStreamer, so the element
+ * hands it one that logs into a GStreamer debug category. @format and
+ * @args as for g_logv(); @file, @function and @line are the core's. */
+typedef void (*GstRealtimeCoreLogFunc) (GLogLevelFlags level,
+    const gchar * file, const gchar * function, gint line,
+    const gchar * format, va_list args, gpointer user_data);
+/* NULL: GLib's log, in the `realtimecore` domain. */
+void gst_realtime_core_set_log_func (GstRealtimeCore * core,
+    GstRealtimeCoreLogFunc func, gpointer user_data);
+
 /* The element starts: everything is forgotten, the conversation too, and
  * event ids start again. */
 void gst_realtime_core_reset (GstRealtimeCore * core);

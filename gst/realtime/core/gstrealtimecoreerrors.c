@@ -155,12 +155,12 @@ gst_realtime_core_on_error (GstRealtimeCore * core,
     return;
   }
   if (error_is_harmless (core, event)) {
-    g_debug ("harmless error %s", event->error_code);
+    GST_REALTIME_CORE_DEBUG (core, "harmless error %s", event->error_code);
     gst_realtime_core_send_ready_responses (core);
     return;
   }
   if (!gst_realtime_core_admit_warning (core, now_us)) {
-    g_debug ("warning held back: %s", event->error_code);
+    GST_REALTIME_CORE_DEBUG (core, "warning held back: %s", event->error_code);
     return;
   }
   gst_realtime_core_problem (core, GST_REALTIME_ACTION_WARN,

@@ -69,7 +69,17 @@ struct _GstRealtimeCore
 
   gint64 renew_at;              /* monotonic µs; 0: no end known */
   gboolean renewing;            /* a fresh session is taking over */
+
+  GstRealtimeCoreLogFunc log_func;      /* NULL: GLib's log */
+  gpointer log_data;
 };
+
+void gst_realtime_core_log (GstRealtimeCore * core, GLogLevelFlags level,
+    const gchar * file, const gchar * function, gint line,
+    const gchar * format, ...) G_GNUC_PRINTF (6, 7);
+#define GST_REALTIME_CORE_DEBUG(core, ...) \
+    gst_realtime_core_log ((core), G_LOG_LEVEL_DEBUG, __FILE__, G_STRFUNC, \
+        __LINE__, __VA_ARGS__)
 
 /* The session's mode */
 

@@ -116,7 +116,8 @@ gst_realtime_core_on_response_created (GstRealtimeCore * core,
     /* asked for before a flush: its turn is gone, but until its
      * response.done it holds the conversation, and a request refused
      * meanwhile as busy waits for it */
-    g_debug ("cancelling stale response %s", event->response_id);
+    GST_REALTIME_CORE_DEBUG (core, "cancelling stale response %s",
+        event->response_id);
     gst_realtime_responses_created (core->responses, event->response_id,
         event->metadata);
     event_id = gst_realtime_core_next_event_id (core);
@@ -163,8 +164,8 @@ gst_realtime_core_on_reply_text (GstRealtimeCore * core,
   }
   reply = gst_realtime_turns_get_reply (core->turns, event->response_id);
   if (!reply) {
-    g_debug ("%s for unknown response %s", event->type_name,
-        event->response_id ? event->response_id : "(NULL)");
+    GST_REALTIME_CORE_DEBUG (core, "%s for unknown response %s",
+        event->type_name, event->response_id ? event->response_id : "(NULL)");
     return;
   }
   gst_realtime_turns_add_reply_text (core->turns, reply, event->item_id,

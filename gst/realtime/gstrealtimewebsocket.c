@@ -16,7 +16,7 @@
 #include <gst/gst.h>
 #include <libsoup/soup.h>
 
-#include "gstrealtimesession.h"
+#include "gstrealtimewebsocket.h"
 
 GST_DEBUG_CATEGORY_STATIC (realtime_session_debug);
 #define GST_CAT_DEFAULT realtime_session_debug
@@ -29,12 +29,22 @@ GST_DEBUG_CATEGORY_STATIC (realtime_session_debug);
 /* How long a clean close may wait for the server's close frame. */
 #define CLOSE_TIMEOUT_MS 500
 
-/* *INDENT-OFF* */
-G_DEFINE_QUARK (gst-realtime-session-error-quark, gst_realtime_session_error);
-/* *INDENT-ON* */
+/* libsoup's codes are the ones the interface names */
+G_STATIC_ASSERT ((gint) GST_REALTIME_CLOSE_GOING_AWAY ==
+    (gint) SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
+G_STATIC_ASSERT ((gint) GST_REALTIME_CLOSE_PROTOCOL_ERROR ==
+    (gint) SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR);
+G_STATIC_ASSERT ((gint) GST_REALTIME_CLOSE_NO_STATUS ==
+    (gint) SOUP_WEBSOCKET_CLOSE_NO_STATUS);
+G_STATIC_ASSERT ((gint) GST_REALTIME_CLOSE_ABNORMAL ==
+    (gint) SOUP_WEBSOCKET_CLOSE_ABNORMAL);
+G_STATIC_ASSERT ((gint) GST_REALTIME_CLOSE_SERVER_ERROR ==
+    (gint) SOUP_WEBSOCKET_CLOSE_SERVER_ERROR);
 
-struct _GstRealtimeSession
+typedef struct
 {
+  GstRealtimeTransport parent;
+
   gchar *url;
   gchar *api_key;
   gboolean api_key_header;
@@ -43,8 +53,6 @@ struct _GstRealtimeSession
   gboolean tls_insecure;
   guint timeout_s;
   gsize max_queued_bytes;
-  GstRealtimeSessionCallbacks callbacks;
-  gpointer user_data;
 
   GThread *thread;
   GMainContext *context;
@@ -77,11 +85,13 @@ struct _GstRealtimeSession
   gboolean flushing;
   gboolean finished;
   guint epoch;                  /* connections that ended */
-};
+} GstRealtimeSession;
 
 static void session_drain_queue (GstRealtimeSession * session);
 static gboolean session_connect (GstRealtimeSession * session);
 static gboolean session_drain_ready (gpointer user_data);
+static void websocket_set_flushing (GstRealtimeTransport * transport,
+    gboolean flushing);
 
 static void
 session_attach_idle (GstRealtimeSession * session, GSourceFunc func)
@@ -159,7 +169,7 @@ session_report_closed (GstRealtimeSession * session, GError * error,
 
   GST_INFO ("connection over (code %u): %s", close_code, error->message);
   session->reconnect_requested = FALSE;
-  session->callbacks.closed (session, error, close_code, session->user_data);
+  gst_realtime_transport_emit_closed (&session->parent, error, close_code);
   g_error_free (error);
   if (session->reconnect_requested)
     return;
@@ -183,19 +193,19 @@ on_message (SoupWebsocketConnection * conn, gint type, GBytes * message,
     error = g_error_new (GST_REALTIME_PROTOCOL_ERROR,
         GST_REALTIME_PROTOCOL_ERROR_MALFORMED,
         "unexpected binary frame of %" G_GSIZE_FORMAT " bytes", size);
-    session->callbacks.malformed (session, error, session->user_data);
+    gst_realtime_transport_emit_malformed (&session->parent, error);
     g_error_free (error);
     return;
   }
 
   event = gst_realtime_protocol_parse (data, size, &error);
   if (!event) {
-    session->callbacks.malformed (session, error, session->user_data);
+    gst_realtime_transport_emit_malformed (&session->parent, error);
     g_error_free (error);
     return;
   }
   GST_LOG ("received %s", event->type_name);
-  session->callbacks.event (session, event, data, size, session->user_data);
+  gst_realtime_transport_emit_event (&session->parent, event, data, size);
 }
 
 static void
@@ -216,16 +226,16 @@ session_close_error (GstRealtimeSession * session)
 
   if (g_error_matches (session->conn_error, SOUP_WEBSOCKET_ERROR,
           SOUP_WEBSOCKET_CLOSE_TOO_BIG))
-    return g_error_new (GST_REALTIME_SESSION_ERROR,
-        GST_REALTIME_SESSION_ERROR_TOO_BIG, "%s (limit %u bytes)",
+    return g_error_new (GST_REALTIME_TRANSPORT_ERROR,
+        GST_REALTIME_TRANSPORT_ERROR_TOO_BIG, "%s (limit %u bytes)",
         session->conn_error->message, MAX_INCOMING_PAYLOAD);
   if (session->conn_error)
-    return g_error_new (GST_REALTIME_SESSION_ERROR,
-        GST_REALTIME_SESSION_ERROR_CLOSED,
+    return g_error_new (GST_REALTIME_TRANSPORT_ERROR,
+        GST_REALTIME_TRANSPORT_ERROR_CLOSED,
         "connection closed after an error (code %u): %s", code,
         session->conn_error->message);
-  return g_error_new (GST_REALTIME_SESSION_ERROR,
-      GST_REALTIME_SESSION_ERROR_CLOSED,
+  return g_error_new (GST_REALTIME_TRANSPORT_ERROR,
+      GST_REALTIME_TRANSPORT_ERROR_CLOSED,
       "server closed the connection (code %u%s%s)", code,
       reason && *reason ? ": " : "", reason ? reason : "");
 }
@@ -241,9 +251,9 @@ on_closed (SoupWebsocketConnection * conn, GstRealtimeSession * session)
   }
   if (session->renewing) {
     session->renewing = FALSE;
-    session_report_closed (session, g_error_new (GST_REALTIME_SESSION_ERROR,
-            GST_REALTIME_SESSION_ERROR_RENEWED, "closed to renew the session"),
-        code);
+    session_report_closed (session, g_error_new (GST_REALTIME_TRANSPORT_ERROR,
+            GST_REALTIME_TRANSPORT_ERROR_RENEWED,
+            "closed to renew the session"), code);
     return;
   }
   session_report_closed (session, session_close_error (session), code);
@@ -281,8 +291,8 @@ session_unavailable_error (GstRealtimeSession * session, guint status)
       (session->msg), "Retry-After");
 
   session->refusal_retry_after_ms = parse_retry_after (retry_after);
-  return g_error_new (GST_REALTIME_SESSION_ERROR,
-      GST_REALTIME_SESSION_ERROR_UNAVAILABLE, "HTTP %u %s%s%s%s", status,
+  return g_error_new (GST_REALTIME_TRANSPORT_ERROR,
+      GST_REALTIME_TRANSPORT_ERROR_UNAVAILABLE, "HTTP %u %s%s%s%s", status,
       soup_message_get_reason_phrase (session->msg),
       retry_after ? " (Retry-After: " : "", retry_after ? retry_after : "",
       retry_after ? ")" : "");
@@ -293,30 +303,30 @@ static GError *
 session_connect_error (GstRealtimeSession * session, GError * error)
 {
   guint status = soup_message_get_status (session->msg);
-  GstRealtimeSessionError code = GST_REALTIME_SESSION_ERROR_CONNECT;
+  GstRealtimeTransportError code = GST_REALTIME_TRANSPORT_ERROR_CONNECT;
 
   session->refusal_status = status;
   if (status == 429 || (status >= 500 && status < 600))
     return session_unavailable_error (session, status);
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN) {
-    return g_error_new (GST_REALTIME_SESSION_ERROR,
-        GST_REALTIME_SESSION_ERROR_AUTH, "HTTP %u %s%s", status,
+    return g_error_new (GST_REALTIME_TRANSPORT_ERROR,
+        GST_REALTIME_TRANSPORT_ERROR_AUTH, "HTTP %u %s%s", status,
         soup_message_get_reason_phrase (session->msg),
         session->api_key ? "" : " (no API key was set)");
   }
   if (status >= 300)
-    return g_error_new (GST_REALTIME_SESSION_ERROR,
-        GST_REALTIME_SESSION_ERROR_HANDSHAKE, "HTTP %u %s", status,
+    return g_error_new (GST_REALTIME_TRANSPORT_ERROR,
+        GST_REALTIME_TRANSPORT_ERROR_HANDSHAKE, "HTTP %u %s", status,
         soup_message_get_reason_phrase (session->msg));
 
   if (error->domain == G_TLS_ERROR
       || soup_message_get_tls_peer_certificate_errors (session->msg))
-    code = GST_REALTIME_SESSION_ERROR_TLS;
+    code = GST_REALTIME_TRANSPORT_ERROR_TLS;
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    code = GST_REALTIME_SESSION_ERROR_TIMEOUT;
+    code = GST_REALTIME_TRANSPORT_ERROR_TIMEOUT;
   else if (error->domain == SOUP_WEBSOCKET_ERROR)
-    code = GST_REALTIME_SESSION_ERROR_HANDSHAKE;
-  return g_error_new (GST_REALTIME_SESSION_ERROR, code, "%s", error->message);
+    code = GST_REALTIME_TRANSPORT_ERROR_HANDSHAKE;
+  return g_error_new (GST_REALTIME_TRANSPORT_ERROR, code, "%s", error->message);
 }
 
 /* A server that accepts the WebSocket and then starts no session would
@@ -335,8 +345,8 @@ session_start_timed_out (gpointer user_data)
     soup_websocket_connection_close (session->conn,
         SOUP_WEBSOCKET_CLOSE_NORMAL, "no session started");
   /* at once: a server this broken may never answer the close either */
-  session_report_closed (session, g_error_new (GST_REALTIME_SESSION_ERROR,
-          GST_REALTIME_SESSION_ERROR_NOT_STARTED, "the server accepted the "
+  session_report_closed (session, g_error_new (GST_REALTIME_TRANSPORT_ERROR,
+          GST_REALTIME_TRANSPORT_ERROR_NOT_STARTED, "the server accepted the "
           "connection but started no session within %u s", session->timeout_s),
       0);
   return G_SOURCE_REMOVE;
@@ -423,8 +433,8 @@ session_connect (GstRealtimeSession * session)
   session->refusal_status = session->refusal_retry_after_ms = 0;
   session->msg = soup_message_new (SOUP_METHOD_GET, session->url);
   if (!session->msg) {
-    session_report_closed (session, g_error_new (GST_REALTIME_SESSION_ERROR,
-            GST_REALTIME_SESSION_ERROR_CONNECT, "invalid URL '%s'",
+    session_report_closed (session, g_error_new (GST_REALTIME_TRANSPORT_ERROR,
+            GST_REALTIME_TRANSPORT_ERROR_CONNECT, "invalid URL '%s'",
             session->url), 0);
     return FALSE;
   }
@@ -466,40 +476,11 @@ session_thread (gpointer user_data)
   return NULL;
 }
 
-GstRealtimeSession *
-gst_realtime_session_new (const GstRealtimeSessionParams * params,
-    const GstRealtimeSessionCallbacks * callbacks, gpointer user_data)
+static void
+websocket_start (GstRealtimeTransport * transport)
 {
-  GstRealtimeSession *session = g_new0 (GstRealtimeSession, 1);
+  GstRealtimeSession *session = (GstRealtimeSession *) transport;
 
-  GST_DEBUG_CATEGORY_INIT (realtime_session_debug, "realtimesession", 0,
-      "Realtime WebSocket session");
-
-  session->url = g_strdup (params->url);
-  session->api_key = params->api_key && *params->api_key ?
-      g_strdup (params->api_key) : NULL;
-  session->api_key_header = params->api_key_header;
-  session->headers = g_strdupv ((gchar **) params->headers);
-  session->tls_database = params->tls_database ?
-      g_object_ref (params->tls_database) : NULL;
-  session->tls_insecure = params->tls_insecure;
-  session->timeout_s = params->timeout_s;
-  session->max_queued_bytes = params->max_queued_bytes;
-  session->callbacks = *callbacks;
-  session->user_data = user_data;
-  session->context = g_main_context_new ();
-  session->loop = g_main_loop_new (session->context, FALSE);
-  session->drain_source = drain_source_new (session, session_drain_ready);
-  session->cancellable = g_cancellable_new ();
-  g_mutex_init (&session->lock);
-  g_cond_init (&session->cond);
-  g_queue_init (&session->queue);
-  return session;
-}
-
-void
-gst_realtime_session_start (GstRealtimeSession * session)
-{
   g_return_if_fail (session->thread == NULL);
   session->thread = g_thread_new ("realtimesession", session_thread, session);
 }
@@ -540,15 +521,12 @@ session_shutdown (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Closes the connection, joins the session thread and frees everything.
- * Safe at any moment: while connecting, mid-response or after a failure. */
-void
-gst_realtime_session_free (GstRealtimeSession * session)
+static void
+websocket_free (GstRealtimeTransport * transport)
 {
-  if (!session)
-    return;
+  GstRealtimeSession *session = (GstRealtimeSession *) transport;
 
-  gst_realtime_session_set_flushing (session, TRUE);
+  websocket_set_flushing (transport, TRUE);
   if (session->thread) {
     session_attach_idle (session, session_shutdown);
     g_thread_join (session->thread);
@@ -573,9 +551,11 @@ gst_realtime_session_free (GstRealtimeSession * session)
 }
 
 /* Sends @event ahead of the queue. Session thread only. */
-void
-gst_realtime_session_send_now (GstRealtimeSession * session, gchar * event)
+static void
+websocket_send_now (GstRealtimeTransport * transport, gchar * event)
 {
+  GstRealtimeSession *session = (GstRealtimeSession *) transport;
+
   if (session->conn && soup_websocket_connection_get_state (session->conn)
       == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_send_text (session->conn, event);
@@ -593,7 +573,7 @@ send_soon_idle (gpointer user_data)
 {
   SendSoon *send = user_data;
 
-  gst_realtime_session_send_now (send->session, send->event);
+  websocket_send_now (&send->session->parent, send->event);
   send->event = NULL;
   return G_SOURCE_REMOVE;
 }
@@ -608,9 +588,11 @@ send_soon_free (gpointer user_data)
 }
 
 /* Sends @event ahead of the queue, from any thread. */
-void
-gst_realtime_session_send_soon (GstRealtimeSession * session, gchar * event)
+static void
+websocket_send_soon (GstRealtimeTransport * transport, gchar * event)
 {
+  GstRealtimeSession *session = (GstRealtimeSession *) transport;
+
   SendSoon *send = g_new0 (SendSoon, 1);
   GSource *source = g_idle_source_new ();
 
@@ -713,9 +695,11 @@ session_schedule_drain_locked (GstRealtimeSession * session)
 /* Lets queued events go out; until then only send_now() reaches the
  * server, so the session is configured before any audio arrives. The
  * session has started: the start timer stops. Session thread. */
-void
-gst_realtime_session_open_queue (GstRealtimeSession * session)
+static void
+websocket_open_queue (GstRealtimeTransport * transport)
 {
+  GstRealtimeSession *session = (GstRealtimeSession *) transport;
+
   session_clear_source (&session->start_source);
   g_mutex_lock (&session->lock);
   session->queue_open = TRUE;
@@ -726,10 +710,12 @@ gst_realtime_session_open_queue (GstRealtimeSession * session)
 /* The HTTP status of the last handshake refused (0: none, or no answer)
  * and the wait its Retry-After asked for (0: none). In the closed
  * callback. */
-void
-gst_realtime_session_get_refusal (GstRealtimeSession * session,
+static void
+websocket_get_refusal (GstRealtimeTransport * transport,
     guint * status, guint * retry_after_ms)
 {
+  GstRealtimeSession *session = (GstRealtimeSession *) transport;
+
   *status = session->refusal_status;
   *retry_after_ms = session->refusal_retry_after_ms;
 }
@@ -754,18 +740,20 @@ session_queue_locked (GstRealtimeSession * session, gchar * event,
 /* Queues a control event (taking it) without waiting: they are small and
  * may come from the session thread. Those queued between two connections
  * go to the next one. */
-void
-gst_realtime_session_queue_control (GstRealtimeSession * session, gchar * event)
+static void
+websocket_queue_control (GstRealtimeTransport * transport, gchar * event)
 {
+  GstRealtimeSession *session = (GstRealtimeSession *) transport;
+
   g_mutex_lock (&session->lock);
   session_queue_locked (session, event, FALSE);
   g_mutex_unlock (&session->lock);
 }
 
-/* The current connection's epoch, for gst_realtime_session_queue_audio(). */
-guint
-gst_realtime_session_get_epoch (GstRealtimeSession * session)
+static guint
+websocket_get_epoch (GstRealtimeTransport * transport)
 {
+  GstRealtimeSession *session = (GstRealtimeSession *) transport;
   guint epoch;
 
   g_mutex_lock (&session->lock);
@@ -779,10 +767,11 @@ gst_realtime_session_get_epoch (GstRealtimeSession * session)
  * negative @timeout_us never waits. Returns FALSE, with @error set on a
  * timeout, when the event was not queued: also when that connection has
  * ended. */
-gboolean
-gst_realtime_session_queue_audio (GstRealtimeSession * session,
+static gboolean
+websocket_queue_audio (GstRealtimeTransport * transport,
     gchar * event, guint epoch, gint64 timeout_us, GError ** error)
 {
+  GstRealtimeSession *session = (GstRealtimeSession *) transport;
   gsize size = strlen (event);
   gint64 deadline = g_get_monotonic_time () + timeout_us;
   gboolean timed_out = FALSE, woken;
@@ -796,8 +785,8 @@ gst_realtime_session_queue_audio (GstRealtimeSession * session,
     session->waiting--;
     if (!woken) {
       timed_out = TRUE;
-      g_set_error (error, GST_REALTIME_SESSION_ERROR,
-          GST_REALTIME_SESSION_ERROR_TIMEOUT,
+      g_set_error (error, GST_REALTIME_TRANSPORT_ERROR,
+          GST_REALTIME_TRANSPORT_ERROR_TIMEOUT,
           "%" G_GSIZE_FORMAT " bytes still waiting to be sent after %"
           G_GINT64_FORMAT " ms", session->queued_bytes, timeout_us / 1000);
       break;
@@ -824,9 +813,11 @@ session_reconnect_timeout (gpointer user_data)
 }
 
 /* Opens a new connection after @delay_ms. Only from the closed callback. */
-void
-gst_realtime_session_reconnect (GstRealtimeSession * session, guint delay_ms)
+static void
+websocket_reconnect (GstRealtimeTransport * transport, guint delay_ms)
 {
+  GstRealtimeSession *session = (GstRealtimeSession *) transport;
+
   g_return_if_fail (session->reconnect_source == NULL);
 
   GST_INFO ("reconnecting in %u ms", delay_ms);
@@ -854,10 +845,11 @@ session_renew_idle (gpointer user_data)
 
 /* Runs @func on the session thread in @delay_ms, unless the session is
  * freed first. From any thread. */
-void
-gst_realtime_session_call_later (GstRealtimeSession * session,
+static void
+websocket_call_later (GstRealtimeTransport * transport,
     guint delay_ms, GSourceFunc func, gpointer user_data)
 {
+  GstRealtimeSession *session = (GstRealtimeSession *) transport;
   GSource *source = g_timeout_source_new (delay_ms);
 
   g_source_set_callback (source, func, user_data, NULL);
@@ -867,9 +859,11 @@ gst_realtime_session_call_later (GstRealtimeSession * session,
 
 /* Closes the connection cleanly; the closed callback then gets a RENEWED
  * error and may reconnect at once. From any thread. */
-void
-gst_realtime_session_renew (GstRealtimeSession * session)
+static void
+websocket_renew (GstRealtimeTransport * transport)
 {
+  GstRealtimeSession *session = (GstRealtimeSession *) transport;
+
   session_attach_idle (session, session_renew_idle);
 }
 
@@ -877,12 +871,63 @@ gst_realtime_session_renew (GstRealtimeSession * session)
  * are refused. What was queued before still goes, as if it had been on
  * the wire already, and so does audio queued meanwhile: see
  * session_queue_locked(). */
-void
-gst_realtime_session_set_flushing (GstRealtimeSession * session,
-    gboolean flushing)
+static void
+websocket_set_flushing (GstRealtimeTransport * transport, gboolean flushing)
 {
+  GstRealtimeSession *session = (GstRealtimeSession *) transport;
+
   g_mutex_lock (&session->lock);
   session->flushing = flushing;
   g_cond_broadcast (&session->cond);
   g_mutex_unlock (&session->lock);
+}
+
+/* *INDENT-OFF* */
+static const GstRealtimeTransportClass websocket_class = {
+  "websocket",
+  websocket_start,
+  websocket_free,
+  websocket_send_now,
+  websocket_send_soon,
+  websocket_open_queue,
+  websocket_queue_control,
+  websocket_queue_audio,
+  websocket_get_epoch,
+  websocket_reconnect,
+  websocket_renew,
+  websocket_call_later,
+  websocket_set_flushing,
+  websocket_get_refusal,
+};
+/* *INDENT-ON* */
+
+GstRealtimeTransport *
+gst_realtime_websocket_transport_new (const GstRealtimeWebSocketParams *
+    params, const GstRealtimeTransportCallbacks * callbacks, gpointer user_data)
+{
+  GstRealtimeSession *session = g_new0 (GstRealtimeSession, 1);
+
+  GST_DEBUG_CATEGORY_INIT (realtime_session_debug, "realtimesession", 0,
+      "Realtime WebSocket session");
+
+  session->url = g_strdup (params->url);
+  session->api_key = params->api_key && *params->api_key ?
+      g_strdup (params->api_key) : NULL;
+  session->api_key_header = params->api_key_header;
+  session->headers = g_strdupv ((gchar **) params->headers);
+  session->tls_database = params->tls_database ?
+      g_object_ref (params->tls_database) : NULL;
+  session->tls_insecure = params->tls_insecure;
+  session->timeout_s = params->timeout_s;
+  session->max_queued_bytes = params->max_queued_bytes;
+  gst_realtime_transport_init (&session->parent, &websocket_class, callbacks,
+      user_data);
+  session->context = g_main_context_new ();
+  session->loop = g_main_loop_new (session->context, FALSE);
+  session->drain_source = drain_source_new (session, session_drain_ready);
+  session->cancellable = g_cancellable_new ();
+  g_mutex_init (&session->lock);
+  g_cond_init (&session->cond);
+  g_queue_init (&session->queue);
+  return &session->parent;
 }
