@@ -17,36 +17,7 @@ if [ -z "$python" ] || ! "$python" -c \
   exit 77
 fi
 
-tmp=$(mktemp -d)
-server_pid=
-cleanup () {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail () {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-
-# Two turns: a 1 s tone, then 1.5 s of silence, twice.
-caps=audio/x-raw,rate=24000,channels=1
-tone="audiotestsrc wave=sine volume=0.3 samplesperbuffer=2400 num-buffers=10"
-silence="audiotestsrc wave=silence samplesperbuffer=2400 num-buffers=15"
-turns="concat name=c $tone ! $caps ! c. $silence ! $caps ! c.
-  $tone ! $caps ! c. $silence ! $caps ! c."
-
-coproc SERVER {
-  exec timeout 120 "$server" --port 0 --key sk-test --function-calls 1
-}
-server_pid=$SERVER_PID
-url=
-read -r -t 20 url <&"${SERVER[0]}" || true
-[[ $url == ws://* ]] || fail "the test server did not start"
+. "$(dirname "$0")/../test-common.sh" "$server"
 
 # run NAME ARGS...: runs the example with ARGS, checks what it printed.
 run () {
@@ -71,8 +42,6 @@ run () {
 
 # In real time, as from a microphone, then from a file.
 run live --source "$turns c. ! identity sync=true"
-# shellcheck disable=SC2086 # $turns is split into arguments on purpose
-timeout 30 gst-launch-1.0 -q $turns c. ! audioconvert ! wavenc ! \
-  filesink location="$tmp/turns.wav" || fail "could not write turns.wav"
+write_turns_wav
 run file --input "$tmp/turns.wav"
 echo "PASS"
