@@ -431,21 +431,30 @@ GST_START_TEST (test_gives_up_after_attempts)
 
 GST_END_TEST;
 
-/* A key refused on reconnection is not retried. */
-GST_START_TEST (test_key_refused_on_reconnect)
+/* A connection ended by @close_code whose reconnection gets HTTP @status
+ * stops with @error_code (text holding @fragment) after that one attempt. */
+static void
+check_refused_on_reconnect (const gchar * props, guint close_code,
+    guint status, gint error_code, const gchar * fragment)
 {
   Fixture f = { 0, };
   guint64 offset = 0;
 
-  start_live (&f, 0, "min-reconnect-delay=10");
+  start_live (&f, 0, props);
   push_answered (&f, 1, &offset, 1);
-  realtime_test_server_refuse_connections (f.server, 100, 401);
-  realtime_test_server_drop_connections (f.server, 0);
-  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED,
-      NULL);
+  realtime_test_server_refuse_connections (f.server, 100, status);
+  realtime_test_server_drop_connections (f.server, close_code);
+  assert_error (&f, GST_RESOURCE_ERROR, error_code, fragment);
   fail_unless_equals_int (fixture_wait_message (&f, "realtime-connection",
           "state", "reconnecting", 2, 0), FALSE);
   fixture_teardown (&f);
+}
+
+/* A key refused on reconnection is not retried. */
+GST_START_TEST (test_key_refused_on_reconnect)
+{
+  check_refused_on_reconnect ("min-reconnect-delay=10", 0, 401,
+      GST_RESOURCE_ERROR_NOT_AUTHORIZED, NULL);
 }
 
 GST_END_TEST;
@@ -1110,18 +1119,9 @@ GST_END_TEST;
 /* A 4xx other than 429 is no outage: a reconnection refused so stops. */
 GST_START_TEST (test_client_error_on_reconnect_stops)
 {
-  Fixture f = { 0, };
-  guint64 offset = 0;
-
-  start_live (&f, 0, "min-reconnect-delay=10 max-reconnect-delay=20");
-  push_answered (&f, 1, &offset, 1);
-  realtime_test_server_refuse_connections (f.server, 100, 404);
-  realtime_test_server_drop_connections (f.server, 1011);
-  assert_error (&f, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
+  check_refused_on_reconnect ("min-reconnect-delay=10 max-reconnect-delay=20",
+      1011, 404, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
       "did not accept a Realtime session");
-  fail_unless_equals_int (fixture_wait_message (&f, "realtime-connection",
-          "state", "reconnecting", 2, 0), FALSE);
-  fixture_teardown (&f);
 }
 
 GST_END_TEST;
