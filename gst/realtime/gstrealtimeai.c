@@ -316,19 +316,17 @@ gst_realtime_ai_advance_outputs_locked (GstRealtimeAI * self,
 static void
 reset_conversation_locked (GstRealtimeAI * self)
 {
-  gst_realtime_timeline_reset (self->timeline);
+  gst_realtime_timeline_reset (gst_realtime_core_get_timeline (self->core));
   gst_realtime_ai_forget_replies_locked (self);
   gst_realtime_ai_clear_notices (self);
   gst_realtime_ai_connection_reset_locked (self);
   gst_realtime_core_reset (self->core);
   self->flow = GST_FLOW_OK;
   self->failed = self->flushing = FALSE;
-  self->have_caps = self->session_created = FALSE;
-  self->file_mode = FALSE;
-  gst_realtime_core_set_input (self->core, self->live, self->file_mode);
-  self->pace_start = 0;
-  self->next_chunk_pts = 0;
-  self->chunks_sent = 0;
+  self->formats.have_caps = FALSE;
+  gst_realtime_core_set_input (self->core, self->input.live, FALSE);
+  self->input.next_chunk_pts = 0;
+  self->input.chunks_sent = 0;
   self->max_observed_delay = 0;
   gst_flow_combiner_reset (self->flow_combiner);
 }
@@ -339,6 +337,7 @@ static void
 configure_locked (GstRealtimeAI * self, GstRealtimeProtocolVersion dialect)
 {
   GstRealtimeSettings *active = &self->active;
+  GstRealtimeTurns *turns;
   gboolean transcription;
 
   GST_OBJECT_LOCK (self);
@@ -356,9 +355,10 @@ configure_locked (GstRealtimeAI * self, GstRealtimeProtocolVersion dialect)
   self->config.dialect = dialect;
   gst_realtime_settings_fill_config (active, &self->config);
 
-  gst_realtime_turns_expect_transcripts (self->turns,
+  turns = gst_realtime_core_get_turns (self->core);
+  gst_realtime_turns_expect_transcripts (turns,
       gst_realtime_settings_transcribes (active));
-  gst_realtime_turns_set_text_output (self->turns, transcription
+  gst_realtime_turns_set_text_output (turns, transcription
       || active->text_output != GST_REALTIME_TEXT_OUTPUT_REPLIES,
       !transcription
       && active->text_output != GST_REALTIME_TEXT_OUTPUT_TRANSCRIPTS);
@@ -369,8 +369,8 @@ find_key (GstRealtimeAI * self, const GstRealtimeEndpoint * endpoint)
 {
   guint i;
 
-  if (self->api_key && *self->api_key)
-    return g_strdup (self->api_key);
+  if (self->server.api_key && *self->server.api_key)
+    return g_strdup (self->server.api_key);
   for (i = 0; endpoint->key_variables[i]; i++)
     if (g_getenv (endpoint->key_variables[i]))
       return g_strdup (g_getenv (endpoint->key_variables[i]));
@@ -388,10 +388,10 @@ collect_headers (GstRealtimeAI * self, const GstRealtimeEndpoint * endpoint)
     g_ptr_array_add (headers, g_strdup ("OpenAI-Beta"));
     g_ptr_array_add (headers, g_strdup ("realtime=v1"));
   }
-  for (i = 0; self->extra_headers &&
-      i < (guint) gst_structure_n_fields (self->extra_headers); i++) {
-    const gchar *name = gst_structure_nth_field_name (self->extra_headers, i);
-    const GValue *value = gst_structure_get_value (self->extra_headers, name);
+  for (i = 0; self->server.extra_headers &&
+      i < (guint) gst_structure_n_fields (self->server.extra_headers); i++) {
+    const gchar *name = gst_structure_nth_field_name (self->server.extra_headers, i);
+    const GValue *value = gst_structure_get_value (self->server.extra_headers, name);
 
     g_ptr_array_add (headers, g_strdup (name));
     g_ptr_array_add (headers, G_VALUE_HOLDS_STRING (value) ?
@@ -417,7 +417,7 @@ transport_is_safe (GstRealtimeAI * self, const GstRealtimeEndpoint * endpoint,
   gboolean allowed;
 
   GST_OBJECT_LOCK (self);
-  allowed = self->allow_plain_key;
+  allowed = self->server.allow_plain_key;
   GST_OBJECT_UNLOCK (self);
   if (!endpoint->plain_remote || !api_key || !*api_key || allowed)
     return TRUE;
@@ -436,8 +436,8 @@ load_tls_database (GstRealtimeAI * self, GstRealtimeWebSocketParams * params)
   gboolean loaded = TRUE;
 
   GST_OBJECT_LOCK (self);
-  ca_file = g_strdup (self->tls_ca_file);
-  params->tls_insecure = !self->tls_strict;
+  ca_file = g_strdup (self->server.tls_ca_file);
+  params->tls_insecure = !self->server.tls_strict;
   GST_OBJECT_UNLOCK (self);
   if (ca_file && *ca_file) {
     params->tls_database = g_tls_file_database_new (ca_file, &error);
@@ -467,18 +467,18 @@ start_session (GstRealtimeAI * self)
   gboolean resolved;
 
   GST_OBJECT_LOCK (self);
-  resolved = gst_realtime_endpoint_resolve (&endpoint, self->url, self->model,
-      self->settings.session_type, self->protocol, self->auth);
+  resolved = gst_realtime_endpoint_resolve (&endpoint, self->server.url, self->server.model,
+      self->settings.session_type, self->server.protocol, self->server.auth);
   if (resolved) {
     api_key = find_key (self, &endpoint);
     headers = collect_headers (self, &endpoint);
   }
-  params.timeout_s = self->connect_timeout;
+  params.timeout_s = self->server.connect_timeout;
   GST_OBJECT_UNLOCK (self);
 
   if (!resolved) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        (_("The server URL is not valid.")), ("url: %s", self->url));
+        (_("The server URL is not valid.")), ("url: %s", self->server.url));
     return FALSE;
   }
   if (!transport_is_safe (self, &endpoint, api_key)
@@ -557,7 +557,7 @@ gst_realtime_ai_change_state (GstElement * element, GstStateChange transition)
 
   switch (transition) {
     case GST_STATE_CHANGE_READY_TO_PAUSED:
-      gst_adapter_clear (self->adapter);
+      gst_adapter_clear (self->input.adapter);
       if (!start_session (self))
         return GST_STATE_CHANGE_FAILURE;
       gst_realtime_output_start (self->audio_out);
@@ -575,7 +575,7 @@ gst_realtime_ai_change_state (GstElement * element, GstStateChange transition)
   switch (transition) {
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       stop_session (self);
-      gst_adapter_clear (self->adapter);
+      gst_adapter_clear (self->input.adapter);
       break;
     default:
       break;
@@ -607,7 +607,7 @@ set_url (GstRealtimeAI * self, const GValue * value)
         (_("Ignored the URL: it must start with wss:// or ws://.")),
         ("url %s", GST_STR_NULL (url)));
   } else {
-    replace_string (self, &self->url, value);
+    replace_string (self, &self->server.url, value);
   }
   g_free (scheme);
 }
@@ -618,9 +618,9 @@ set_extra_headers (GstRealtimeAI * self, const GValue * value)
   const GstStructure *headers = gst_value_get_structure (value);
 
   GST_OBJECT_LOCK (self);
-  g_clear_pointer (&self->extra_headers, gst_structure_free);
+  g_clear_pointer (&self->server.extra_headers, gst_structure_free);
   if (headers)
-    self->extra_headers = gst_structure_copy (headers);
+    self->server.extra_headers = gst_structure_copy (headers);
   GST_OBJECT_UNLOCK (self);
 }
 
@@ -647,8 +647,8 @@ set_latency (GstRealtimeAI * self, gint latency_ms)
   gboolean changed;
 
   GST_OBJECT_LOCK (self);
-  changed = self->latency_ms != latency_ms;
-  self->latency_ms = latency_ms;
+  changed = self->timing.latency_ms != latency_ms;
+  self->timing.latency_ms = latency_ms;
   GST_OBJECT_UNLOCK (self);
   if (changed)
     gst_element_post_message (GST_ELEMENT (self),
@@ -666,62 +666,62 @@ gst_realtime_ai_set_property (GObject * object, guint prop_id,
       set_url (self, value);
       break;
     case PROP_MODEL:
-      replace_string (self, &self->model, value);
+      replace_string (self, &self->server.model, value);
       break;
     case PROP_API_KEY:
-      replace_string (self, &self->api_key, value);
+      replace_string (self, &self->server.api_key, value);
       break;
     case PROP_PROTOCOL:
-      set_number (self, &self->protocol, g_value_get_enum (value));
+      set_number (self, &self->server.protocol, g_value_get_enum (value));
       break;
     case PROP_AUTH:
-      set_number (self, &self->auth, g_value_get_enum (value));
+      set_number (self, &self->server.auth, g_value_get_enum (value));
       break;
     case PROP_EXTRA_HEADERS:
       set_extra_headers (self, value);
       break;
     case PROP_CHUNK_DURATION:
-      set_number (self, &self->chunk_duration, g_value_get_uint (value));
+      set_number (self, &self->timing.chunk_duration, g_value_get_uint (value));
       break;
     case PROP_DRAIN_TIMEOUT:
-      set_number (self, &self->drain_timeout, g_value_get_uint (value));
+      set_number (self, &self->timing.drain_timeout, g_value_get_uint (value));
       break;
     case PROP_CONNECT_TIMEOUT:
-      set_number (self, &self->connect_timeout, g_value_get_uint (value));
+      set_number (self, &self->server.connect_timeout, g_value_get_uint (value));
       break;
     case PROP_TLS_CA_FILE:
-      replace_string (self, &self->tls_ca_file, value);
+      replace_string (self, &self->server.tls_ca_file, value);
       break;
     case PROP_TLS_STRICT:
-      set_flag (self, &self->tls_strict, g_value_get_boolean (value));
+      set_flag (self, &self->server.tls_strict, g_value_get_boolean (value));
       break;
     case PROP_ALLOW_PLAIN_KEY:
-      set_flag (self, &self->allow_plain_key, g_value_get_boolean (value));
+      set_flag (self, &self->server.allow_plain_key, g_value_get_boolean (value));
       break;
     case PROP_LATENCY:
       set_latency (self, g_value_get_int (value));
       break;
     case PROP_LATENESS:
-      set_number (self, &self->lateness_ms, g_value_get_uint (value));
+      set_number (self, &self->timing.lateness_ms, g_value_get_uint (value));
       break;
     case PROP_RECONNECT:
-      set_flag (self, &self->reconnect, g_value_get_boolean (value));
+      set_flag (self, &self->reconnection.reconnect, g_value_get_boolean (value));
       break;
     case PROP_RETRY_AT_START:
-      set_flag (self, &self->retry_at_start, g_value_get_boolean (value));
+      set_flag (self, &self->reconnection.retry_at_start, g_value_get_boolean (value));
       break;
     case PROP_MAX_RECONNECT_ATTEMPTS:
-      set_number (self, &self->max_reconnect_attempts,
+      set_number (self, &self->reconnection.max_attempts,
           g_value_get_uint (value));
       break;
     case PROP_MIN_RECONNECT_DELAY:
-      set_number (self, &self->min_reconnect_delay, g_value_get_uint (value));
+      set_number (self, &self->reconnection.min_delay_ms, g_value_get_uint (value));
       break;
     case PROP_MAX_RECONNECT_DELAY:
-      set_number (self, &self->max_reconnect_delay, g_value_get_uint (value));
+      set_number (self, &self->reconnection.max_delay_ms, g_value_get_uint (value));
       break;
     case PROP_MAX_BUFFERED_TIME:
-      set_number (self, &self->max_buffered_time, g_value_get_uint (value));
+      set_number (self, &self->timing.max_buffered_time, g_value_get_uint (value));
       break;
     default:
       if (prop_id >= GST_REALTIME_SETTINGS_FIRST_PROP)
@@ -748,64 +748,64 @@ gst_realtime_ai_get_property (GObject * object, guint prop_id,
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_URL:
-      g_value_set_string (value, self->url);
+      g_value_set_string (value, self->server.url);
       break;
     case PROP_MODEL:
-      g_value_set_string (value, self->model);
+      g_value_set_string (value, self->server.model);
       break;
     case PROP_PROTOCOL:
-      g_value_set_enum (value, self->protocol);
+      g_value_set_enum (value, self->server.protocol);
       break;
     case PROP_AUTH:
-      g_value_set_enum (value, self->auth);
+      g_value_set_enum (value, self->server.auth);
       break;
     case PROP_EXTRA_HEADERS:
-      gst_value_set_structure (value, self->extra_headers);
+      gst_value_set_structure (value, self->server.extra_headers);
       break;
     case PROP_CHUNK_DURATION:
-      g_value_set_uint (value, self->chunk_duration);
+      g_value_set_uint (value, self->timing.chunk_duration);
       break;
     case PROP_DRAIN_TIMEOUT:
-      g_value_set_uint (value, self->drain_timeout);
+      g_value_set_uint (value, self->timing.drain_timeout);
       break;
     case PROP_CONNECT_TIMEOUT:
-      g_value_set_uint (value, self->connect_timeout);
+      g_value_set_uint (value, self->server.connect_timeout);
       break;
     case PROP_TLS_CA_FILE:
-      g_value_set_string (value, self->tls_ca_file);
+      g_value_set_string (value, self->server.tls_ca_file);
       break;
     case PROP_TLS_STRICT:
-      g_value_set_boolean (value, self->tls_strict);
+      g_value_set_boolean (value, self->server.tls_strict);
       break;
     case PROP_ALLOW_PLAIN_KEY:
-      g_value_set_boolean (value, self->allow_plain_key);
+      g_value_set_boolean (value, self->server.allow_plain_key);
       break;
     case PROP_LATENCY:
-      g_value_set_int (value, self->latency_ms);
+      g_value_set_int (value, self->timing.latency_ms);
       break;
     case PROP_LATENESS:
-      g_value_set_uint (value, self->lateness_ms);
+      g_value_set_uint (value, self->timing.lateness_ms);
       break;
     case PROP_MAX_OBSERVED_DELAY:
       g_value_set_uint (value, self->max_observed_delay / GST_MSECOND);
       break;
     case PROP_RECONNECT:
-      g_value_set_boolean (value, self->reconnect);
+      g_value_set_boolean (value, self->reconnection.reconnect);
       break;
     case PROP_RETRY_AT_START:
-      g_value_set_boolean (value, self->retry_at_start);
+      g_value_set_boolean (value, self->reconnection.retry_at_start);
       break;
     case PROP_MAX_RECONNECT_ATTEMPTS:
-      g_value_set_uint (value, self->max_reconnect_attempts);
+      g_value_set_uint (value, self->reconnection.max_attempts);
       break;
     case PROP_MIN_RECONNECT_DELAY:
-      g_value_set_uint (value, self->min_reconnect_delay);
+      g_value_set_uint (value, self->reconnection.min_delay_ms);
       break;
     case PROP_MAX_RECONNECT_DELAY:
-      g_value_set_uint (value, self->max_reconnect_delay);
+      g_value_set_uint (value, self->reconnection.max_delay_ms);
       break;
     case PROP_MAX_BUFFERED_TIME:
-      g_value_set_uint (value, self->max_buffered_time);
+      g_value_set_uint (value, self->timing.max_buffered_time);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -819,22 +819,20 @@ gst_realtime_ai_finalize (GObject * object)
 {
   GstRealtimeAI *self = GST_REALTIME_AI (object);
 
-  g_free (self->url);
-  g_free (self->model);
-  g_free (self->tls_ca_file);
-  forget_key (self->api_key);
-  g_clear_pointer (&self->extra_headers, gst_structure_free);
+  g_free (self->server.url);
+  g_free (self->server.model);
+  g_free (self->server.tls_ca_file);
+  forget_key (self->server.api_key);
+  g_clear_pointer (&self->server.extra_headers, gst_structure_free);
   gst_realtime_settings_clear (&self->settings);
   gst_realtime_settings_clear (&self->active);
-  g_object_unref (self->adapter);
+  g_object_unref (self->input.adapter);
   gst_realtime_output_free (self->audio_out);
   gst_realtime_output_free (self->text_out);
   gst_flow_combiner_free (self->flow_combiner);
   gst_realtime_core_free (self->core);
-  gst_realtime_timeline_free (self->timeline);
-  gst_realtime_turns_free (self->turns);
   gst_realtime_ai_clear_notices (self);
-  gst_realtime_ai_connection_reset_locked (self);
+  gst_realtime_link_free (self->link);
   gst_realtime_backlog_free (self->backlog);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
@@ -859,37 +857,38 @@ add_output (GstRealtimeAI * self, GstStaticPadTemplate * template)
 static void
 gst_realtime_ai_init (GstRealtimeAI * self)
 {
-  self->url = g_strdup (DEFAULT_URL);
-  self->model = g_strdup (DEFAULT_MODEL);
-  self->protocol = DEFAULT_PROTOCOL;
-  self->auth = DEFAULT_AUTH;
-  self->chunk_duration = DEFAULT_CHUNK_DURATION;
-  self->drain_timeout = DEFAULT_DRAIN_TIMEOUT;
-  self->connect_timeout = DEFAULT_CONNECT_TIMEOUT;
-  self->tls_strict = TRUE;
-  self->latency_ms = DEFAULT_LATENCY;
-  self->lateness_ms = DEFAULT_LATENESS;
-  self->reconnect = DEFAULT_RECONNECT;
-  self->retry_at_start = DEFAULT_RETRY_AT_START;
-  self->max_reconnect_attempts = DEFAULT_MAX_RECONNECT_ATTEMPTS;
-  self->min_reconnect_delay = DEFAULT_MIN_RECONNECT_DELAY;
-  self->max_reconnect_delay = DEFAULT_MAX_RECONNECT_DELAY;
-  self->max_buffered_time = DEFAULT_MAX_BUFFERED_TIME;
+  self->server.url = g_strdup (DEFAULT_URL);
+  self->server.model = g_strdup (DEFAULT_MODEL);
+  self->server.protocol = DEFAULT_PROTOCOL;
+  self->server.auth = DEFAULT_AUTH;
+  self->timing.chunk_duration = DEFAULT_CHUNK_DURATION;
+  self->timing.drain_timeout = DEFAULT_DRAIN_TIMEOUT;
+  self->server.connect_timeout = DEFAULT_CONNECT_TIMEOUT;
+  self->server.tls_strict = TRUE;
+  self->timing.latency_ms = DEFAULT_LATENCY;
+  self->timing.lateness_ms = DEFAULT_LATENESS;
+  self->reconnection.reconnect = DEFAULT_RECONNECT;
+  self->reconnection.retry_at_start = DEFAULT_RETRY_AT_START;
+  self->reconnection.max_attempts = DEFAULT_MAX_RECONNECT_ATTEMPTS;
+  self->reconnection.min_delay_ms = DEFAULT_MIN_RECONNECT_DELAY;
+  self->reconnection.max_delay_ms = DEFAULT_MAX_RECONNECT_DELAY;
+  self->timing.max_buffered_time = DEFAULT_MAX_BUFFERED_TIME;
   gst_segment_init (&self->segment, GST_FORMAT_TIME);
   gst_realtime_settings_init (&self->settings);
   gst_realtime_settings_init (&self->active);
 
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
-  self->adapter = gst_adapter_new ();
-  self->timeline = gst_realtime_timeline_new (GST_REALTIME_TIMELINE_RATE);
+  self->input.adapter = gst_adapter_new ();
   self->flow_combiner = gst_flow_combiner_new ();
-  self->turns = gst_realtime_turns_new (gst_realtime_ai_push_text, self);
-  self->core = gst_realtime_core_new (self->turns, self->timeline,
-      &self->config);
+  self->core = gst_realtime_core_new (gst_realtime_turns_new
+      (gst_realtime_ai_push_text, self),
+      gst_realtime_timeline_new (GST_REALTIME_TIMELINE_RATE), &self->config);
   gst_realtime_core_set_log_func (self->core, gst_realtime_ai_log_core, self);
   g_queue_init (&self->notices);
-  self->backlog = gst_realtime_backlog_new ();
+  self->link = gst_realtime_link_new ();
+  self->backlog = gst_realtime_backlog_new ((GDestroyNotify)
+      gst_mini_object_unref);
 
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad,

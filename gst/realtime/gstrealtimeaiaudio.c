@@ -22,15 +22,15 @@
 static GstBuffer *
 make_audio_buffer (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 {
-  guint64 n_samples = event->audio_size / self->out_bps;
+  guint64 n_samples = event->audio_size / self->formats.out_bps;
   GstBuffer *buffer;
 
   if (n_samples == 0)
     return NULL;
-  buffer = gst_buffer_new_wrapped (event->audio, n_samples * self->out_bps);
+  buffer = gst_buffer_new_wrapped (event->audio, n_samples * self->formats.out_bps);
   event->audio = NULL;
   GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale_int (n_samples,
-      GST_SECOND, self->out_rate);
+      GST_SECOND, self->formats.out_rate);
   return buffer;
 }
 
@@ -46,9 +46,10 @@ queue_reply_audio_locked (GstRealtimeAI * self, GstRealtimeReply * reply,
   if (!GST_CLOCK_TIME_IS_VALID (reply->audio_next)) {
     GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
     reply->audio_next = reply->turn_end;
-    if (self->live)
+    if (self->input.live)
       reply->audio_next = MAX (reply->audio_next,
-          gst_realtime_timeline_get_end (self->timeline));
+          gst_realtime_timeline_get_end (gst_realtime_core_get_timeline
+              (self->core)));
   }
   GST_BUFFER_PTS (buffer) = reply->audio_next;
   pts = gst_realtime_output_queue_buffer (self->audio_out, buffer);

@@ -23,9 +23,6 @@
 
 #define GST_CAT_DEFAULT gst_realtime_ai_debug
 
-/* The longest a Retry-After is obeyed, as the longest max-reconnect-delay. */
-#define MAX_RETRY_AFTER_MS 600000
-
 static void
 post_state_locked (GstRealtimeAI * self, const gchar * state, guint attempt,
     guint delay_ms, const gchar * reason)
@@ -40,11 +37,7 @@ post_state_locked (GstRealtimeAI * self, const gchar * state, guint attempt,
 void
 gst_realtime_ai_connection_reset_locked (GstRealtimeAI * self)
 {
-  self->connected = self->ever_connected = FALSE;
-  self->expired = FALSE;
-  self->reconnect_attempt = 0;
-  g_clear_pointer (&self->server_error, g_free);
-  self->dropped_samples = 0;
+  gst_realtime_link_reset (self->link);
   gst_realtime_backlog_clear (self->backlog);
 }
 
@@ -53,8 +46,9 @@ void
 gst_realtime_ai_connection_start_locked (GstRealtimeAI * self)
 {
   GST_OBJECT_LOCK (self);
-  self->max_backlog_samples = (guint64) self->max_buffered_time *
-      GST_REALTIME_TIMELINE_RATE / 1000;
+  gst_realtime_backlog_set_limit (self->backlog,
+      (guint64) self->timing.max_buffered_time * GST_REALTIME_TIMELINE_RATE /
+      1000);
   GST_OBJECT_UNLOCK (self);
   post_state_locked (self, "connecting", 0, 0, NULL);
   gst_realtime_ai_progress_locked (self, GST_PROGRESS_TYPE_START,
@@ -83,9 +77,10 @@ guint64
 gst_realtime_ai_stamp_chunk_locked (GstRealtimeAI * self, GstBuffer * chunk,
     guint64 samples)
 {
-  gst_realtime_timeline_append (self->timeline, GST_BUFFER_PTS (chunk),
-      samples);
-  return gst_realtime_timeline_get_ms (self->timeline);
+  GstRealtimeTimeline *timeline = gst_realtime_core_get_timeline (self->core);
+
+  gst_realtime_timeline_append (timeline, GST_BUFFER_PTS (chunk), samples);
+  return gst_realtime_timeline_get_ms (timeline);
 }
 
 /* Streaming thread: a chunk on its way to the server, kept until the
@@ -94,8 +89,8 @@ void
 gst_realtime_ai_keep_sent_chunk_locked (GstRealtimeAI * self,
     GstBuffer * chunk, guint64 samples, guint64 end_ms)
 {
-  gst_realtime_backlog_push_sent (self->backlog, chunk, samples, end_ms);
-  gst_realtime_backlog_trim (self->backlog, self->max_backlog_samples);
+  gst_realtime_backlog_push_sent (self->backlog, gst_buffer_ref (chunk),
+      samples, end_ms);
 }
 
 /* Streaming thread: live input goes on while the connection is down; its
@@ -104,9 +99,8 @@ void
 gst_realtime_ai_hold_chunk_locked (GstRealtimeAI * self, GstBuffer * chunk,
     guint64 samples)
 {
-  gst_realtime_backlog_push_unsent (self->backlog, chunk, samples);
-  self->dropped_samples += gst_realtime_backlog_trim (self->backlog,
-      self->max_backlog_samples);
+  gst_realtime_backlog_push_unsent (self->backlog, gst_buffer_ref (chunk),
+      samples);
 }
 
 /* Nothing waits for the server and no speech is open: the audio it has
@@ -115,7 +109,7 @@ void
 gst_realtime_ai_settle_audio_locked (GstRealtimeAI * self)
 {
   if (gst_realtime_ai_replies_pending_locked (self)
-      || gst_realtime_turns_in_speech (self->turns))
+      || gst_realtime_turns_in_speech (gst_realtime_core_get_turns (self->core)))
     return;
   gst_realtime_backlog_settle (self->backlog,
       gst_realtime_core_get_committed_ms (self->core));
@@ -124,7 +118,7 @@ gst_realtime_ai_settle_audio_locked (GstRealtimeAI * self)
 static void
 send_backlog_locked (GstRealtimeAI * self)
 {
-  guint epoch = self->epoch;
+  guint epoch = gst_realtime_link_get_epoch (self->link);
   GstBuffer *chunk;
   guint64 samples;
   gchar *event_id;
@@ -142,12 +136,11 @@ send_backlog_locked (GstRealtimeAI * self)
 static void
 warn_dropped_locked (GstRealtimeAI * self)
 {
-  guint ms = MIN (self->dropped_samples * 1000 / GST_REALTIME_TIMELINE_RATE,
-      G_MAXUINT);
+  guint64 dropped = gst_realtime_backlog_take_dropped (self->backlog);
+  guint ms = MIN (dropped * 1000 / GST_REALTIME_TIMELINE_RATE, G_MAXUINT);
 
-  if (self->dropped_samples == 0)
+  if (dropped == 0)
     return;
-  self->dropped_samples = 0;
   GST_ELEMENT_WARNING (self, STREAM, FAILED,
       (_("Dropped %u ms of audio while the connection was down; "
               "max-buffered-time keeps less."), ms),
@@ -162,21 +155,21 @@ warn_dropped_locked (GstRealtimeAI * self)
 void
 gst_realtime_ai_connection_ready_locked (GstRealtimeAI * self)
 {
-  gst_realtime_transport_open_queue (self->transport);
-  if (self->connected)
-    return;
+  GstRealtimeLinkUp up;
 
+  gst_realtime_transport_open_queue (self->transport);
   /* audio for this connection only: one that ends meanwhile refuses it */
-  self->epoch = gst_realtime_transport_get_epoch (self->transport);
-  if (self->ever_connected) {
+  up = gst_realtime_link_up (self->link,
+      gst_realtime_transport_get_epoch (self->transport));
+  if (up == GST_REALTIME_LINK_UP_ALREADY)
+    return;
+  if (up == GST_REALTIME_LINK_UP_AGAIN) {
     gst_realtime_core_carry_over (self->core);
     gst_realtime_ai_run_core_locked (self, NULL);
   }
   send_backlog_locked (self);
   warn_dropped_locked (self);
-  self->connected = self->ever_connected = TRUE;
   gst_realtime_core_renewal_over (self->core);
-  self->reconnect_attempt = 0;
   gst_realtime_ai_wake_locked (self);
   post_state_locked (self, "connected", 0, 0, NULL);
   gst_realtime_ai_progress_locked (self, GST_PROGRESS_TYPE_COMPLETE,
@@ -188,7 +181,8 @@ gst_realtime_ai_connection_ready_locked (GstRealtimeAI * self)
 GstFlowReturn
 gst_realtime_ai_wait_connected_locked (GstRealtimeAI * self, gint64 deadline)
 {
-  while (!self->connected && !self->failed && !self->flushing
+  while (!gst_realtime_link_is_up (self->link) && !self->failed
+      && !self->flushing
       && gst_realtime_ai_wait_locked (self, deadline));
   if (self->flushing)
     return GST_FLOW_FLUSHING;
@@ -203,14 +197,13 @@ gst_realtime_ai_wait_connected_locked (GstRealtimeAI * self, gint64 deadline)
 GstFlowReturn
 gst_realtime_ai_wait_room_locked (GstRealtimeAI * self)
 {
+  GstRealtimeTurns *turns = gst_realtime_core_get_turns (self->core);
   GstFlowReturn ret;
-  guint64 max_samples = self->max_backlog_samples;
 
   while ((ret = gst_realtime_ai_wait_connected_locked (self, -1)) ==
-      GST_FLOW_OK && max_samples > 0
-      && gst_realtime_backlog_get_samples (self->backlog) >= max_samples
+      GST_FLOW_OK && gst_realtime_backlog_is_full (self->backlog)
       && gst_realtime_ai_replies_pending_locked (self)
-      && !gst_realtime_turns_in_speech (self->turns))
+      && !gst_realtime_turns_in_speech (turns))
     gst_realtime_ai_wait_locked (self, -1);
   return ret;
 }
@@ -248,7 +241,8 @@ gst_realtime_ai_note_expiry_locked (GstRealtimeAI * self, gint64 expires_at)
 void
 gst_realtime_ai_consider_renewal_locked (GstRealtimeAI * self)
 {
-  if (!gst_realtime_core_renewal_due (self->core, self->connected,
+  if (!gst_realtime_core_renewal_due (self->core,
+          gst_realtime_link_is_up (self->link),
           g_get_monotonic_time ()))
     return;
   post_state_locked (self, "renewing", 0, 0, "the session expires soon");
@@ -258,45 +252,6 @@ gst_realtime_ai_consider_renewal_locked (GstRealtimeAI * self)
 /* ------------------------------------------------------------------ */
 /* Losing the connection */
 
-static gboolean
-close_is_recoverable (guint code)
-{
-  switch (code) {
-    case GST_REALTIME_CLOSE_NONE:      /* no close frame: the network went */
-    case GST_REALTIME_CLOSE_PROTOCOL_ERROR:    /* libsoup's, for 1012 and 1013 */
-    case GST_REALTIME_CLOSE_GOING_AWAY:
-    case GST_REALTIME_CLOSE_NO_STATUS:
-    case GST_REALTIME_CLOSE_ABNORMAL:
-    case GST_REALTIME_CLOSE_SERVER_ERROR:
-    case GST_REALTIME_CLOSE_SERVICE_RESTART:
-    case GST_REALTIME_CLOSE_TRY_AGAIN_LATER:
-      return TRUE;
-    default:
-      return FALSE;
-  }
-}
-
-/* Whether a new connection may fix it: not for a refused key or
- * certificate, an HTTP status other than 429 and 5xx, nor for a close
- * the server meant (4000, 1008, 3000, ...). */
-static gboolean
-failure_is_recoverable (GstRealtimeAI * self, const GError * error,
-    guint close_code)
-{
-  switch (error->code) {
-    case GST_REALTIME_TRANSPORT_ERROR_RENEWED:
-    case GST_REALTIME_TRANSPORT_ERROR_CONNECT:
-    case GST_REALTIME_TRANSPORT_ERROR_TIMEOUT:
-    case GST_REALTIME_TRANSPORT_ERROR_UNAVAILABLE:
-    case GST_REALTIME_TRANSPORT_ERROR_NOT_STARTED:
-      return TRUE;
-    case GST_REALTIME_TRANSPORT_ERROR_CLOSED:
-      return self->expired || close_is_recoverable (close_code);
-    default:
-      return FALSE;
-  }
-}
-
 /* What the server held went with its session: the timeline starts again,
  * and the audio the server had not settled waits for the next connection.
  * That audio holds every turn still waiting for text, so those turns are
@@ -305,45 +260,9 @@ static void
 lose_session_locked (GstRealtimeAI * self)
 {
   gst_realtime_ai_forget_replies_locked (self);
-  gst_realtime_timeline_reset (self->timeline);
+  gst_realtime_timeline_reset (gst_realtime_core_get_timeline (self->core));
   gst_realtime_backlog_unsend (self->backlog);
-  self->connected = self->session_created = FALSE;
-  self->expired = FALSE;
   gst_realtime_core_lose_session (self->core);
-  self->pace_start = 0;
-  g_clear_pointer (&self->server_error, g_free);
-}
-
-static guint
-backoff_delay (GstRealtimeAI * self, guint attempt)
-{
-  guint64 delay;
-  guint max;
-
-  GST_OBJECT_LOCK (self);
-  delay = self->min_reconnect_delay;
-  max = self->max_reconnect_delay;
-  GST_OBJECT_UNLOCK (self);
-  while (--attempt > 0 && delay < max)
-    delay *= 2;
-  return MIN (delay, max);
-}
-
-/* A session that was up retries with `reconnect`; the first connection
- * only with `retry-at-start`: failing there, the settings are more likely
- * wrong than the network. */
-static gboolean
-may_reconnect_locked (GstRealtimeAI * self)
-{
-  gboolean enabled;
-  guint max_attempts;
-
-  GST_OBJECT_LOCK (self);
-  enabled = self->ever_connected ? self->reconnect : self->retry_at_start;
-  max_attempts = self->max_reconnect_attempts;
-  GST_OBJECT_UNLOCK (self);
-  return enabled && !self->failed
-      && (max_attempts == 0 || self->reconnect_attempt < max_attempts);
 }
 
 /* What ended the connection, for the error that says so. */
@@ -363,7 +282,7 @@ connect_timeout (GstRealtimeAI * self)
   guint timeout;
 
   GST_OBJECT_LOCK (self);
-  timeout = self->connect_timeout;
+  timeout = self->server.connect_timeout;
   GST_OBJECT_UNLOCK (self);
   return timeout;
 }
@@ -469,32 +388,52 @@ post_give_up_error (GstRealtimeAI * self, const Failure * failure)
         ("last failure: %s", failure->error->message));
 }
 
-/* The backoff, but never sooner than the server's Retry-After. */
-static guint
-reconnect_delay (GstRealtimeAI * self, GstRealtimeTransport * transport)
+/* How the transport's failure bears on a new connection. */
+static GstRealtimeLinkLoss
+loss_of (const GError * error)
 {
-  guint status, retry_after;
-
-  gst_realtime_transport_get_refusal (transport, &status, &retry_after);
-  return MAX (backoff_delay (self, self->reconnect_attempt),
-      MIN (retry_after, MAX_RETRY_AFTER_MS));
+  switch (error->code) {
+    case GST_REALTIME_TRANSPORT_ERROR_RENEWED:
+      return GST_REALTIME_LINK_LOSS_RENEWED;
+    case GST_REALTIME_TRANSPORT_ERROR_CONNECT:
+    case GST_REALTIME_TRANSPORT_ERROR_TIMEOUT:
+    case GST_REALTIME_TRANSPORT_ERROR_UNAVAILABLE:
+    case GST_REALTIME_TRANSPORT_ERROR_NOT_STARTED:
+      return GST_REALTIME_LINK_LOSS_TRANSIENT;
+    case GST_REALTIME_TRANSPORT_ERROR_CLOSED:
+      return GST_REALTIME_LINK_LOSS_CLOSED;
+    default:
+      return GST_REALTIME_LINK_LOSS_FATAL;
+  }
 }
 
 static void
 reconnect_locked (GstRealtimeAI * self, GstRealtimeTransport * transport,
-    const GError * error)
+    const GError * error, const GstRealtimeLinkVerdict * verdict)
 {
-  guint delay = 0;
-
-  if (error->code != GST_REALTIME_TRANSPORT_ERROR_RENEWED) {
-    self->reconnect_attempt++;
-    delay = reconnect_delay (self, transport);
-    post_state_locked (self, "reconnecting", self->reconnect_attempt, delay,
-        error->message);
+  if (verdict->type == GST_REALTIME_LINK_RECONNECT) {
+    post_state_locked (self, "reconnecting", verdict->attempt,
+        verdict->delay_ms, error->message);
     gst_realtime_ai_progress_locked (self, GST_PROGRESS_TYPE_START,
         _("Reconnecting to the server."));
   }
-  gst_realtime_transport_reconnect (transport, delay);
+  gst_realtime_transport_reconnect (transport, verdict->delay_ms);
+}
+
+/* The link's verdict on a connection that ended. */
+static void
+judge_loss_locked (GstRealtimeAI * self, GstRealtimeTransport * transport,
+    const GError * error, guint close_code, GstRealtimeLinkVerdict * verdict)
+{
+  GstRealtimeReconnectPolicy policy;
+  guint status, retry_after;
+
+  GST_OBJECT_LOCK (self);
+  policy = self->reconnection;
+  GST_OBJECT_UNLOCK (self);
+  gst_realtime_transport_get_refusal (transport, &status, &retry_after);
+  gst_realtime_link_lost (self->link, loss_of (error), close_code,
+      retry_after, &policy, self->failed, verdict);
 }
 
 /* The connection ended. Recoverable failures of a session that was up
@@ -504,30 +443,28 @@ gst_realtime_ai_on_transport_closed (GstRealtimeTransport * transport,
     const GError * error, guint close_code, gpointer user_data)
 {
   GstRealtimeAI *self = user_data;
+  GstRealtimeLinkVerdict verdict;
   Failure failure = { error, close_code, NULL, 0, FALSE, 0 };
-  gchar *server_error;
-  gboolean recoverable, report;
+  gboolean report;
   guint retry_after;
 
   g_mutex_lock (&self->lock);
-  recoverable = failure_is_recoverable (self, error, close_code);
-  server_error = g_steal_pointer (&self->server_error);
+  judge_loss_locked (self, transport, error, close_code, &verdict);
   lose_session_locked (self);
-  if (recoverable && (error->code == GST_REALTIME_TRANSPORT_ERROR_RENEWED
-          || may_reconnect_locked (self))) {
-    reconnect_locked (self, transport, error);
+  if (verdict.type != GST_REALTIME_LINK_GIVE_UP) {
+    reconnect_locked (self, transport, error, &verdict);
     g_mutex_unlock (&self->lock);
     gst_realtime_ai_flush_notices (self);
-    g_free (server_error);
+    gst_realtime_link_verdict_clear (&verdict);
     return;
   }
   report = !self->failed && !self->flushing;
-  failure.server_error = server_error;
-  failure.at_start = !self->ever_connected;
-  failure.attempts = recoverable ? self->reconnect_attempt : 0;
+  failure.server_error = verdict.server_error;
+  failure.at_start = verdict.at_start;
+  failure.attempts = verdict.attempt;
   gst_realtime_transport_get_refusal (transport, &failure.http_status,
       &retry_after);
-  post_state_locked (self, "disconnected", self->reconnect_attempt, 0,
+  post_state_locked (self, "disconnected", verdict.attempt, 0,
       error->message);
   /* a session that never came up was not lost */
   gst_realtime_ai_progress_locked (self, GST_PROGRESS_TYPE_ERROR,
@@ -540,7 +477,7 @@ gst_realtime_ai_on_transport_closed (GstRealtimeTransport * transport,
   gst_realtime_ai_flush_notices (self);
   if (report)
     post_give_up_error (self, &failure);
-  g_free (server_error);
+  gst_realtime_link_verdict_clear (&verdict);
 
   g_mutex_lock (&self->lock);
   self->failed = TRUE;

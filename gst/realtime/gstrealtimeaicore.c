@@ -186,8 +186,7 @@ post_notice (GstRealtimeAI * self, const GstRealtimeAction * action,
       gst_realtime_ai_post_locked (self,
           gst_realtime_message_server_error (event));
       /* for the close that may follow */
-      g_free (self->server_error);
-      self->server_error = g_strdup (error_text (event));
+      gst_realtime_link_note_server_error (self->link, error_text (event));
       break;
     case GST_REALTIME_NOTICE_FUNCTION_CALL:
       gst_realtime_ai_function_call_locked (self, event);
@@ -239,7 +238,7 @@ run (GstRealtimeAI * self, GstRealtimeAction * action,
     case GST_REALTIME_ACTION_EXPIRED:
       /* the close that follows is not the user's problem */
       GST_INFO_OBJECT (self, "session expired: %s", error_text (event));
-      self->expired = TRUE;
+      gst_realtime_link_note_expired (self->link);
       break;
     case GST_REALTIME_ACTION_BARGE_IN:
       barge_in (self);

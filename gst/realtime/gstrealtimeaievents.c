@@ -28,7 +28,7 @@
 void
 gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self)
 {
-  if (!self->transport || !self->session_created)
+  if (!self->transport || !gst_realtime_link_has_session (self->link))
     return;
   gst_realtime_transport_send_now (self->transport,
       gst_realtime_core_build_session_update (self->core));
@@ -40,9 +40,9 @@ gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self)
 void
 gst_realtime_ai_update_session_locked (GstRealtimeAI * self)
 {
-  if (!self->transport || !self->session_created)
+  if (!self->transport || !gst_realtime_link_has_session (self->link))
     return;
-  if (self->connected)
+  if (gst_realtime_link_is_up (self->link))
     gst_realtime_transport_queue_control (self->transport,
         gst_realtime_core_build_session_update (self->core));
   else
@@ -56,7 +56,8 @@ gst_realtime_ai_update_session_locked (GstRealtimeAI * self)
 static GstRealtimeReply *
 lookup_reply_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 {
-  GstRealtimeReply *reply = gst_realtime_turns_get_reply (self->turns,
+  GstRealtimeReply *reply =
+      gst_realtime_turns_get_reply (gst_realtime_core_get_turns (self->core),
       event->response_id);
 
   if (!reply)
@@ -83,7 +84,8 @@ handle_audio_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 static void
 finish_reply_audio_locked (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 {
-  GstRealtimeReply *reply = gst_realtime_turns_get_reply (self->turns,
+  GstRealtimeReply *reply =
+      gst_realtime_turns_get_reply (gst_realtime_core_get_turns (self->core),
       event->response_id);
 
   if (reply)
@@ -96,7 +98,7 @@ static void
 handle_session_created_locked (GstRealtimeAI * self,
     GstRealtimeServerEvent * event)
 {
-  self->session_created = TRUE;
+  gst_realtime_link_session_created (self->link);
   gst_realtime_ai_note_expiry_locked (self, event->expires_at);
   gst_realtime_ai_send_session_update_locked (self);
 }

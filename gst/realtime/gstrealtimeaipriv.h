@@ -26,6 +26,7 @@
 #include "gstrealtimebacklog.h"
 #include "gstrealtimecore.h"
 #include "gstrealtimeendpoint.h"
+#include "gstrealtimelink.h"
 #include "gstrealtimemessages.h"
 #include "gstrealtimeoutput.h"
 #include "gstrealtimeprotocol.h"
@@ -43,6 +44,51 @@ GST_DEBUG_CATEGORY_EXTERN (gst_realtime_core_debug);
  * format: it is the unit of the server's audio_start_ms/audio_end_ms. */
 #define GST_REALTIME_TIMELINE_RATE 24000
 
+/* Where and how to connect: properties, under the object lock. */
+typedef struct
+{
+  gchar *url;
+  gchar *model;
+  gchar *api_key;
+  GstRealtimeProtocolVersion protocol;
+  GstRealtimeAuth auth;
+  GstStructure *extra_headers;
+  guint connect_timeout;        /* s */
+  gchar *tls_ca_file;
+  gboolean tls_strict;
+  gboolean allow_plain_key;
+} GstRealtimeServerProps;
+
+/* The streams' timing: properties, under the object lock. */
+typedef struct
+{
+  guint chunk_duration;         /* ms */
+  guint drain_timeout;          /* ms */
+  gint latency_ms;              /* -1: stamp text on arrival */
+  guint lateness_ms;
+  guint max_buffered_time;      /* ms */
+} GstRealtimeTimingProps;
+
+/* The input on its way into chunks: streaming thread only. */
+typedef struct
+{
+  GstAdapter *adapter;
+  gsize chunk_bytes;
+  gboolean live;
+  GstClockTime next_chunk_pts;  /* for input without timestamps */
+  guint64 chunks_sent;
+} GstRealtimeInput;
+
+/* The formats of the input and of the reply audio, from the caps. */
+typedef struct
+{
+  gboolean have_caps;           /* the input's caps came */
+  guint in_rate;                /* sample rate and bytes per sample */
+  guint in_bps;
+  guint out_rate;
+  guint out_bps;
+} GstRealtimeFormats;
+
 struct _GstRealtimeAI
 {
   GstElement parent;
@@ -52,34 +98,12 @@ struct _GstRealtimeAI
   GstRealtimeOutput *text_out;
 
   /* properties, under the object lock */
-  gchar *url;
-  gchar *model;
-  gchar *api_key;
-  GstRealtimeProtocolVersion protocol;
-  GstRealtimeAuth auth;
-  GstStructure *extra_headers;
-  guint chunk_duration;
-  guint drain_timeout;
-  guint connect_timeout;
-  gchar *tls_ca_file;
-  gboolean tls_strict;
-  gboolean allow_plain_key;
-  gint latency_ms;              /* -1: stamp text on arrival */
-  guint lateness_ms;
-  gboolean reconnect;
-  gboolean retry_at_start;      /* the first connection retries too */
-  guint max_reconnect_attempts; /* 0: no limit */
-  guint min_reconnect_delay;    /* ms */
-  guint max_reconnect_delay;
-  guint max_buffered_time;      /* ms */
+  GstRealtimeServerProps server;
+  GstRealtimeReconnectPolicy reconnection;
+  GstRealtimeTimingProps timing;
   GstRealtimeSettings settings;
 
-  /* streaming thread only */
-  GstAdapter *adapter;
-  gsize chunk_bytes;
-  gboolean live;
-  GstClockTime next_chunk_pts;  /* for input without timestamps */
-  guint64 chunks_sent;
+  GstRealtimeInput input;
 
   /* shared with the session thread and the pad tasks, under lock */
   GMutex lock;
@@ -88,18 +112,7 @@ struct _GstRealtimeAI
   GstRealtimeTransport *transport;
   GstRealtimeSettings active;   /* the settings the session started with */
   GstRealtimeSessionConfig config;
-  gboolean have_caps;           /* the input's caps came */
-  /* non-live input in a conversation with VAD: the element asks for each
-   * reply, holds the input until it is done and paces it to real time */
-  gboolean file_mode;
-  gint64 pace_start;            /* monotonic time of pace_start_ms */
-  guint64 pace_start_ms;
-  gboolean session_created;
-  guint in_rate;                /* input sample rate and bytes per sample */
-  guint in_bps;
-  guint out_rate;
-  guint out_bps;
-  GstRealtimeTimeline *timeline;
+  GstRealtimeFormats formats;
   GstSegment segment;           /* the input's, shared by the outputs */
   GstClockTime max_observed_delay;
   GstFlowCombiner *flow_combiner;
@@ -107,20 +120,11 @@ struct _GstRealtimeAI
   gboolean failed;
   gboolean flushing;
 
-  /* the connection (gstrealtimeaiconnection.c) */
-  gboolean connected;           /* configured: audio goes to the server */
-  guint epoch;                  /* the session's, when it was configured */
-  gboolean ever_connected;
-  gboolean expired;             /* the server said the session expired */
-  guint reconnect_attempt;
-  gchar *server_error;          /* the last `error` event's message */
-  GstRealtimeBacklog *backlog;
-  guint64 dropped_samples;      /* backlog audio lost in this outage */
-  guint64 max_backlog_samples;  /* max-buffered-time, when started */
-
-  /* the protocol decisions; it drives the turns and reads the timeline */
+  /* the protocol decisions (core/): the session, the connection's life,
+   * the audio a lost connection must send again */
   GstRealtimeCore *core;
-  GstRealtimeTurns *turns;
+  GstRealtimeLink *link;
+  GstRealtimeBacklog *backlog;
 
   /* notices gathered under lock, posted and emitted after it */
   GQueue notices;

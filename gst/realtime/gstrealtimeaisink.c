@@ -27,8 +27,6 @@
 #define SEND_TIMEOUT_US (30 * G_USEC_PER_SEC)
 /* How long EOS waits for the server to confirm it has seen all audio. */
 #define BARRIER_TIMEOUT_US (10 * G_USEC_PER_SEC)
-/* File input runs this far ahead of real time. */
-#define PACING_LEAD_US (G_USEC_PER_SEC / 2)
 
 static GstFlowReturn
 check_flow_locked (GstRealtimeAI * self)
@@ -45,22 +43,22 @@ static GstBuffer *
 take_chunk (GstRealtimeAI * self, gsize size, guint64 * samples)
 {
   guint64 distance;
-  GstClockTime pts = gst_adapter_prev_pts (self->adapter, &distance);
-  GstBuffer *chunk = gst_adapter_take_buffer (self->adapter, size);
+  GstClockTime pts = gst_adapter_prev_pts (self->input.adapter, &distance);
+  GstBuffer *chunk = gst_adapter_take_buffer (self->input.adapter, size);
 
   chunk = gst_buffer_make_writable (chunk);
   if (GST_CLOCK_TIME_IS_VALID (pts))
-    pts += gst_util_uint64_scale_int (distance / self->in_bps, GST_SECOND,
-        self->in_rate);
+    pts += gst_util_uint64_scale_int (distance / self->formats.in_bps, GST_SECOND,
+        self->formats.in_rate);
   else
     /* input without timestamps follows on from what came before */
-    pts = self->next_chunk_pts;
+    pts = self->input.next_chunk_pts;
   /* the timeline counts 24 kHz samples; G.711 rates divide it */
-  *samples = size / self->in_bps * (GST_REALTIME_TIMELINE_RATE / self->in_rate);
+  *samples = size / self->formats.in_bps * (GST_REALTIME_TIMELINE_RATE / self->formats.in_rate);
   GST_BUFFER_PTS (chunk) = pts;
-  self->next_chunk_pts = pts + gst_util_uint64_scale_int (*samples,
+  self->input.next_chunk_pts = pts + gst_util_uint64_scale_int (*samples,
       GST_SECOND, GST_REALTIME_TIMELINE_RATE);
-  self->chunks_sent++;
+  self->input.chunks_sent++;
   return chunk;
 }
 
@@ -103,12 +101,12 @@ send_audio (GstRealtimeAI * self, gsize size)
 
   g_mutex_lock (&self->lock);
   ret = check_flow_locked (self);
-  if (ret == GST_FLOW_OK && !self->live)
+  if (ret == GST_FLOW_OK && !self->input.live)
     ret = gst_realtime_ai_wait_room_locked (self);
-  if (ret == GST_FLOW_OK && !self->connected) {
+  if (ret == GST_FLOW_OK && !gst_realtime_link_is_up (self->link)) {
     gst_realtime_ai_hold_chunk_locked (self, chunk, samples);
   } else if (ret == GST_FLOW_OK) {
-    epoch = self->epoch;
+    epoch = gst_realtime_link_get_epoch (self->link);
     end_ms = gst_realtime_ai_stamp_chunk_locked (self, chunk, samples);
     gst_realtime_ai_keep_sent_chunk_locked (self, chunk, samples, end_ms);
     event_id = gst_realtime_ai_next_event_id_locked (self);
@@ -129,11 +127,11 @@ send_chunks (GstRealtimeAI * self, gsize min_size)
   gsize available;
 
   while (ret == GST_FLOW_OK) {
-    available = gst_adapter_available (self->adapter);
-    available -= available % self->in_bps;
+    available = gst_adapter_available (self->input.adapter);
+    available -= available % self->formats.in_bps;
     if (available == 0 || available < min_size)
       break;
-    ret = send_audio (self, MIN (available, self->chunk_bytes));
+    ret = send_audio (self, MIN (available, self->input.chunk_bytes));
   }
   return ret;
 }
@@ -143,12 +141,12 @@ query_live (GstRealtimeAI * self)
 {
   GstQuery *query = gst_query_new_latency ();
 
-  self->live = FALSE;
+  self->input.live = FALSE;
   if (gst_pad_peer_query (self->sinkpad, query))
-    gst_query_parse_latency (query, &self->live, NULL, NULL);
+    gst_query_parse_latency (query, &self->input.live, NULL, NULL);
   gst_query_unref (query);
-  gst_realtime_core_set_input (self->core, self->live, self->file_mode);
-  GST_DEBUG_OBJECT (self, "upstream is %slive", self->live ? "" : "not ");
+  gst_realtime_core_set_live (self->core, self->input.live);
+  GST_DEBUG_OBJECT (self, "upstream is %slive", self->input.live ? "" : "not ");
 }
 
 /* When a wait for the server's replies gives up (drain-timeout). */
@@ -156,7 +154,7 @@ static gint64
 drain_deadline (GstRealtimeAI * self, guint * timeout_ms)
 {
   GST_OBJECT_LOCK (self);
-  *timeout_ms = self->drain_timeout;
+  *timeout_ms = self->timing.drain_timeout;
   GST_OBJECT_UNLOCK (self);
   return g_get_monotonic_time () + *timeout_ms * G_TIME_SPAN_MILLISECOND;
 }
@@ -181,7 +179,7 @@ wait_for_turn (GstRealtimeAI * self)
   g_mutex_lock (&self->lock);
   while ((ret = check_flow_locked (self)) == GST_FLOW_OK
       && turn_pending_locked (self)) {
-    self->pace_start = 0;
+    gst_realtime_core_restart_pace (self->core);
     if (!gst_realtime_ai_wait_locked (self, deadline)) {
       /* a server that never answers must not hold the file forever */
       GST_ELEMENT_WARNING (self, RESOURCE, READ,
@@ -190,13 +188,7 @@ wait_for_turn (GstRealtimeAI * self)
       gst_realtime_ai_forget_replies_locked (self);
     }
   }
-  if (self->pace_start == 0) {
-    self->pace_start = g_get_monotonic_time ();
-    self->pace_start_ms = gst_realtime_timeline_get_ms (self->timeline);
-  }
-  deadline = self->pace_start - PACING_LEAD_US +
-      (gst_realtime_timeline_get_ms (self->timeline) -
-      self->pace_start_ms) * G_TIME_SPAN_MILLISECOND;
+  deadline = gst_realtime_core_pace (self->core, g_get_monotonic_time ());
   while (ret == GST_FLOW_OK && !turn_pending_locked (self)
       && gst_realtime_ai_wait_locked (self, deadline))
     ret = check_flow_locked (self);
@@ -250,12 +242,12 @@ gst_realtime_ai_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
   g_mutex_lock (&self->lock);
   ret = check_flow_locked (self);
-  if (ret == GST_FLOW_OK && !self->have_caps)
+  if (ret == GST_FLOW_OK && !self->formats.have_caps)
     ret = GST_FLOW_NOT_NEGOTIATED;
-  if (ret == GST_FLOW_OK && self->live && GST_BUFFER_PTS_IS_VALID (buffer)) {
+  if (ret == GST_FLOW_OK && self->input.live && GST_BUFFER_PTS_IS_VALID (buffer)) {
     input_end = GST_BUFFER_PTS (buffer) +
         gst_util_uint64_scale_int (gst_buffer_get_size (buffer) /
-        self->in_bps, GST_SECOND, self->in_rate);
+        self->formats.in_bps, GST_SECOND, self->formats.in_rate);
     gst_realtime_ai_advance_outputs_locked (self,
         gst_realtime_ai_live_gap_position_locked (self, input_end));
   }
@@ -268,10 +260,11 @@ gst_realtime_ai_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
     return ret;
   }
 
-  gst_adapter_push (self->adapter, buffer);
-  if (self->file_mode && (ret = wait_for_turn (self)) != GST_FLOW_OK)
+  gst_adapter_push (self->input.adapter, buffer);
+  if (gst_realtime_core_in_file_mode (self->core)
+      && (ret = wait_for_turn (self)) != GST_FLOW_OK)
     return ret;
-  return send_chunks (self, self->chunk_bytes);
+  return send_chunks (self, self->input.chunk_bytes);
 }
 
 static gboolean
@@ -287,8 +280,9 @@ static gboolean
 drain_step_locked (GstRealtimeAI * self)
 {
   gboolean committed = gst_realtime_core_drain_step (self->core,
-      gst_realtime_transport_get_epoch (self->transport), self->connected,
-      self->epoch);
+      gst_realtime_transport_get_epoch (self->transport),
+      gst_realtime_link_is_up (self->link),
+      gst_realtime_link_get_epoch (self->link));
 
   gst_realtime_ai_run_core_locked (self, NULL);
   return committed;
@@ -307,7 +301,7 @@ drain (GstRealtimeAI * self)
 
   /* with nothing sent, no turn can be in progress; in file mode the last
    * turn's barrier stands for the drain's */
-  if (self->file_mode && self->chunks_sent) {
+  if (gst_realtime_core_in_file_mode (self->core) && self->input.chunks_sent) {
     if (!settle_last_turn (self))
       return;
     settled = TRUE;
@@ -316,12 +310,13 @@ drain (GstRealtimeAI * self)
   deadline = drain_deadline (self, &timeout_ms);
 
   g_mutex_lock (&self->lock);
-  gst_realtime_core_drain_start (self->core, settled, self->epoch);
+  gst_realtime_core_drain_start (self->core, settled,
+      gst_realtime_link_get_epoch (self->link));
   while (self->transport && !self->failed && !self->flushing && !timed_out) {
     if (drain_step_locked (self) && drained_locked (self))
       break;
     /* not connected, and nothing to send or to wait for */
-    if (!self->connected && drained_locked (self)
+    if (!gst_realtime_link_is_up (self->link) && drained_locked (self)
         && gst_realtime_backlog_get_samples (self->backlog) == 0)
       break;
     timed_out = !gst_realtime_ai_wait_locked (self, deadline);
@@ -357,9 +352,10 @@ handle_eos (GstRealtimeAI * self)
   drain (self);
 
   g_mutex_lock (&self->lock);
-  gst_realtime_turns_flush (self->turns);
+  gst_realtime_turns_flush (gst_realtime_core_get_turns (self->core));
   gst_realtime_ai_forget_replies_locked (self);
-  end = gst_realtime_timeline_get_end (self->timeline);
+  end = gst_realtime_timeline_get_end (gst_realtime_core_get_timeline
+      (self->core));
   gst_realtime_ai_advance_outputs_locked (self, end);
   gst_realtime_ai_report_held_back_warnings_locked (self);
   g_mutex_unlock (&self->lock);
@@ -439,24 +435,14 @@ choose_output_caps (GstRealtimeAI * self, GstCaps * input_caps)
   return caps;
 }
 
-/* A file reaches the element faster than real time, and the server's VAD
- * would then reply, and cancel replies, in the middle of it. So with
- * non-live input the server only detects the turns: the element asks for
- * each reply itself, holds the input until that reply is done and sends
- * the audio at real time, and nothing cancels a reply. */
+/* With file input the element asks for each reply itself (the core's
+ * file mode). */
 static void
 choose_file_mode_locked (GstRealtimeAI * self)
 {
-  GstRealtimeTurnDetectionConfig *vad = &self->config.turn_detection;
-
-  self->file_mode = !self->live && gst_realtime_ai_is_conversation (self)
-      && vad->type != GST_REALTIME_TURN_DETECTION_NONE;
-  gst_realtime_core_set_input (self->core, self->live, self->file_mode);
-  if (!self->file_mode)
-    return;
-  GST_INFO_OBJECT (self, "non-live input: replies one turn at a time");
-  vad->create_response = FALSE;
-  vad->interrupt_response = FALSE;
+  if (gst_realtime_core_choose_file_mode (self->core, self->input.live,
+          &self->config))
+    GST_INFO_OBJECT (self, "non-live input: replies one turn at a time");
 }
 
 /* A live source sends its caps only in PLAYING, and the pipeline waits in
@@ -498,24 +484,25 @@ handle_caps (GstRealtimeAI * self, GstEvent * event)
       GST_PTR_FORMAT, input_caps, output_caps);
 
   GST_OBJECT_LOCK (self);
-  chunk_duration = self->chunk_duration;
+  chunk_duration = self->timing.chunk_duration;
   GST_OBJECT_UNLOCK (self);
   query_live (self);
   /* the audio of the old format goes out in it, before the update */
-  if (self->have_caps)
+  if (self->formats.have_caps)
     send_chunks (self, 0);
 
   g_mutex_lock (&self->lock);
-  first = !self->have_caps;
+  first = !self->formats.have_caps;
   if (first)
     choose_file_mode_locked (self);
-  in_format = format_from_caps (input_caps, &self->in_rate, &self->in_bps);
-  out_format = format_from_caps (output_caps, &self->out_rate, &self->out_bps);
-  self->chunk_bytes = self->in_rate * self->in_bps * chunk_duration / 1000;
-  self->have_caps = TRUE;
+  in_format = format_from_caps (input_caps, &self->formats.in_rate, &self->formats.in_bps);
+  out_format = format_from_caps (output_caps, &self->formats.out_rate, &self->formats.out_bps);
+  self->input.chunk_bytes = self->formats.in_rate * self->formats.in_bps * chunk_duration / 1000;
+  self->formats.have_caps = TRUE;
   /* the session may have started with other formats (see guess_formats),
    * and file mode turns the server's replies off */
-  if ((first && self->file_mode) || in_format != self->config.input_format
+  if ((first && gst_realtime_core_in_file_mode (self->core))
+      || in_format != self->config.input_format
       || out_format != self->config.output_format) {
     self->config.input_format = in_format;
     self->config.output_format = out_format;
@@ -546,7 +533,7 @@ handle_segment (GstRealtimeAI * self, GstEvent * event)
   /* replies are stamped in input time, so the outputs share its segment */
   g_mutex_lock (&self->lock);
   gst_segment_copy_into (segment, &self->segment);
-  self->next_chunk_pts = segment->start;
+  self->input.next_chunk_pts = segment->start;
   g_mutex_unlock (&self->lock);
   queue_on_outputs (self, event);
   query_live (self);
@@ -580,7 +567,7 @@ handle_flush_start (GstRealtimeAI * self, GstEvent * event)
 static void
 handle_flush_stop (GstRealtimeAI * self, GstEvent * event)
 {
-  gst_adapter_clear (self->adapter);
+  gst_adapter_clear (self->input.adapter);
 
   g_mutex_lock (&self->lock);
   self->flushing = FALSE;
@@ -589,7 +576,6 @@ handle_flush_stop (GstRealtimeAI * self, GstEvent * event)
   gst_realtime_ai_forget_replies_locked (self);
   /* nothing of the old position is to be sent again */
   gst_realtime_backlog_clear (self->backlog);
-  self->dropped_samples = 0;
   if (self->transport) {
     gst_realtime_transport_set_flushing (self->transport, FALSE);
     /* what the server holds belongs to the old position */

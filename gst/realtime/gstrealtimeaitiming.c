@@ -38,7 +38,7 @@ gst_realtime_ai_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
 
   gst_query_parse_latency (query, &live, &min, &max);
   GST_OBJECT_LOCK (self);
-  latency_ms = self->latency_ms;
+  latency_ms = self->timing.latency_ms;
   GST_OBJECT_UNLOCK (self);
   if (live && latency_ms > 0) {
     min += latency_ms * GST_MSECOND;
@@ -101,11 +101,11 @@ gst_realtime_ai_text_time_locked (GstRealtimeAI * self, GstClockTime pts)
   guint lateness_ms;
 
   GST_OBJECT_LOCK (self);
-  latency_ms = self->latency_ms;
-  lateness_ms = self->lateness_ms;
+  latency_ms = self->timing.latency_ms;
+  lateness_ms = self->timing.lateness_ms;
   GST_OBJECT_UNLOCK (self);
 
-  now = self->live ? gst_realtime_ai_now_locked (self) : GST_CLOCK_TIME_NONE;
+  now = self->input.live ? gst_realtime_ai_now_locked (self) : GST_CLOCK_TIME_NONE;
   if (GST_CLOCK_TIME_IS_VALID (now) && GST_CLOCK_TIME_IS_VALID (pts)) {
     if (latency_ms < 0) {
       pts = now;
@@ -131,7 +131,7 @@ gst_realtime_ai_live_gap_position_locked (GstRealtimeAI * self,
   gint latency_ms;
 
   GST_OBJECT_LOCK (self);
-  latency_ms = self->latency_ms;
+  latency_ms = self->timing.latency_ms;
   GST_OBJECT_UNLOCK (self);
   if (latency_ms < 0)
     return input_end;

@@ -273,6 +273,23 @@ typedef struct
   gchar *error_event_id;        /* the client event that caused it */
 } GstRealtimeServerEvent;
 
+/* WebSocket close codes the element tells apart (RFC 6455, IANA). */
+typedef enum
+{
+  GST_REALTIME_CLOSE_NONE = 0,
+  GST_REALTIME_CLOSE_GOING_AWAY = 1001,
+  GST_REALTIME_CLOSE_PROTOCOL_ERROR = 1002,
+  GST_REALTIME_CLOSE_NO_STATUS = 1005,
+  GST_REALTIME_CLOSE_ABNORMAL = 1006,
+  GST_REALTIME_CLOSE_SERVER_ERROR = 1011,
+  GST_REALTIME_CLOSE_SERVICE_RESTART = 1012,
+  GST_REALTIME_CLOSE_TRY_AGAIN_LATER = 1013,
+  /* IANA's "Unauthorized" and "Forbidden"; OpenAI closes with 3000 when
+   * the handshake let a missing key through */
+  GST_REALTIME_CLOSE_UNAUTHORIZED = 3000,
+  GST_REALTIME_CLOSE_FORBIDDEN = 3003,
+} GstRealtimeCloseCode;
+
 /* Parses either dialect: beta event names (response.audio.delta,
  * response.text.delta, conversation.item.created,
  * transcription_session.created, ...) map to the same types as their GA

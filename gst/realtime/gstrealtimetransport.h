@@ -49,22 +49,6 @@ typedef enum
 /* The close codes the element tells apart, in WebSocket numbers (RFC 6455
  * 7.4.1 and IANA's registry), so that it needs no WebSocket library. A
  * transport without close frames maps its ends to these; 0: none came. */
-typedef enum
-{
-  GST_REALTIME_CLOSE_NONE = 0,
-  GST_REALTIME_CLOSE_GOING_AWAY = 1001,
-  GST_REALTIME_CLOSE_PROTOCOL_ERROR = 1002,
-  GST_REALTIME_CLOSE_NO_STATUS = 1005,
-  GST_REALTIME_CLOSE_ABNORMAL = 1006,
-  GST_REALTIME_CLOSE_SERVER_ERROR = 1011,
-  GST_REALTIME_CLOSE_SERVICE_RESTART = 1012,
-  GST_REALTIME_CLOSE_TRY_AGAIN_LATER = 1013,
-  /* IANA's "Unauthorized" and "Forbidden"; OpenAI closes with 3000 when
-   * the handshake let a missing key through */
-  GST_REALTIME_CLOSE_UNAUTHORIZED = 3000,
-  GST_REALTIME_CLOSE_FORBIDDEN = 3003,
-} GstRealtimeCloseCode;
-
 typedef struct _GstRealtimeTransport GstRealtimeTransport;
 typedef struct _GstRealtimeTransportClass GstRealtimeTransportClass;
 

@@ -98,9 +98,8 @@ file_fixture_new (void)
 {
   Fixture *f = fixture_new (GST_REALTIME_TURN_DETECTION_SERVER_VAD, FALSE);
 
-  f->config.turn_detection.create_response = FALSE;
-  f->config.turn_detection.interrupt_response = FALSE;
-  gst_realtime_core_set_input (f->core, FALSE, TRUE);
+  g_assert_true (gst_realtime_core_choose_file_mode (f->core, FALSE,
+          &f->config));
   return f;
 }
 
@@ -108,8 +107,6 @@ static void
 fixture_free (Fixture * f)
 {
   gst_realtime_core_free (f->core);
-  gst_realtime_turns_free (f->turns);
-  gst_realtime_timeline_free (f->timeline);
   g_ptr_array_unref (f->texts);
   g_ptr_array_unref (f->sent);
   g_ptr_array_unref (f->actions);
@@ -488,6 +485,83 @@ test_file_mode_requests_each_reply (void)
   assert_actions (f, "notice transcript user final, notice transcript "
       "assistant, notice response-done, advance 2000");
   g_free (id);
+  fixture_free (f);
+}
+
+/* File mode is for file input in a conversation the server's VAD cuts
+ * into turns; it turns the server's own replies off. */
+static void
+test_file_mode_choice (void)
+{
+  static const struct
+  {
+    GstRealtimeSessionType type;
+    GstRealtimeTurnDetection vad;
+    gboolean live;
+    gboolean file_mode;
+  } cases[] = {
+    {GST_REALTIME_SESSION_TYPE_REALTIME, GST_REALTIME_TURN_DETECTION_SERVER_VAD,
+        FALSE, TRUE},
+    {GST_REALTIME_SESSION_TYPE_REALTIME,
+        GST_REALTIME_TURN_DETECTION_SEMANTIC_VAD, FALSE, TRUE},
+    {GST_REALTIME_SESSION_TYPE_REALTIME, GST_REALTIME_TURN_DETECTION_SERVER_VAD,
+        TRUE, FALSE},
+    {GST_REALTIME_SESSION_TYPE_REALTIME, GST_REALTIME_TURN_DETECTION_NONE,
+        FALSE, FALSE},
+    {GST_REALTIME_SESSION_TYPE_TRANSCRIPTION,
+        GST_REALTIME_TURN_DETECTION_SERVER_VAD, FALSE, FALSE},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    Fixture *f = fixture_new (cases[i].vad, TRUE);
+
+    f->config.session_type = cases[i].type;
+    g_assert_cmpint (gst_realtime_core_choose_file_mode (f->core,
+            cases[i].live, &f->config), ==, cases[i].file_mode);
+    g_assert_cmpint (gst_realtime_core_in_file_mode (f->core), ==,
+        cases[i].file_mode);
+    g_assert_cmpint (f->config.turn_detection.create_response, ==,
+        !cases[i].file_mode);
+    g_assert_cmpint (f->config.turn_detection.interrupt_response, ==,
+        !cases[i].file_mode);
+    /* the latency query may say otherwise later: file mode stays */
+    gst_realtime_core_set_live (f->core, TRUE);
+    g_assert_cmpint (gst_realtime_core_in_file_mode (f->core), ==,
+        cases[i].file_mode);
+    fixture_free (f);
+  }
+}
+
+/* A file goes at real time, half a second ahead, from where each reply
+ * let it go on. */
+static void
+test_file_mode_pace (void)
+{
+  Fixture *f = file_fixture_new ();
+  gint64 start = f->now_us;
+
+  g_assert_cmpint (gst_realtime_core_pace (f->core, start), ==,
+      start - G_USEC_PER_SEC / 2);
+  append_audio (f, 0, 2000);
+  /* the clock's now counts only at the first call */
+  g_assert_cmpint (gst_realtime_core_pace (f->core, start + 5000), ==,
+      start + 1500 * G_TIME_SPAN_MILLISECOND);
+  /* a reply was awaited: pacing starts again from there */
+  gst_realtime_core_restart_pace (f->core);
+  append_audio (f, 2000 * MS, 1000);
+  g_assert_cmpint (gst_realtime_core_pace (f->core, start + 9 *
+          G_USEC_PER_SEC), ==, start + 9 * G_USEC_PER_SEC -
+      G_USEC_PER_SEC / 2);
+  append_audio (f, 3000 * MS, 1000);
+  g_assert_cmpint (gst_realtime_core_pace (f->core, start + 20 *
+          G_USEC_PER_SEC), ==, start + 9 * G_USEC_PER_SEC +
+      G_USEC_PER_SEC / 2);
+  /* a lost session restarts it too */
+  gst_realtime_core_lose_session (f->core);
+  g_assert_cmpint (gst_realtime_core_pace (f->core, start + 30 *
+          G_USEC_PER_SEC), ==, start + 30 * G_USEC_PER_SEC -
+      G_USEC_PER_SEC / 2);
   fixture_free (f);
 }
 
@@ -1374,6 +1448,8 @@ main (int argc, char **argv)
       test_timeout_triggered_is_a_turn);
   g_test_add_func ("/core/file-mode/requests-each-reply",
       test_file_mode_requests_each_reply);
+  g_test_add_func ("/core/file-mode/choice", test_file_mode_choice);
+  g_test_add_func ("/core/file-mode/pace", test_file_mode_pace);
   g_test_add_func ("/core/file-mode/second-request-waits",
       test_file_mode_second_request_waits);
   g_test_add_func ("/core/responses/busy-retried",

@@ -124,7 +124,21 @@ gst_realtime_core_free (GstRealtimeCore * core)
   g_free (core->session_update_id);
   g_free (core->playing_item);
   gst_realtime_carry_over_clear (&core->carry_over);
+  gst_realtime_turns_free (core->turns);
+  gst_realtime_timeline_free (core->timeline);
   g_free (core);
+}
+
+GstRealtimeTurns *
+gst_realtime_core_get_turns (GstRealtimeCore * core)
+{
+  return core->turns;
+}
+
+GstRealtimeTimeline *
+gst_realtime_core_get_timeline (GstRealtimeCore * core)
+{
+  return core->timeline;
 }
 
 void
@@ -167,6 +181,7 @@ void
 gst_realtime_core_lose_session (GstRealtimeCore * core)
 {
   core->renew_at = 0;
+  core->pace_start = 0;
   core->committed_ms = core->commit_start_ms = 0;
   g_clear_pointer (&core->playing_item, g_free);
   g_clear_pointer (&core->session_update_id, g_free);
@@ -179,17 +194,10 @@ gst_realtime_core_reset (GstRealtimeCore * core)
       (GDestroyNotify) gst_realtime_action_free);
   gst_realtime_core_lose_session (core);
   core->renewing = FALSE;
+  core->file_mode = FALSE;
   core->next_event_id = 0;
   gst_realtime_warn_limit_reset (&core->warnings);
   gst_realtime_carry_over_clear (&core->carry_over);
-}
-
-void
-gst_realtime_core_set_input (GstRealtimeCore * core, gboolean live,
-    gboolean file_mode)
-{
-  core->live = live;
-  core->file_mode = file_mode;
 }
 
 /* ------------------------------------------------------------------ */

@@ -91,11 +91,14 @@ typedef struct
 
 void gst_realtime_action_free (GstRealtimeAction * action);
 
-/* @turns, @timeline and @config stay the caller's and must outlive the
- * core. */
+/* @turns and @timeline become the core's; @config stays the caller's and
+ * must outlive the core. */
 GstRealtimeCore *gst_realtime_core_new (GstRealtimeTurns * turns,
     GstRealtimeTimeline * timeline, const GstRealtimeSessionConfig * config);
 void gst_realtime_core_free (GstRealtimeCore * core);
+
+GstRealtimeTurns *gst_realtime_core_get_turns (GstRealtimeCore * core);
+GstRealtimeTimeline *gst_realtime_core_get_timeline (GstRealtimeCore * core);
 
 /* Where the core's log lines go. The core has no GStreamer, so the element
  * hands it one that logs into a GStreamer debug category. @format and
@@ -118,6 +121,20 @@ void gst_realtime_core_forget (GstRealtimeCore * core);
 /* Live input; file mode: the element asks for each reply itself. */
 void gst_realtime_core_set_input (GstRealtimeCore * core, gboolean live,
     gboolean file_mode);
+/* Whether upstream is live, as its latency says; file mode stays. */
+void gst_realtime_core_set_live (GstRealtimeCore * core, gboolean live);
+/* The input's first caps: file input (not @live) in a conversation the
+ * server's VAD cuts into turns goes in file mode, one turn at a time, and
+ * the server's own replies are turned off in @config (the caller's, the
+ * core's configuration). Returns whether file mode applies. */
+gboolean gst_realtime_core_choose_file_mode (GstRealtimeCore * core,
+    gboolean live, GstRealtimeSessionConfig * config);
+gboolean gst_realtime_core_in_file_mode (GstRealtimeCore * core);
+/* File mode: when, in monotonic µs, the audio appended so far has been
+ * heard at real time (with a little lead), counted from the first call
+ * after each restart; a reply to wait for restarts it. */
+gint64 gst_realtime_core_pace (GstRealtimeCore * core, gint64 now_us);
+void gst_realtime_core_restart_pace (GstRealtimeCore * core);
 
 /* Renewal. session.created said the server ends the session at
  * @expires_at (epoch seconds; 0 or less: never), now being @real_now_us

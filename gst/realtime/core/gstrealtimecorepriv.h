@@ -38,6 +38,8 @@ struct _GstRealtimeCore
   const GstRealtimeSessionConfig *config;
   gboolean live;
   gboolean file_mode;
+  gint64 pace_start;            /* monotonic µs; 0: not pacing */
+  gint64 pace_start_ms;         /* the timeline's ms then */
 
   GQueue actions;
   guint64 next_event_id;

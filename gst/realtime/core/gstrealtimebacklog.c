@@ -15,7 +15,7 @@
 
 typedef struct
 {
-  GstBuffer *buffer;
+  gpointer data;
   guint64 samples;
   guint64 end_ms;               /* valid once sent */
   gboolean ever_sent;           /* some connection had it */
@@ -27,21 +27,25 @@ struct _GstRealtimeBacklog
   GQueue chunks;
   guint n_sent;
   guint64 samples;
+  guint64 max_samples;
+  guint64 dropped;              /* never sent, since the last take */
+  GDestroyNotify free_data;
 };
 
 static void
-chunk_free (Chunk * chunk)
+chunk_free (GstRealtimeBacklog * backlog, Chunk * chunk)
 {
-  gst_buffer_unref (chunk->buffer);
+  backlog->free_data (chunk->data);
   g_free (chunk);
 }
 
 GstRealtimeBacklog *
-gst_realtime_backlog_new (void)
+gst_realtime_backlog_new (GDestroyNotify free_chunk)
 {
   GstRealtimeBacklog *backlog = g_new0 (GstRealtimeBacklog, 1);
 
   g_queue_init (&backlog->chunks);
+  backlog->free_data = free_chunk;
   return backlog;
 }
 
@@ -57,45 +61,83 @@ gst_realtime_backlog_free (GstRealtimeBacklog * backlog)
 void
 gst_realtime_backlog_clear (GstRealtimeBacklog * backlog)
 {
-  g_queue_clear_full (&backlog->chunks, (GDestroyNotify) chunk_free);
+  Chunk *chunk;
+
+  while ((chunk = g_queue_pop_head (&backlog->chunks)))
+    chunk_free (backlog, chunk);
   backlog->n_sent = 0;
   backlog->samples = 0;
+  backlog->dropped = 0;
+}
+
+void
+gst_realtime_backlog_set_limit (GstRealtimeBacklog * backlog,
+    guint64 max_samples)
+{
+  backlog->max_samples = max_samples;
 }
 
 static Chunk *
-push_chunk (GstRealtimeBacklog * backlog, GstBuffer * buffer, guint64 samples)
+push_chunk (GstRealtimeBacklog * backlog, gpointer data, guint64 samples)
 {
   Chunk *chunk = g_new0 (Chunk, 1);
 
-  chunk->buffer = gst_buffer_ref (buffer);
+  chunk->data = data;
   chunk->samples = samples;
   g_queue_push_tail (&backlog->chunks, chunk);
   backlog->samples += samples;
   return chunk;
 }
 
+static void
+drop_oldest (GstRealtimeBacklog * backlog)
+{
+  Chunk *chunk = g_queue_pop_head (&backlog->chunks);
+
+  backlog->samples -= chunk->samples;
+  if (backlog->n_sent > 0)
+    backlog->n_sent--;
+  chunk_free (backlog, chunk);
+}
+
+/* Past the limit the oldest audio goes. */
+static void
+trim (GstRealtimeBacklog * backlog)
+{
+  Chunk *chunk;
+
+  while (backlog->samples > backlog->max_samples
+      && (chunk = g_queue_peek_head (&backlog->chunks))) {
+    if (!chunk->ever_sent)
+      backlog->dropped += chunk->samples;
+    drop_oldest (backlog);
+  }
+}
+
 void
 gst_realtime_backlog_push_unsent (GstRealtimeBacklog * backlog,
-    GstBuffer * buffer, guint64 samples)
+    gpointer chunk, guint64 samples)
 {
-  push_chunk (backlog, buffer, samples);
+  push_chunk (backlog, chunk, samples);
+  trim (backlog);
 }
 
 void
 gst_realtime_backlog_push_sent (GstRealtimeBacklog * backlog,
-    GstBuffer * buffer, guint64 samples, guint64 end_ms)
+    gpointer data, guint64 samples, guint64 end_ms)
 {
   Chunk *chunk;
 
   g_return_if_fail (backlog->n_sent == backlog->chunks.length);
 
-  chunk = push_chunk (backlog, buffer, samples);
+  chunk = push_chunk (backlog, data, samples);
   chunk->end_ms = end_ms;
   chunk->ever_sent = TRUE;
   backlog->n_sent++;
+  trim (backlog);
 }
 
-GstBuffer *
+gpointer
 gst_realtime_backlog_peek_unsent (GstRealtimeBacklog * backlog,
     guint64 * samples)
 {
@@ -104,7 +146,7 @@ gst_realtime_backlog_peek_unsent (GstRealtimeBacklog * backlog,
   if (!chunk)
     return NULL;
   *samples = chunk->samples;
-  return chunk->buffer;
+  return chunk->data;
 }
 
 void
@@ -116,17 +158,6 @@ gst_realtime_backlog_mark_sent (GstRealtimeBacklog * backlog, guint64 end_ms)
   chunk->end_ms = end_ms;
   chunk->ever_sent = TRUE;
   backlog->n_sent++;
-}
-
-static void
-drop_oldest (GstRealtimeBacklog * backlog)
-{
-  Chunk *chunk = g_queue_pop_head (&backlog->chunks);
-
-  backlog->samples -= chunk->samples;
-  if (backlog->n_sent > 0)
-    backlog->n_sent--;
-  chunk_free (chunk);
 }
 
 void
@@ -146,18 +177,18 @@ gst_realtime_backlog_unsend (GstRealtimeBacklog * backlog)
 }
 
 guint64
-gst_realtime_backlog_trim (GstRealtimeBacklog * backlog, guint64 max_samples)
+gst_realtime_backlog_take_dropped (GstRealtimeBacklog * backlog)
 {
-  guint64 dropped = 0;
-  Chunk *chunk;
+  guint64 dropped = backlog->dropped;
 
-  while (backlog->samples > max_samples
-      && (chunk = g_queue_peek_head (&backlog->chunks))) {
-    if (!chunk->ever_sent)
-      dropped += chunk->samples;
-    drop_oldest (backlog);
-  }
+  backlog->dropped = 0;
   return dropped;
+}
+
+gboolean
+gst_realtime_backlog_is_full (GstRealtimeBacklog * backlog)
+{
+  return backlog->max_samples > 0 && backlog->samples >= backlog->max_samples;
 }
 
 guint64

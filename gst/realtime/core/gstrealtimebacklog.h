@@ -11,30 +11,35 @@
  * settled by the server (a turn answered), then chunks that wait for a
  * connection. When a connection ends, everything in it is to be sent again
  * on the next one, so an outage loses no speech. Bounded: past the bound
- * the oldest audio goes. Sizes count samples of the timeline's rate. */
+ * the oldest audio goes. Sizes count samples of the timeline's rate. The
+ * chunks are the element's (its buffers): the backlog frees them with the
+ * function it was made with. */
 
 #ifndef __GST_REALTIME_BACKLOG_H__
 #define __GST_REALTIME_BACKLOG_H__
 
-#include <gst/gst.h>
+#include <glib.h>
 
 G_BEGIN_DECLS
 
 typedef struct _GstRealtimeBacklog GstRealtimeBacklog;
 
-GstRealtimeBacklog *gst_realtime_backlog_new (void);
+GstRealtimeBacklog *gst_realtime_backlog_new (GDestroyNotify free_chunk);
 void gst_realtime_backlog_free (GstRealtimeBacklog * backlog);
 void gst_realtime_backlog_clear (GstRealtimeBacklog * backlog);
+/* max-buffered-time, in samples (0: keep nothing). */
+void gst_realtime_backlog_set_limit (GstRealtimeBacklog * backlog,
+    guint64 max_samples);
 
 /* A chunk (its PTS set, or NONE) that waits for a connection. */
 void gst_realtime_backlog_push_unsent (GstRealtimeBacklog * backlog,
-    GstBuffer * buffer, guint64 samples);
+    gpointer chunk, guint64 samples);
 /* A chunk just sent, ending @end_ms into the server's session. Only when
  * nothing waits. */
 void gst_realtime_backlog_push_sent (GstRealtimeBacklog * backlog,
-    GstBuffer * buffer, guint64 samples, guint64 end_ms);
+    gpointer chunk, guint64 samples, guint64 end_ms);
 /* The oldest chunk that waits (borrowed), NULL if none. */
-GstBuffer *gst_realtime_backlog_peek_unsent (GstRealtimeBacklog * backlog,
+gpointer gst_realtime_backlog_peek_unsent (GstRealtimeBacklog * backlog,
     guint64 * samples);
 /* That chunk went out, ending @end_ms into the server's session. */
 void gst_realtime_backlog_mark_sent (GstRealtimeBacklog * backlog,
@@ -46,9 +51,11 @@ void gst_realtime_backlog_settle (GstRealtimeBacklog * backlog, guint64 ms);
 void gst_realtime_backlog_unsend (GstRealtimeBacklog * backlog);
 /* Keeps the newest @max_samples; returns the samples dropped that no
  * connection ever had (the rest were only a spare copy). */
-guint64 gst_realtime_backlog_trim (GstRealtimeBacklog * backlog,
-    guint64 max_samples);
+/* Samples never sent that the limit dropped since the last call. */
+guint64 gst_realtime_backlog_take_dropped (GstRealtimeBacklog * backlog);
 
+/* At its limit (if it has one). */
+gboolean gst_realtime_backlog_is_full (GstRealtimeBacklog * backlog);
 guint64 gst_realtime_backlog_get_samples (GstRealtimeBacklog * backlog);
 
 G_END_DECLS
