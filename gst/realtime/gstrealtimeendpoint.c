@@ -87,6 +87,9 @@ target_query (GUri * uri, const gchar * model,
   if (query_has (query, "model") || query_has (query, "deployment")
       || query_has (query, "intent") || query_has (query, "call_id"))
     return g_strdup (query);
+  if (session_type == GST_REALTIME_SESSION_TYPE_TRANSLATION
+      && !(model && *model))
+    model = GST_REALTIME_TRANSLATION_DEFAULT_MODEL;
   if (session_type == GST_REALTIME_SESSION_TYPE_TRANSCRIPTION)
     param = g_strdup ("intent=transcription");
   else if (model && *model) {
@@ -102,16 +105,45 @@ target_query (GUri * uri, const gchar * model,
   return result;
 }
 
+/* Translation sessions live beside conversations: /v1/realtime becomes
+ * /v1/realtime/translations; any other path is the user's choice. */
 static gchar *
-build_url (GUri * uri, const gchar * query)
+target_path (GUri * uri, GstRealtimeSessionType session_type)
+{
+  const gchar *path = g_uri_get_path (uri);
+  gsize len = strlen (path);
+
+  while (len > 0 && path[len - 1] == '/')
+    len--;
+  if (session_type == GST_REALTIME_SESSION_TYPE_TRANSLATION && len >= 12
+      && strncmp (path + len - 12, "/v1/realtime", 12) == 0)
+    return g_strdup_printf ("%.*s/translations", (gint) len, path);
+  return g_strdup (path);
+}
+
+static gchar *
+build_url (GUri * uri, const gchar * path, const gchar * query)
 {
   GUri *built = g_uri_build (g_uri_get_flags (uri), g_uri_get_scheme (uri),
       g_uri_get_userinfo (uri), g_uri_get_host (uri), g_uri_get_port (uri),
-      g_uri_get_path (uri), query, g_uri_get_fragment (uri));
+      path, query, g_uri_get_fragment (uri));
   gchar *url = g_uri_to_string (built);
 
   g_uri_unref (built);
   return url;
+}
+
+/* A translation session speaks its own protocol, which is GA-shaped. */
+static GstRealtimeProtocolVersion
+choose_dialect (GUri * uri, gboolean azure, GstRealtimeSessionType type,
+    GstRealtimeProtocolVersion protocol)
+{
+  if (type == GST_REALTIME_SESSION_TYPE_TRANSLATION)
+    return GST_REALTIME_PROTOCOL_GA;
+  if (protocol != GST_REALTIME_PROTOCOL_AUTO)
+    return protocol;
+  return azure && is_azure_preview (uri) ?
+      GST_REALTIME_PROTOCOL_BETA : GST_REALTIME_PROTOCOL_GA;
 }
 
 gboolean
@@ -121,7 +153,7 @@ gst_realtime_endpoint_resolve (GstRealtimeEndpoint * endpoint,
     GstRealtimeAuth auth)
 {
   GUri *uri = url ? g_uri_parse (url, G_URI_FLAGS_ENCODED_QUERY, NULL) : NULL;
-  gchar *query;
+  gchar *path, *query;
   guint n = 0;
 
   memset (endpoint, 0, sizeof (*endpoint));
@@ -131,10 +163,14 @@ gst_realtime_endpoint_resolve (GstRealtimeEndpoint * endpoint,
   }
 
   endpoint->azure = is_azure (uri);
-  endpoint->dialect = protocol;
-  if (protocol == GST_REALTIME_PROTOCOL_AUTO)
-    endpoint->dialect = endpoint->azure && is_azure_preview (uri) ?
-        GST_REALTIME_PROTOCOL_BETA : GST_REALTIME_PROTOCOL_GA;
+  if (endpoint->azure && session_type == GST_REALTIME_SESSION_TYPE_TRANSLATION) {
+    endpoint->refusal = "Azure OpenAI has no translation endpoint "
+        "(/v1/realtime/translations); use OpenAI or a compatible server";
+    g_uri_unref (uri);
+    return FALSE;
+  }
+  endpoint->dialect = choose_dialect (uri, endpoint->azure, session_type,
+      protocol);
   endpoint->api_key_header = auth == GST_REALTIME_AUTH_API_KEY
       || (auth == GST_REALTIME_AUTH_AUTO && endpoint->azure);
   endpoint->beta_header = endpoint->dialect == GST_REALTIME_PROTOCOL_BETA
@@ -144,9 +180,11 @@ gst_realtime_endpoint_resolve (GstRealtimeEndpoint * endpoint,
     endpoint->key_variables[n++] = "AZURE_OPENAI_API_KEY";
   endpoint->key_variables[n] = "OPENAI_API_KEY";
 
+  path = target_path (uri, session_type);
   query = target_query (uri, model, session_type);
-  endpoint->url = build_url (uri, query);
+  endpoint->url = build_url (uri, path, query);
   g_free (query);
+  g_free (path);
   g_uri_unref (uri);
   return TRUE;
 }

@@ -11,7 +11,16 @@
  * transcription intent), the protocol dialect, and how the key is sent,
  * worked out from the URL the user gave. OpenAI, Azure GA
  * (`/openai/v1/realtime`) and Azure preview (`/openai/realtime
- * ?api-version=`) differ only in these. */
+ * ?api-version=`) differ only in these.
+ *
+ * A translation session (PROTOCOL.md section 10) is a session of its own:
+ * with OpenAI's URL, or any URL whose path ends in /v1/realtime, it goes
+ * to the same path with /translations appended, `?model=` the model (or
+ * GST_REALTIME_TRANSLATION_DEFAULT_MODEL when none is given), always in
+ * the GA shape and without the OpenAI-Beta header. Other URLs are taken
+ * as they are, with the model added. Azure has no translation endpoint
+ * (PROTOCOL.md names none): resolving one fails, with the reason in
+ * @refusal. */
 
 #ifndef __GST_REALTIME_ENDPOINT_H__
 #define __GST_REALTIME_ENDPOINT_H__
@@ -20,6 +29,8 @@
 #include "gstrealtimeenums.h"
 
 G_BEGIN_DECLS
+
+#define GST_REALTIME_TRANSLATION_DEFAULT_MODEL "gpt-realtime-translate"
 
 typedef struct
 {
@@ -33,8 +44,12 @@ typedef struct
   gboolean plain_remote;
   /* environment variables that hold the key, in order of preference */
   const gchar *key_variables[3];
+  /* when resolving failed for a reason other than an invalid URL: why, in
+   * words for the user (static), else NULL */
+  const gchar *refusal;
 } GstRealtimeEndpoint;
 
+/* @model NULL or empty: the URL's own, or (translation) the default. */
 gboolean gst_realtime_endpoint_resolve (GstRealtimeEndpoint * endpoint,
     const gchar * url, const gchar * model,
     GstRealtimeSessionType session_type, GstRealtimeProtocolVersion protocol,

@@ -113,6 +113,8 @@ gst_realtime_session_type_get_type (void)
         "realtime"},
     {GST_REALTIME_SESSION_TYPE_TRANSCRIPTION, "Transcription only",
         "transcription"},
+    {GST_REALTIME_SESSION_TYPE_TRANSLATION, "Translation into a target "
+          "language", "translation"},
     {0, NULL, NULL},
   };
 

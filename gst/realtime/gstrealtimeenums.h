@@ -101,13 +101,18 @@ typedef enum
  * GstRealtimeSessionType:
  * @GST_REALTIME_SESSION_TYPE_REALTIME: a conversation with the model
  * @GST_REALTIME_SESSION_TYPE_TRANSCRIPTION: transcription only, no replies
+ * @GST_REALTIME_SESSION_TYPE_TRANSLATION: live interpretation into a target
+ *   language (`/v1/realtime/translations`): translated audio and text, no
+ *   turns
  *
- * The kind of session, GA `session.type`.
+ * The kind of session, GA `session.type`; a translation session is a
+ * session of its own with its own events.
  */
 typedef enum
 {
   GST_REALTIME_SESSION_TYPE_REALTIME,
   GST_REALTIME_SESSION_TYPE_TRANSCRIPTION,
+  GST_REALTIME_SESSION_TYPE_TRANSLATION,
 } GstRealtimeSessionType;
 
 /**

@@ -141,6 +141,35 @@ gboolean gst_realtime_protocol_overrides_out_of_band (const gchar * json);
 gchar *gst_realtime_protocol_overrides_add_metadata (const gchar * overrides,
     const gchar * key, const gchar * value);
 
+/* Translation sessions (/v1/realtime/translations) have client events of
+ * their own. What a session.update of one carries: the target language,
+ * and the input settings fixed at connect time. */
+typedef struct
+{
+  const gchar *language;        /* target language, e.g. "fr"; NULL omits */
+  /* the source transcript's model; NULL or empty: no source transcript */
+  const gchar *transcription_model;
+  GstRealtimeNoiseReduction noise_reduction;    /* OFF is sent as null */
+  gdouble noise_reduction_strength;     /* 0.0 - 1.0; negative omits it */
+} GstRealtimeTranslationConfig;
+
+void gst_realtime_translation_config_init (GstRealtimeTranslationConfig *
+    config);
+
+/* session.update with the whole of @config: the first one of a session */
+gchar *gst_realtime_protocol_build_translation_update (const
+    GstRealtimeTranslationConfig * config, const gchar * event_id);
+/* session.update of the target language alone, for a change while the
+ * session runs (the input settings cannot change) */
+gchar *gst_realtime_protocol_build_translation_language (const gchar *
+    language, const gchar * event_id);
+/* session.input_audio_buffer.append of PCM16 24 kHz mono, base64-encoded
+ * in place like gst_realtime_protocol_build_append() */
+gchar *gst_realtime_protocol_build_translation_append (const guint8 * audio,
+    gsize size, const gchar * event_id);
+/* session.close: the server flushes, answers, then sends session.closed */
+gchar *gst_realtime_protocol_build_session_close (const gchar * event_id);
+
 typedef enum
 {
   GST_REALTIME_EVENT_UNKNOWN,
@@ -177,6 +206,13 @@ typedef enum
   GST_REALTIME_EVENT_MCP_LIST_TOOLS_FAILED,
   GST_REALTIME_EVENT_MCP_CALL_COMPLETED,
   GST_REALTIME_EVENT_MCP_CALL_FAILED,
+  /* translation sessions: session.closed, session.output_audio.delta
+   * (translated audio), session.output_transcript.delta (translated text),
+   * session.input_transcript.delta (the source transcript) */
+  GST_REALTIME_EVENT_SESSION_CLOSED,
+  GST_REALTIME_EVENT_TRANSLATION_AUDIO_DELTA,
+  GST_REALTIME_EVENT_TRANSLATION_TEXT_DELTA,
+  GST_REALTIME_EVENT_TRANSLATION_SOURCE_DELTA,
 } GstRealtimeEventType;
 
 /* One entry of rate_limits.updated; a missing field is NULL or -1. */
@@ -212,6 +248,15 @@ typedef struct
   gchar *text;                  /* a delta, or the final text/transcript */
   guint8 *audio;                /* decoded audio delta */
   gsize audio_size;
+
+  /* translation deltas: the model time (ms of appended audio) of the
+   * 200 ms frame the output derives from, rounded, -1 when absent or null;
+   * an audio delta's sample_rate and channels (-1 when absent) and format
+   * ("pcm16", NULL when absent) */
+  gint64 elapsed_ms;
+  gint64 sample_rate;
+  gint64 channels;
+  gchar *audio_format;
 
   gchar *status;                /* response.done: completed, cancelled, ... */
   gchar *status_reason;         /* response.done: turn_detected, ... */

@@ -107,8 +107,8 @@ begin_object (JsonBuilder * builder, const gchar * name)
 }
 
 /* Opens the event object with its "type" and "event_id". */
-static JsonBuilder *
-event_begin (const gchar * type, const gchar * event_id)
+JsonBuilder *
+gst_realtime_protocol_event_begin (const gchar * type, const gchar * event_id)
 {
   JsonBuilder *builder = json_builder_new ();
 
@@ -119,8 +119,8 @@ event_begin (const gchar * type, const gchar * event_id)
 }
 
 /* Closes the event object, serialises it and frees @builder. */
-static gchar *
-event_end (JsonBuilder * builder)
+gchar *
+gst_realtime_protocol_event_end (JsonBuilder * builder)
 {
   JsonNode *root;
   gchar *json;
@@ -138,7 +138,9 @@ build_simple_event (const gchar * type, const gchar * event_id)
 {
   g_return_val_if_fail (event_id_is_valid (event_id), NULL);
 
-  return event_end (event_begin (type, event_id));
+  return
+      gst_realtime_protocol_event_end (gst_realtime_protocol_event_begin (type,
+          event_id));
 }
 
 static gboolean
@@ -505,7 +507,7 @@ gst_realtime_protocol_build_session_update (const GstRealtimeSessionConfig *
   g_return_val_if_fail (session_config_is_valid (config), NULL);
   g_return_val_if_fail (event_id_is_valid (event_id), NULL);
 
-  builder = event_begin ("session.update", event_id);
+  builder = gst_realtime_protocol_event_begin ("session.update", event_id);
   begin_object (builder, "session");
   if (config->dialect == GST_REALTIME_PROTOCOL_BETA)
     add_beta_session (builder, config);
@@ -514,7 +516,7 @@ gst_realtime_protocol_build_session_update (const GstRealtimeSessionConfig *
   else
     add_ga_realtime_session (builder, config);
   json_builder_end_object (builder);
-  return event_end (builder);
+  return gst_realtime_protocol_event_end (builder);
 }
 
 gchar *
@@ -633,7 +635,7 @@ gst_realtime_protocol_build_response_create (const gchar * event_id,
     g_return_val_if_fail (response != NULL, NULL);
   }
 
-  builder = event_begin ("response.create", event_id);
+  builder = gst_realtime_protocol_event_begin ("response.create", event_id);
   if (response != NULL) {
     if (dialect == GST_REALTIME_PROTOCOL_BETA)
       response = beta_response (response);
@@ -641,7 +643,7 @@ gst_realtime_protocol_build_response_create (const gchar * event_id,
     json_builder_add_value (builder, object_node (response));
     json_object_unref (response);
   }
-  return event_end (builder);
+  return gst_realtime_protocol_event_end (builder);
 }
 
 gchar *
@@ -654,10 +656,10 @@ gst_realtime_protocol_build_response_cancel (const gchar * event_id,
   g_return_val_if_fail (response_id == NULL
       || g_utf8_validate (response_id, -1, NULL), NULL);
 
-  builder = event_begin ("response.cancel", event_id);
+  builder = gst_realtime_protocol_event_begin ("response.cancel", event_id);
   if (is_set (response_id))
     add_string (builder, "response_id", response_id);
-  return event_end (builder);
+  return gst_realtime_protocol_event_end (builder);
 }
 
 gchar *
@@ -670,11 +672,13 @@ gst_realtime_protocol_build_item_truncate (const gchar * event_id,
   g_return_val_if_fail (item_id != NULL
       && g_utf8_validate (item_id, -1, NULL), NULL);
 
-  builder = event_begin ("conversation.item.truncate", event_id);
+  builder =
+      gst_realtime_protocol_event_begin ("conversation.item.truncate",
+      event_id);
   add_string (builder, "item_id", item_id);
   add_int (builder, "content_index", content_index);
   add_int (builder, "audio_end_ms", audio_end_ms);
-  return event_end (builder);
+  return gst_realtime_protocol_event_end (builder);
 }
 
 gchar *
@@ -687,13 +691,14 @@ gst_realtime_protocol_build_function_call_output (const gchar * event_id,
   g_return_val_if_fail (call_id != NULL, NULL);
   g_return_val_if_fail (output != NULL, NULL);
 
-  builder = event_begin ("conversation.item.create", event_id);
+  builder =
+      gst_realtime_protocol_event_begin ("conversation.item.create", event_id);
   begin_object (builder, "item");
   add_string (builder, "type", "function_call_output");
   add_text (builder, "call_id", call_id);
   add_text (builder, "output", output);
   json_builder_end_object (builder);
-  return event_end (builder);
+  return gst_realtime_protocol_event_end (builder);
 }
 
 gchar *
@@ -706,7 +711,8 @@ gst_realtime_protocol_build_text_message (const gchar * event_id,
   g_return_val_if_fail (dialect_is_valid (dialect), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
-  builder = event_begin ("conversation.item.create", event_id);
+  builder =
+      gst_realtime_protocol_event_begin ("conversation.item.create", event_id);
   begin_object (builder, "item");
   add_string (builder, "type", "message");
   add_string (builder, "role", assistant ? "assistant" : "user");
@@ -719,14 +725,16 @@ gst_realtime_protocol_build_text_message (const gchar * event_id,
   json_builder_end_object (builder);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  return event_end (builder);
+  return gst_realtime_protocol_event_end (builder);
 }
 
 /* ---------------------------------------------------------------------- */
 /* input_audio_buffer.append, written in place                            */
 /* ---------------------------------------------------------------------- */
 
-#define APPEND_PREFIX "{\"type\":\"input_audio_buffer.append\",\"event_id\":\""
+/* {"type":"<type>","event_id":"<id>","audio":"<base64>"} */
+#define APPEND_TYPE "{\"type\":\""
+#define APPEND_EVENT_ID "\",\"event_id\":\""
 #define APPEND_MIDDLE "\",\"audio\":\""
 #define APPEND_SUFFIX "\"}"
 
@@ -806,23 +814,28 @@ base64_encode_into (gchar * out, const guint8 * data, gsize size)
   return out;
 }
 
+/* @type is one of ours, a literal that needs no escape. */
 gchar *
-gst_realtime_protocol_build_append (const guint8 * audio, gsize size,
-    const gchar * event_id)
+gst_realtime_protocol_build_audio_event (const gchar * type,
+    const guint8 * audio, gsize size, const gchar * event_id)
 {
-  gsize id_len, total;
+  gsize type_len, id_len, total;
   gchar *json, *end;
 
   g_return_val_if_fail (audio != NULL || size == 0, NULL);
   g_return_val_if_fail (event_id_is_valid (event_id), NULL);
   g_return_val_if_fail (size <= G_MAXSIZE / 2, NULL);
 
+  type_len = strlen (type);
   id_len = json_escaped_length (event_id);
-  total = sizeof (APPEND_PREFIX) - 1 + id_len + sizeof (APPEND_MIDDLE) - 1 +
-      base64_encoded_length (size) + sizeof (APPEND_SUFFIX) - 1;
+  total = sizeof (APPEND_TYPE) - 1 + type_len + sizeof (APPEND_EVENT_ID) - 1
+      + id_len + sizeof (APPEND_MIDDLE) - 1 + base64_encoded_length (size)
+      + sizeof (APPEND_SUFFIX) - 1;
 
   json = g_malloc (total + 1);
-  end = write_literal (json, APPEND_PREFIX, sizeof (APPEND_PREFIX) - 1);
+  end = write_literal (json, APPEND_TYPE, sizeof (APPEND_TYPE) - 1);
+  end = write_literal (end, type, type_len);
+  end = write_literal (end, APPEND_EVENT_ID, sizeof (APPEND_EVENT_ID) - 1);
   end = json_escape_into (end, event_id);
   end = write_literal (end, APPEND_MIDDLE, sizeof (APPEND_MIDDLE) - 1);
   end = base64_encode_into (end, audio, size);
@@ -831,4 +844,12 @@ gst_realtime_protocol_build_append (const guint8 * audio, gsize size,
 
   g_assert (end == json + total);
   return json;
+}
+
+gchar *
+gst_realtime_protocol_build_append (const guint8 * audio, gsize size,
+    const gchar * event_id)
+{
+  return gst_realtime_protocol_build_audio_event ("input_audio_buffer.append",
+      audio, size, event_id);
 }

@@ -600,6 +600,41 @@ parse_audio_delta (const Reader * reader, GstRealtimeServerEvent * event)
   return TRUE;
 }
 
+/* Model time in ms: the schema says any number (or null); a fraction is
+ * rounded, and what would not fit in nanoseconds is refused. */
+static gboolean
+reader_elapsed_ms (const Reader * reader, gint64 * value)
+{
+  gdouble ms = -1.0;
+
+  if (!reader_double (reader, "elapsed_ms", &ms))
+    return FALSE;
+  if (ms > (gdouble) (G_MAXINT64 / 1000000))
+    return field_invalid (reader, "elapsed_ms", "is too large");
+  if (ms >= 0.0)
+    *value = (gint64) (ms + 0.5);
+  return TRUE;
+}
+
+static gboolean
+parse_translation_text (const Reader * reader, GstRealtimeServerEvent * event)
+{
+  return parse_delta (reader, event) && reader_elapsed_ms (reader,
+      &event->elapsed_ms);
+}
+
+/* The format is kept, not checked: what the core does with audio it
+ * cannot play is the core's decision. */
+static gboolean
+parse_translation_audio (const Reader * reader, GstRealtimeServerEvent * event)
+{
+  return parse_audio_delta (reader, event)
+      && reader_elapsed_ms (reader, &event->elapsed_ms)
+      && reader_int (reader, "sample_rate", G_MAXINT, &event->sample_rate)
+      && reader_int (reader, "channels", G_MAXINT, &event->channels)
+      && reader_string (reader, "format", FALSE, &event->audio_format);
+}
+
 /* The deltas, most frequent, come first; each beta name follows the GA
  * name it maps to. */
 static const EventKind event_kinds[] = {
@@ -617,6 +652,12 @@ static const EventKind event_kinds[] = {
       FIELDS_OUTPUT, parse_delta},
   {"response.text.delta", GST_REALTIME_EVENT_TEXT_DELTA,
       FIELDS_OUTPUT, parse_delta},
+  {"session.output_audio.delta", GST_REALTIME_EVENT_TRANSLATION_AUDIO_DELTA,
+      0, parse_translation_audio},
+  {"session.output_transcript.delta",
+      GST_REALTIME_EVENT_TRANSLATION_TEXT_DELTA, 0, parse_translation_text},
+  {"session.input_transcript.delta",
+      GST_REALTIME_EVENT_TRANSLATION_SOURCE_DELTA, 0, parse_translation_text},
   {"error", GST_REALTIME_EVENT_ERROR, 0, parse_error_details},
   {"session.created", GST_REALTIME_EVENT_SESSION_CREATED, 0, parse_session},
   {"transcription_session.created", GST_REALTIME_EVENT_SESSION_CREATED, 0,
@@ -624,6 +665,7 @@ static const EventKind event_kinds[] = {
   {"session.updated", GST_REALTIME_EVENT_SESSION_UPDATED, 0, parse_session},
   {"transcription_session.updated", GST_REALTIME_EVENT_SESSION_UPDATED, 0,
       parse_session},
+  {"session.closed", GST_REALTIME_EVENT_SESSION_CLOSED, 0, NULL},
   {"input_audio_buffer.speech_started", GST_REALTIME_EVENT_SPEECH_STARTED,
       FIELD_ITEM_ID | FIELD_AUDIO_START_MS, NULL},
   {"input_audio_buffer.speech_stopped", GST_REALTIME_EVENT_SPEECH_STOPPED,
@@ -776,6 +818,9 @@ gst_realtime_protocol_event_new (const gchar * type_name)
   event->content_index = -1;
   event->audio_start_ms = -1;
   event->audio_end_ms = -1;
+  event->elapsed_ms = -1;
+  event->sample_rate = -1;
+  event->channels = -1;
   event->input_tokens = -1;
   event->output_tokens = -1;
   event->total_tokens = -1;
@@ -817,6 +862,7 @@ gst_realtime_server_event_free (GstRealtimeServerEvent * event)
   g_free (event->response_id);
   g_free (event->text);
   g_free (event->audio);
+  g_free (event->audio_format);
   g_free (event->status);
   g_free (event->status_reason);
   g_free (event->metadata);

@@ -107,6 +107,19 @@ G_GNUC_INTERNAL
 JsonObject *gst_realtime_protocol_parse_app_object (const gchar * json,
     const gchar * what, GError ** error);
 
+/* gstrealtimeprotocolbuild.c */
+/* Opens an event object with its "type" and "event_id" */
+G_GNUC_INTERNAL
+JsonBuilder *gst_realtime_protocol_event_begin (const gchar * type,
+    const gchar * event_id);
+/* Closes the event object, serialises it and frees @builder */
+G_GNUC_INTERNAL
+gchar *gst_realtime_protocol_event_end (JsonBuilder * builder);
+/* An event of @type that carries @audio base64-encoded, written in place */
+G_GNUC_INTERNAL
+gchar *gst_realtime_protocol_build_audio_event (const gchar * type,
+    const guint8 * audio, gsize size, const gchar * event_id);
+
 /* gstrealtimeprotocolparse.c */
 /* A new event named @type_name, every field at its default */
 G_GNUC_INTERNAL

@@ -139,6 +139,117 @@ GST_START_TEST (test_invalid_url)
 
 GST_END_TEST;
 
+#define TRANSLATION GST_REALTIME_SESSION_TYPE_TRANSLATION
+
+static gchar *
+translation_url (const gchar * url, const gchar * model)
+{
+  GstRealtimeEndpoint e = resolve (url, model, TRANSLATION, AUTO,
+      GST_REALTIME_AUTH_AUTO);
+  gchar *result = g_strdup (e.url);
+
+  fail_if (e.beta_header);
+  fail_unless_equals_int (e.dialect, GST_REALTIME_PROTOCOL_GA);
+  fail_unless (e.refusal == NULL);
+  gst_realtime_endpoint_clear (&e);
+  return result;
+}
+
+static void
+check_translation_url (const gchar * url, const gchar * model,
+    const gchar * expected)
+{
+  gchar *result = translation_url (url, model);
+
+  fail_unless_equals_string (result, expected);
+  g_free (result);
+}
+
+GST_START_TEST (test_openai_translation)
+{
+  check_translation_url ("wss://api.openai.com/v1/realtime", NULL,
+      "wss://api.openai.com/v1/realtime/translations"
+      "?model=gpt-realtime-translate");
+  check_translation_url ("wss://api.openai.com/v1/realtime", "",
+      "wss://api.openai.com/v1/realtime/translations"
+      "?model=gpt-realtime-translate");
+  check_translation_url ("wss://api.openai.com/v1/realtime/", "my-translate",
+      "wss://api.openai.com/v1/realtime/translations?model=my-translate");
+  /* any server whose path ends in /v1/realtime, its query kept */
+  check_translation_url ("ws://127.0.0.1:8080/proxy/v1/realtime?x=1", NULL,
+      "ws://127.0.0.1:8080/proxy/v1/realtime/translations"
+      "?x=1&model=gpt-realtime-translate");
+  /* the URL's own model wins */
+  check_translation_url ("wss://api.openai.com/v1/realtime?model=t2", "m",
+      "wss://api.openai.com/v1/realtime/translations?model=t2");
+  /* another path is the user's choice, taken as it is */
+  check_translation_url ("ws://localhost:9000/translate", NULL,
+      "ws://localhost:9000/translate?model=gpt-realtime-translate");
+  check_translation_url ("wss://api.openai.com/v1/realtime/translations",
+      NULL, "wss://api.openai.com/v1/realtime/translations"
+      "?model=gpt-realtime-translate");
+  check_translation_url ("wss://api.openai.com/v1/realtimex", NULL,
+      "wss://api.openai.com/v1/realtimex?model=gpt-realtime-translate");
+}
+
+GST_END_TEST;
+
+/* always GA: a translation session has no beta shape and no header */
+GST_START_TEST (test_translation_is_ga)
+{
+  GstRealtimeEndpoint e = resolve ("ws://localhost:9000/v1/realtime", "m",
+      TRANSLATION, GST_REALTIME_PROTOCOL_BETA, GST_REALTIME_AUTH_AUTO);
+
+  fail_unless_equals_int (e.dialect, GST_REALTIME_PROTOCOL_GA);
+  fail_if (e.beta_header);
+  fail_if (e.api_key_header);
+  fail_unless_equals_string (e.url,
+      "ws://localhost:9000/v1/realtime/translations?model=m");
+  gst_realtime_endpoint_clear (&e);
+}
+
+GST_END_TEST;
+
+/* PROTOCOL.md names no Azure translation endpoint: refused, with why */
+GST_START_TEST (test_azure_translation_refused)
+{
+  static const gchar *const urls[] = {
+    "wss://res.openai.azure.com/openai/v1/realtime?model=dep",
+    "wss://res.openai.azure.com/openai/realtime"
+        "?api-version=2025-04-01-preview&deployment=dep",
+    "wss://res.cognitiveservices.azure.com/openai/v1/realtime",
+  };
+  GstRealtimeEndpoint e;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (urls); i++) {
+    fail_if (gst_realtime_endpoint_resolve (&e, urls[i], NULL, TRANSLATION,
+            AUTO, GST_REALTIME_AUTH_AUTO), "resolved %s", urls[i]);
+    fail_unless (e.url == NULL);
+    fail_unless (e.refusal != NULL && strstr (e.refusal, "Azure"));
+  }
+  /* an invalid URL has no reason beyond itself */
+  fail_if (gst_realtime_endpoint_resolve (&e, "not a url", NULL, TRANSLATION,
+          AUTO, GST_REALTIME_AUTH_AUTO));
+  fail_unless (e.refusal == NULL);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_session_type_nick)
+{
+  GEnumClass *klass = g_type_class_ref (GST_TYPE_REALTIME_SESSION_TYPE);
+  GEnumValue *value = g_enum_get_value_by_nick (klass, "translation");
+
+  fail_unless (value != NULL);
+  fail_unless_equals_int (value->value, TRANSLATION);
+  fail_unless (g_enum_get_value_by_nick (klass, "realtime") != NULL);
+  fail_unless (g_enum_get_value_by_nick (klass, "transcription") != NULL);
+  g_type_class_unref (klass);
+}
+
+GST_END_TEST;
+
 static Suite *
 endpoint_suite (void)
 {
@@ -153,6 +264,10 @@ endpoint_suite (void)
   tcase_add_test (tc, test_azure_preview_is_beta);
   tcase_add_test (tc, test_explicit_choices_win);
   tcase_add_test (tc, test_invalid_url);
+  tcase_add_test (tc, test_openai_translation);
+  tcase_add_test (tc, test_translation_is_ga);
+  tcase_add_test (tc, test_azure_translation_refused);
+  tcase_add_test (tc, test_session_type_nick);
   return s;
 }
 

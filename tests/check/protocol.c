@@ -1603,12 +1603,26 @@ add_other_events (EventLines * events)
           "\"event_id\":\"own\"}", "evt_raw", NULL, NULL));
 }
 
-/* Writes @lines to a JSON-lines file and runs data/validate-events on it,
- * with --beta if @beta; returns TRUE when it exits with 0 (every event is
+/* The schema a validator run checks against */
+typedef enum
+{
+  SCHEMA_GA,
+  SCHEMA_BETA,
+  SCHEMA_TRANSLATION,
+} Schema;
+
+static const gchar *const schema_flags[] = {
+  [SCHEMA_GA] = NULL,
+  [SCHEMA_BETA] = "--beta",
+  [SCHEMA_TRANSLATION] = "--translation",
+};
+
+/* Writes @lines to a JSON-lines file and runs data/validate-events on it
+ * against @schema; returns TRUE when it exits with 0 (every event is
  * valid). The file is kept in $REALTIME_TEST_OUTPUT (the build directory)
  * for inspection. */
 static gboolean
-run_validator (const GString * lines, const gchar * name, gboolean beta,
+run_validator (const GString * lines, const gchar * name, Schema schema,
     gchar ** output)
 {
   const gchar *data_dir = g_getenv ("REALTIME_TEST_DATA");
@@ -1634,8 +1648,8 @@ run_validator (const GString * lines, const gchar * name, gboolean beta,
 
   argv[argc++] = "/usr/bin/python3";
   argv[argc++] = script;
-  if (beta)
-    argv[argc++] = "--beta";
+  if (schema_flags[schema])
+    argv[argc++] = schema_flags[schema];
   argv[argc++] = file;
   argv[argc] = NULL;
   fail_unless (g_spawn_sync (NULL, (gchar **) argv, NULL,
@@ -1658,14 +1672,15 @@ run_validator (const GString * lines, const gchar * name, gboolean beta,
  * and @expected_failed invalid ones. */
 static void
 check_validator_output (const GString * lines, const gchar * name,
-    gboolean beta, guint expected_passed, guint expected_failed)
+    Schema schema, guint expected_passed, guint expected_failed)
 {
   gchar *output = NULL, *summary;
   gboolean valid;
 
-  valid = run_validator (lines, name, beta, &output);
+  valid = run_validator (lines, name, schema, &output);
   if (valid != (expected_failed == 0))
-    g_printerr ("validate-events%s:\n%s\n", beta ? " --beta" : "", output);
+    g_printerr ("validate-events %s:\n%s\n",
+        schema_flags[schema] ? schema_flags[schema] : "", output);
   fail_unless (valid == (expected_failed == 0),
       "validator result is not as expected (output above)");
   summary = g_strdup_printf ("%u passed, %u failed", expected_passed,
@@ -1689,9 +1704,9 @@ GST_START_TEST (test_client_events_validate)
   add_other_events (&events);
   fail_unless (events.count[0] > 200 && events.count[1] > 200);
 
-  check_validator_output (events.lines[0], "client-events", FALSE,
+  check_validator_output (events.lines[0], "client-events", SCHEMA_GA,
       events.count[0], 0);
-  check_validator_output (events.lines[1], "client-events-beta", TRUE,
+  check_validator_output (events.lines[1], "client-events-beta", SCHEMA_BETA,
       events.count[1], 0);
   g_string_free (events.lines[0], TRUE);
   g_string_free (events.lines[1], TRUE);
@@ -1717,7 +1732,7 @@ GST_START_TEST (test_validator_rejects_invalid)
       "null}}}}\n");
   g_string_append (lines, "{\"type\":\"session.update\",\"session\":"
       "{\"modalities\":[\"text\"]}}\n");
-  check_validator_output (lines, "invalid-events", FALSE, 0, 5);
+  check_validator_output (lines, "invalid-events", SCHEMA_GA, 0, 5);
 
   /* GA shapes are not beta ones */
   g_string_truncate (lines, 0);
@@ -1734,7 +1749,7 @@ GST_START_TEST (test_validator_rejects_invalid)
   /* the one null the beta schema lacks and the server takes */
   g_string_append (lines, "{\"type\":\"session.update\",\"session\":"
       "{\"turn_detection\":null}}\n");
-  check_validator_output (lines, "invalid-events-beta", TRUE, 1, 5);
+  check_validator_output (lines, "invalid-events-beta", SCHEMA_BETA, 1, 5);
 
   g_string_free (lines, TRUE);
 }
@@ -3854,7 +3869,7 @@ GST_START_TEST (test_session_update_transcription_settings)
   json = gst_realtime_protocol_build_session_update (&config, "evt_ts5");
   fail_unless (strstr (json, "noise_reduction") == NULL, "%s", json);
   g_free (json);
-  check_validator_output (lines, "transcription-settings", FALSE, 2, 0);
+  check_validator_output (lines, "transcription-settings", SCHEMA_GA, 2, 0);
 
   /* the beta has none of them */
   g_string_truncate (lines, 0);
@@ -3868,7 +3883,8 @@ GST_START_TEST (test_session_update_transcription_settings)
           "\"far_field\"}") != NULL, "%s", json);
   g_string_append_printf (lines, "%s\n", json);
   g_free (json);
-  check_validator_output (lines, "transcription-settings-beta", TRUE, 1, 0);
+  check_validator_output (lines, "transcription-settings-beta", SCHEMA_BETA, 1,
+      0);
   g_string_free (lines, TRUE);
 }
 
@@ -4098,6 +4114,363 @@ GST_START_TEST (test_parse_transcription_usage_languages)
 
 GST_END_TEST;
 
+/* ---------------------------------------------------------------------- */
+/* Translation sessions                                                   */
+/* ---------------------------------------------------------------------- */
+
+static GstRealtimeTranslationConfig
+translation_config (const gchar * language, const gchar * model,
+    GstRealtimeNoiseReduction noise_reduction, gdouble strength)
+{
+  GstRealtimeTranslationConfig config;
+
+  gst_realtime_translation_config_init (&config);
+  config.language = language;
+  config.transcription_model = model;
+  config.noise_reduction = noise_reduction;
+  config.noise_reduction_strength = strength;
+  return config;
+}
+
+static gchar *
+build_translation_update (const gchar * language, const gchar * model,
+    GstRealtimeNoiseReduction noise_reduction, gdouble strength)
+{
+  GstRealtimeTranslationConfig config = translation_config (language, model,
+      noise_reduction, strength);
+
+  return gst_realtime_protocol_build_translation_update (&config, "evt_tu");
+}
+
+GST_START_TEST (test_translation_config_defaults)
+{
+  GstRealtimeTranslationConfig config;
+
+  memset (&config, 0x55, sizeof (config));
+  gst_realtime_translation_config_init (&config);
+  fail_unless (config.language == NULL);
+  fail_unless (config.transcription_model == NULL);
+  assert_equals_int (config.noise_reduction, GST_REALTIME_NOISE_REDUCTION_OFF);
+  fail_unless (config.noise_reduction_strength < 0.0);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_translation_update)
+{
+  gchar *json;
+
+  json = build_translation_update ("fr", "gpt-live-transcribe",
+      GST_REALTIME_NOISE_REDUCTION_NEAR_FIELD, 0.5);
+  assert_equals_string (json, "{\"type\":\"session.update\",\"event_id\":"
+      "\"evt_tu\",\"session\":{\"audio\":{\"input\":{\"transcription\":"
+      "{\"model\":\"gpt-live-transcribe\"},\"noise_reduction\":{\"type\":"
+      "\"near_field\",\"strength\":0.5}},\"output\":{\"language\":\"fr\"}}}}");
+  g_free (json);
+
+  /* no transcription, no noise reduction (null turns it off) */
+  json = build_translation_update ("de", NULL,
+      GST_REALTIME_NOISE_REDUCTION_OFF, 0.5);
+  assert_equals_string (json, "{\"type\":\"session.update\",\"event_id\":"
+      "\"evt_tu\",\"session\":{\"audio\":{\"input\":{\"noise_reduction\":"
+      "null},\"output\":{\"language\":\"de\"}}}}");
+  g_free (json);
+
+  /* a strength out of range is clamped; NaN, or none, is left out */
+  json =
+      build_translation_update ("de", "",
+      GST_REALTIME_NOISE_REDUCTION_FAR_FIELD, 7.0);
+  fail_unless (strstr (json, "{\"type\":\"far_field\",\"strength\":1.0}"), "%s",
+      json);
+  fail_unless (strstr (json, "transcription") == NULL, "%s", json);
+  g_free (json);
+  json = build_translation_update ("de", NULL,
+      GST_REALTIME_NOISE_REDUCTION_FAR_FIELD, NAN);
+  fail_unless (strstr (json, "strength") == NULL, "%s", json);
+  g_free (json);
+
+  /* without a language the server keeps its own */
+  json = build_translation_update (NULL, NULL,
+      GST_REALTIME_NOISE_REDUCTION_OFF, -1.0);
+  fail_unless (strstr (json, "output") == NULL, "%s", json);
+  g_free (json);
+
+  /* invalid UTF-8 from the user is repaired */
+  json = build_translation_update ("f\xff", NULL,
+      GST_REALTIME_NOISE_REDUCTION_OFF, -1.0);
+  fail_unless (g_utf8_validate (json, -1, NULL));
+  g_free (json);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_translation_small_events)
+{
+  gchar *json;
+
+  json = gst_realtime_protocol_build_translation_language ("es", "evt_tl");
+  assert_equals_string (json, "{\"type\":\"session.update\",\"event_id\":"
+      "\"evt_tl\",\"session\":{\"audio\":{\"output\":{\"language\":"
+      "\"es\"}}}}");
+  g_free (json);
+
+  json = gst_realtime_protocol_build_session_close ("evt_close");
+  assert_equals_string (json,
+      "{\"type\":\"session.close\",\"event_id\":\"evt_close\"}");
+  g_free (json);
+
+  json = gst_realtime_protocol_build_translation_append ((const guint8 *)
+      "AB", 2, "e\"1");
+  assert_equals_string (json,
+      "{\"type\":\"session.input_audio_buffer.append\",\"event_id\":"
+      "\"e\\\"1\",\"audio\":\"QUI=\"}");
+  g_free (json);
+}
+
+GST_END_TEST;
+
+/* The translation append is the same in-place writer: it reads back. */
+GST_START_TEST (test_translation_append_roundtrip)
+{
+  static const gsize sizes[] = { 0, 1, 2, 3, 9599, 9600, 9601, 48000 };
+  guint8 *audio, *decoded;
+  gsize decoded_size;
+  JsonObject *event;
+  gchar *json;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (sizes); i++) {
+    audio = make_audio (sizes[i], i + 7);
+    json = gst_realtime_protocol_build_translation_append (audio, sizes[i],
+        "evt_ta");
+    event = load_event (json, "session.input_audio_buffer.append", "evt_ta");
+    decoded = g_base64_decode (json_object_get_string_member (event, "audio"),
+        &decoded_size);
+    assert_equals_uint64 (decoded_size, sizes[i]);
+    fail_unless (sizes[i] == 0 || memcmp (decoded, audio, sizes[i]) == 0);
+    g_free (decoded);
+    json_object_unref (event);
+    g_free (json);
+    g_free (audio);
+  }
+}
+
+GST_END_TEST;
+
+static void
+add_translation_line (GString * lines, guint * count, gchar * json)
+{
+  fail_unless (json != NULL);
+  g_string_append_printf (lines, "%s\n", json);
+  (*count)++;
+  g_free (json);
+}
+
+GST_START_TEST (test_translation_events_validate)
+{
+  static const GstRealtimeNoiseReduction noise[] = {
+    GST_REALTIME_NOISE_REDUCTION_OFF, GST_REALTIME_NOISE_REDUCTION_NEAR_FIELD,
+    GST_REALTIME_NOISE_REDUCTION_FAR_FIELD
+  };
+  static const gchar *const models[] = { NULL, "", "gpt-live-transcribe" };
+  static const gchar *const languages[] = { NULL, "fr", "pt-BR" };
+  static const gdouble strengths[] = { -1.0, 0.0, 0.3, 2.0 };
+  static const gsize sizes[] = { 0, 1, 4800, 9600 };
+  GString *lines = g_string_new (NULL);
+  guint n, l, m, s, i, count = 0;
+  guint8 *audio;
+
+  for (n = 0; n < G_N_ELEMENTS (noise); n++)
+    for (l = 0; l < G_N_ELEMENTS (languages); l++)
+      for (m = 0; m < G_N_ELEMENTS (models); m++)
+        for (s = 0; s < G_N_ELEMENTS (strengths); s++)
+          add_translation_line (lines, &count, build_translation_update
+              (languages[l], models[m], noise[n], strengths[s]));
+  add_translation_line (lines, &count,
+      gst_realtime_protocol_build_translation_language ("ja", "evt_tl"));
+  add_translation_line (lines, &count,
+      gst_realtime_protocol_build_session_close ("evt_close"));
+  for (i = 0; i < G_N_ELEMENTS (sizes); i++) {
+    audio = make_audio (sizes[i], i);
+    add_translation_line (lines, &count,
+        gst_realtime_protocol_build_translation_append (audio, sizes[i],
+            "evt_ta"));
+    g_free (audio);
+  }
+  check_validator_output (lines, "translation-events", SCHEMA_TRANSLATION,
+      count, 0);
+
+  /* and the check can fail: a conversation's shapes are not translation
+   * ones */
+  g_string_truncate (lines, 0);
+  g_string_append (lines, "{\"type\":\"session.update\",\"session\":"
+      "{\"type\":\"translation\"}}\n");
+  g_string_append (lines, "{\"type\":\"input_audio_buffer.append\","
+      "\"audio\":\"\"}\n");
+  g_string_append (lines, "{\"type\":\"session.update\",\"session\":"
+      "{\"audio\":{\"input\":{\"noise_reduction\":\"near_field\"}}}}\n");
+  g_string_append (lines, "{\"type\":\"session.update\",\"session\":"
+      "{\"audio\":{\"output\":{\"language\":\"fr\",\"voice\":\"x\"}}}}\n");
+  check_validator_output (lines, "translation-invalid", SCHEMA_TRANSLATION, 0,
+      4);
+  g_string_free (lines, TRUE);
+}
+
+GST_END_TEST;
+
+#define OUTPUT_AUDIO_DELTA \
+  "{\"type\":\"session.output_audio.delta\",\"event_id\":\"ev_a\"," \
+  "\"delta\":\"AAABAA==\",\"sample_rate\":24000,\"channels\":1," \
+  "\"format\":\"pcm16\""
+
+GST_START_TEST (test_parse_translation_audio)
+{
+  GstRealtimeServerEvent *ev;
+
+  ev = parse_ok (OUTPUT_AUDIO_DELTA ",\"elapsed_ms\":400}",
+      GST_REALTIME_EVENT_TRANSLATION_AUDIO_DELTA);
+  assert_equals_string (ev->event_id, "ev_a");
+  assert_equals_uint64 (ev->audio_size, 4);
+  fail_unless (memcmp (ev->audio, "\0\0\1\0", 4) == 0);
+  assert_equals_int64 (ev->elapsed_ms, 400);
+  assert_equals_int64 (ev->sample_rate, 24000);
+  assert_equals_int64 (ev->channels, 1);
+  assert_equals_string (ev->audio_format, "pcm16");
+  fail_unless (ev->text == NULL);
+  assert_no_position (ev);
+  gst_realtime_server_event_free (ev);
+
+  /* elapsed_ms missing or null: -1; a fraction is rounded */
+  ev = parse_ok (OUTPUT_AUDIO_DELTA "}",
+      GST_REALTIME_EVENT_TRANSLATION_AUDIO_DELTA);
+  assert_equals_int64 (ev->elapsed_ms, -1);
+  gst_realtime_server_event_free (ev);
+  ev = parse_ok (OUTPUT_AUDIO_DELTA ",\"elapsed_ms\":null}",
+      GST_REALTIME_EVENT_TRANSLATION_AUDIO_DELTA);
+  assert_equals_int64 (ev->elapsed_ms, -1);
+  gst_realtime_server_event_free (ev);
+  ev = parse_ok (OUTPUT_AUDIO_DELTA ",\"elapsed_ms\":199.6}",
+      GST_REALTIME_EVENT_TRANSLATION_AUDIO_DELTA);
+  assert_equals_int64 (ev->elapsed_ms, 200);
+  gst_realtime_server_event_free (ev);
+
+  /* only the delta is required */
+  ev = parse_ok ("{\"type\":\"session.output_audio.delta\",\"delta\":\"\"}",
+      GST_REALTIME_EVENT_TRANSLATION_AUDIO_DELTA);
+  assert_equals_uint64 (ev->audio_size, 0);
+  assert_equals_int64 (ev->sample_rate, -1);
+  assert_equals_int64 (ev->channels, -1);
+  fail_unless (ev->audio_format == NULL);
+  gst_realtime_server_event_free (ev);
+
+  parse_fails (OUTPUT_AUDIO_DELTA ",\"elapsed_ms\":\"400\"}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID, "elapsed_ms", "number");
+  parse_fails (OUTPUT_AUDIO_DELTA ",\"elapsed_ms\":-200}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID, "elapsed_ms", NULL);
+  parse_fails (OUTPUT_AUDIO_DELTA ",\"elapsed_ms\":1e300}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID, "elapsed_ms", "large");
+  parse_fails ("{\"type\":\"session.output_audio.delta\",\"elapsed_ms\":0}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID, "delta", "missing");
+  parse_fails ("{\"type\":\"session.output_audio.delta\",\"delta\":\"A=A=\"}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID, "delta", "base64");
+  parse_fails ("{\"type\":\"session.output_audio.delta\",\"delta\":\"\","
+      "\"sample_rate\":\"24000\"}", GST_REALTIME_PROTOCOL_ERROR_INVALID,
+      "sample_rate", NULL);
+  parse_fails ("{\"type\":\"session.output_audio.delta\",\"delta\":\"\","
+      "\"channels\":1.5}", GST_REALTIME_PROTOCOL_ERROR_INVALID, "channels",
+      NULL);
+  parse_fails ("{\"type\":\"session.output_audio.delta\",\"delta\":\"\","
+      "\"format\":16}", GST_REALTIME_PROTOCOL_ERROR_INVALID, "format",
+      "string");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_parse_translation_text)
+{
+  static const struct
+  {
+    const gchar *name;
+    GstRealtimeEventType type;
+  } kinds[] = {
+    {"session.output_transcript.delta",
+        GST_REALTIME_EVENT_TRANSLATION_TEXT_DELTA},
+    {"session.input_transcript.delta",
+        GST_REALTIME_EVENT_TRANSLATION_SOURCE_DELTA},
+  };
+  GstRealtimeServerEvent *ev;
+  gchar *json;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (kinds); i++) {
+    json = g_strdup_printf ("{\"type\":\"%s\",\"event_id\":\"ev_t\","
+        "\"delta\":\" Bonjour\",\"elapsed_ms\":1200}", kinds[i].name);
+    ev = parse_ok (json, kinds[i].type);
+    assert_equals_string (ev->text, " Bonjour");
+    assert_equals_int64 (ev->elapsed_ms, 1200);
+    fail_unless (ev->audio == NULL);
+    gst_realtime_server_event_free (ev);
+    g_free (json);
+
+    json = g_strdup_printf ("{\"type\":\"%s\",\"delta\":\"x\"}", kinds[i].name);
+    ev = parse_ok (json, kinds[i].type);
+    assert_equals_int64 (ev->elapsed_ms, -1);
+    gst_realtime_server_event_free (ev);
+    g_free (json);
+
+    json = g_strdup_printf ("{\"type\":\"%s\",\"elapsed_ms\":0}",
+        kinds[i].name);
+    parse_fails (json, GST_REALTIME_PROTOCOL_ERROR_INVALID, "delta", "missing");
+    g_free (json);
+    json = g_strdup_printf ("{\"type\":\"%s\",\"delta\":7}", kinds[i].name);
+    parse_fails (json, GST_REALTIME_PROTOCOL_ERROR_INVALID, "delta", "string");
+    g_free (json);
+    json = g_strdup_printf ("{\"type\":\"%s\",\"delta\":\"x\","
+        "\"elapsed_ms\":[0]}", kinds[i].name);
+    parse_fails (json, GST_REALTIME_PROTOCOL_ERROR_INVALID, "elapsed_ms", NULL);
+    g_free (json);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_parse_translation_session)
+{
+  GstRealtimeServerEvent *ev;
+
+  ev = parse_ok ("{\"type\":\"session.created\",\"event_id\":\"ev_c\","
+      "\"session\":{\"type\":\"translation\",\"id\":\"sess_T\",\"model\":"
+      "\"gpt-realtime-translate\",\"expires_at\":1800000000,\"audio\":"
+      "{\"output\":{\"language\":\"fr\"}}}}",
+      GST_REALTIME_EVENT_SESSION_CREATED);
+  assert_equals_string (ev->session_id, "sess_T");
+  assert_equals_int64 (ev->expires_at, 1800000000);
+  gst_realtime_server_event_free (ev);
+
+  ev = parse_ok ("{\"type\":\"session.updated\",\"event_id\":\"ev_u\","
+      "\"session\":{\"type\":\"translation\",\"id\":\"sess_T\"}}",
+      GST_REALTIME_EVENT_SESSION_UPDATED);
+  gst_realtime_server_event_free (ev);
+
+  ev = parse_ok ("{\"type\":\"session.closed\",\"event_id\":\"ev_x\"}",
+      GST_REALTIME_EVENT_SESSION_CLOSED);
+  assert_equals_string (ev->event_id, "ev_x");
+  assert_no_error (ev);
+  gst_realtime_server_event_free (ev);
+  parse_fails ("{\"type\":\"session.closed\",\"event_id\":5}",
+      GST_REALTIME_PROTOCOL_ERROR_INVALID, "event_id", NULL);
+
+  ev = parse_ok ("{\"type\":\"error\",\"event_id\":\"ev_e\",\"error\":"
+      "{\"type\":\"invalid_request_error\",\"code\":null,\"message\":"
+      "\"Unsupported audio format\",\"param\":null,\"event_id\":\"evt_ta\"}}",
+      GST_REALTIME_EVENT_ERROR);
+  assert_equals_string (ev->error_message, "Unsupported audio format");
+  assert_equals_string (ev->error_event_id, "evt_ta");
+  gst_realtime_server_event_free (ev);
+}
+
+GST_END_TEST;
+
 static Suite *
 protocol_suite (void)
 {
@@ -4105,6 +4478,7 @@ protocol_suite (void)
   TCase *tc_build = tcase_create ("build");
   TCase *tc_schema = tcase_create ("schema");
   TCase *tc_parse = tcase_create ("parse");
+  TCase *tc_translation = tcase_create ("translation");
 
   suite_add_tcase (s, tc_build);
   tcase_add_test (tc_build, test_session_config_defaults);
@@ -4178,6 +4552,16 @@ protocol_suite (void)
   tcase_add_test (tc_parse, test_parse_mcp_events);
   tcase_add_test (tc_parse, test_parse_usage_details);
   tcase_add_test (tc_parse, test_parse_transcription_usage_languages);
+
+  suite_add_tcase (s, tc_translation);
+  tcase_add_test (tc_translation, test_translation_config_defaults);
+  tcase_add_test (tc_translation, test_translation_update);
+  tcase_add_test (tc_translation, test_translation_small_events);
+  tcase_add_test (tc_translation, test_translation_append_roundtrip);
+  tcase_add_test (tc_translation, test_translation_events_validate);
+  tcase_add_test (tc_translation, test_parse_translation_audio);
+  tcase_add_test (tc_translation, test_parse_translation_text);
+  tcase_add_test (tc_translation, test_parse_translation_session);
 
   return s;
 }
