@@ -85,6 +85,10 @@ void gst_realtime_session_config_init (GstRealtimeSessionConfig * config);
 /* Client events. Each returns a newly allocated JSON object string that
  * carries @event_id. Those whose shape differs between the dialects take
  * @dialect (GA or BETA). */
+/* A TRANSLATION @config gives the translation session.update of its input
+ * settings (transcription model, noise reduction), whatever the dialect;
+ * the target language is gst_realtime_protocol_build_translation_update's
+ * (below), which the translation core sends. */
 gchar *gst_realtime_protocol_build_session_update (const
     GstRealtimeSessionConfig * config, const gchar * event_id);
 gchar *gst_realtime_protocol_build_append (const guint8 * audio, gsize size,

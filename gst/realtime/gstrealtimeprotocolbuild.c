@@ -487,7 +487,7 @@ session_config_is_valid (const GstRealtimeSessionConfig * config)
       && !gst_realtime_protocol_validate_tools (config->tools, NULL))
     return FALSE;
   return dialect_is_valid (config->dialect)
-      && session_type <= GST_REALTIME_SESSION_TYPE_TRANSCRIPTION
+      && session_type <= GST_REALTIME_SESSION_TYPE_TRANSLATION
       && (guint) config->output_modality <= GST_REALTIME_OUTPUT_MODALITY_TEXT
       && (guint) config->input_format <= GST_REALTIME_AUDIO_FORMAT_PCMA
       && (guint) config->output_format <= GST_REALTIME_AUDIO_FORMAT_PCMA
@@ -495,6 +495,23 @@ session_config_is_valid (const GstRealtimeSessionConfig * config)
       && noise_reduction <= GST_REALTIME_NOISE_REDUCTION_FAR_FIELD
       && (guint) config->transcription_delay <=
       GST_REALTIME_TRANSCRIPTION_DELAY_XHIGH;
+}
+
+/* A translation session has its own session.update; what a session config
+ * says of it is the input settings (the target language is the
+ * translation core's). */
+static gchar *
+build_translation_session_update (const GstRealtimeSessionConfig * config,
+    const gchar * event_id)
+{
+  GstRealtimeTranslationConfig translation;
+
+  gst_realtime_translation_config_init (&translation);
+  translation.transcription_model = config->transcription_model;
+  translation.noise_reduction = config->noise_reduction;
+  translation.noise_reduction_strength = config->noise_reduction_strength;
+  return gst_realtime_protocol_build_translation_update (&translation,
+      event_id);
 }
 
 gchar *
@@ -506,6 +523,9 @@ gst_realtime_protocol_build_session_update (const GstRealtimeSessionConfig *
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (session_config_is_valid (config), NULL);
   g_return_val_if_fail (event_id_is_valid (event_id), NULL);
+
+  if (config->session_type == GST_REALTIME_SESSION_TYPE_TRANSLATION)
+    return build_translation_session_update (config, event_id);
 
   builder = gst_realtime_protocol_event_begin ("session.update", event_id);
   begin_object (builder, "session");

@@ -4276,9 +4276,11 @@ GST_START_TEST (test_translation_events_validate)
   static const gchar *const languages[] = { NULL, "fr", "pt-BR" };
   static const gdouble strengths[] = { -1.0, 0.0, 0.3, 2.0 };
   static const gsize sizes[] = { 0, 1, 4800, 9600 };
+  GstRealtimeSessionConfig session;
   GString *lines = g_string_new (NULL);
   guint n, l, m, s, i, count = 0;
   guint8 *audio;
+  gchar *json;
 
   for (n = 0; n < G_N_ELEMENTS (noise); n++)
     for (l = 0; l < G_N_ELEMENTS (languages); l++)
@@ -4288,6 +4290,21 @@ GST_START_TEST (test_translation_events_validate)
               (languages[l], models[m], noise[n], strengths[s]));
   add_translation_line (lines, &count,
       gst_realtime_protocol_build_translation_language ("ja", "evt_tl"));
+  /* a session config of a translation session: its input settings */
+  gst_realtime_session_config_init (&session);
+  session.session_type = GST_REALTIME_SESSION_TYPE_TRANSLATION;
+  session.transcription_model = "gpt-live-transcribe";
+  session.noise_reduction = GST_REALTIME_NOISE_REDUCTION_FAR_FIELD;
+  session.noise_reduction_strength = 0.5;
+  for (i = 0; i < 2; i++) {
+    session.dialect = i ? GST_REALTIME_PROTOCOL_BETA : GST_REALTIME_PROTOCOL_GA;
+    json = gst_realtime_protocol_build_session_update (&session, "evt_ts");
+    assert_equals_string (json, "{\"type\":\"session.update\",\"event_id\":"
+        "\"evt_ts\",\"session\":{\"audio\":{\"input\":{\"transcription\":"
+        "{\"model\":\"gpt-live-transcribe\"},\"noise_reduction\":{\"type\":"
+        "\"far_field\",\"strength\":0.5}}}}}");
+    add_translation_line (lines, &count, json);
+  }
   add_translation_line (lines, &count,
       gst_realtime_protocol_build_session_close ("evt_close"));
   for (i = 0; i < G_N_ELEMENTS (sizes); i++) {
