@@ -759,6 +759,26 @@ test_reconnect_resends_unanswered (void)
   fixture_free (f);
 }
 
+/* A new session without a loss reported first (a renewal) is sent the
+ * unanswered audio too. */
+static void
+test_new_session_resends (void)
+{
+  Fixture *f = fixture_new ("fr", NULL);
+  GArray *audio;
+  guint first;
+
+  connect (f);
+  push (f, 2 * FRAME, 0, 0);
+  first = f->sent->len;
+  connect (f);
+  audio = appended_audio (f, first);
+  g_assert_cmpuint (audio->len, ==, 2 * FRAME);
+  assert_samples (audio, 0, 2 * FRAME, 0);
+  g_array_unref (audio);
+  fixture_free (f);
+}
+
 /* The backlog is bounded: what no connection had and does not fit goes,
  * with a warning. */
 static void
@@ -870,6 +890,8 @@ main (int argc, char **argv)
       test_eos_while_disconnected);
   g_test_add_func ("/translation/reconnect-resends-unanswered",
       test_reconnect_resends_unanswered);
+  g_test_add_func ("/translation/new-session-resends",
+      test_new_session_resends);
   g_test_add_func ("/translation/reconnect-bound", test_reconnect_bound);
   g_test_add_func ("/translation/flush", test_flush);
   g_test_add_func ("/translation/errors", test_errors);

@@ -221,6 +221,8 @@ send_close_when_due (GstRealtimeTranslation * translation)
 static void
 on_session_created (GstRealtimeTranslation * translation)
 {
+  /* a new session knows nothing, lost connection or not (a renewal) */
+  gst_realtime_backlog_unsend (translation->backlog);
   translation->connected = TRUE;
   translation->close_sent = FALSE;
   g_free (translation->update_id);
