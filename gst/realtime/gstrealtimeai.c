@@ -92,9 +92,6 @@ GST_DEBUG_CATEGORY (gst_realtime_ai_debug);
 /* Audio waiting to be sent before chain() blocks: 2 s of 24 kHz PCM, in
  * base64. */
 #define MAX_QUEUED_BYTES (24000 * 2 * 2 * 4 / 3)
-/* Text deltas have no duration of their own: give each character the time
- * it takes to say it, about 15 characters a second. */
-#define TEXT_TIME_PER_CHAR (66 * GST_MSECOND)
 /* The latency budget of live pipelines: a typical turn of about 5 s,
  * the 0.5 s of silence that ends it and a second or two for the model, so
  * that subtitles stamped on the speech are still on time. */
@@ -103,10 +100,6 @@ GST_DEBUG_CATEGORY (gst_realtime_ai_debug);
 #define MAX_LATENCY 120000
 /* Transcription sessions need a model; this one when none is set. */
 #define DEFAULT_TRANSCRIPTION_MODEL "gpt-live-transcribe"
-/* The longest a diarized segment's text shows */
-#define MAX_SEGMENT_SECONDS 60.0
-/* The custom meta on text buffers that says whose text it is. */
-#define TEXT_META "GstRealtimeTextMeta"
 
 #define AUDIO_CAPS "audio/x-raw, format=(string)S16LE, rate=(int)24000, " \
     "channels=(int)1, layout=(string)interleaved; " \
@@ -155,170 +148,15 @@ GST_ELEMENT_REGISTER_DEFINE (realtimeai, "realtimeai", GST_RANK_NONE,
     GST_TYPE_REALTIME_AI);
 
 /* ------------------------------------------------------------------ */
-/* Output */
-
-static GstFlowReturn
-gst_realtime_ai_combine_flow (GstRealtimeOutput * output, GstFlowReturn ret,
-    gpointer user_data)
-{
-  GstRealtimeAI *self = user_data;
-  GstFlowReturn combined;
-
-  g_mutex_lock (&self->lock);
-  combined = gst_flow_combiner_update_pad_flow (self->flow_combiner,
-      gst_realtime_output_get_pad (output), ret);
-  if (combined != GST_FLOW_EOS)
-    self->flow = combined;
-  g_mutex_unlock (&self->lock);
-
-  if (combined == GST_FLOW_NOT_LINKED || combined < GST_FLOW_EOS) {
-    GST_ELEMENT_FLOW_ERROR (self, combined);
-    gst_pad_push_event (gst_realtime_output_get_pad (output),
-        gst_event_new_eos ());
-  }
-  return combined;
-}
-
-/* A diarized segment's speaker and times go in the meta too. */
-static void
-set_segment_meta (GstStructure * s, const GstRealtimeSegment * segment)
-{
-  if (segment->speaker)
-    gst_structure_set (s, "speaker", G_TYPE_STRING, segment->speaker, NULL);
-  if (segment->start >= 0.0)
-    gst_structure_set (s, "start", G_TYPE_DOUBLE, segment->start, NULL);
-  if (segment->end >= 0.0)
-    gst_structure_set (s, "end", G_TYPE_DOUBLE, segment->end, NULL);
-}
-
-static void
-set_ids_meta (GstStructure * s, const gchar * item_id,
-    const gchar * response_id)
-{
-  if (item_id)
-    gst_structure_set (s, "item-id", G_TYPE_STRING, item_id, NULL);
-  if (response_id)
-    gst_structure_set (s, "response-id", G_TYPE_STRING, response_id, NULL);
-}
-
-/* How long text shows: a segment as long as it was spoken (up to a
- * bound, whatever the server says) */
-static GstClockTime
-text_duration (const gchar * text, gsize size,
-    const GstRealtimeSegment * segment)
-{
-  gdouble seconds = segment ? segment->end - segment->start : 0.0;
-
-  if (segment && segment->start >= 0.0 && seconds > 0.0)
-    return (GstClockTime) (MIN (seconds, MAX_SEGMENT_SECONDS) * GST_SECOND);
-  return MAX (1, g_utf8_strlen (text, size)) * TEXT_TIME_PER_CHAR;
-}
-
-/* Text on text_src, tagged with whose it is and, so that apps can join
- * it to the bus messages, the item and response it is of. */
-GstClockTime
-gst_realtime_ai_push_text (GstRealtimeTextRole role, const gchar * text,
-    const GstRealtimeSegment * segment, const gchar * item_id,
-    const gchar * response_id, GstClockTime pts, gpointer user_data)
-{
-  GstRealtimeAI *self = user_data;
-  gsize size = strlen (text);
-  GstBuffer *buffer = gst_buffer_new_memdup (text, size);
-  GstCustomMeta *meta = gst_buffer_add_custom_meta (buffer, TEXT_META);
-  /* the line break that ends a turn takes no time to say */
-  gsize spoken = size > 0 && text[size - 1] == '\n' ? size - 1 : size;
-
-  gst_structure_set (gst_custom_meta_get_structure (meta), "role",
-      G_TYPE_STRING, role == GST_REALTIME_TEXT_USER ? "user" : "assistant",
-      NULL);
-  if (segment)
-    set_segment_meta (gst_custom_meta_get_structure (meta), segment);
-  set_ids_meta (gst_custom_meta_get_structure (meta), item_id, response_id);
-  GST_BUFFER_PTS (buffer) = gst_realtime_ai_text_time_locked (self, pts);
-  GST_BUFFER_DURATION (buffer) = text_duration (text, spoken, segment);
-  if (!GST_CLOCK_TIME_IS_VALID (gst_realtime_output_queue_buffer
-          (self->text_out, buffer)))
-    return pts;
-  return gst_realtime_output_get_end (self->text_out);
-}
-
-/* A flush makes the sinks downstream lose their state, and while the
- * pipeline changes state that can leave them paused for good: the bin
- * ignores their ASYNC_START while it is busy. */
-static gboolean
-pipeline_may_flush (GstRealtimeAI * self)
-{
-  GstObject *top = gst_object_ref (GST_OBJECT (self)), *parent;
-  gboolean steady;
-
-  while ((parent = gst_object_get_parent (top))) {
-    gst_object_unref (top);
-    top = parent;
-  }
-  GST_OBJECT_LOCK (top);
-  steady = GST_STATE_PENDING (top) == GST_STATE_VOID_PENDING;
-  GST_OBJECT_UNLOCK (top);
-  gst_object_unref (top);
-  return steady;
-}
-
-/* Barge-in: the reply audio queued and downstream goes, so that a live sink
- * stops talking; what comes next starts now. While the pipeline changes
- * state, only what is queued goes. */
-void
-gst_realtime_ai_interrupt_audio (GstRealtimeAI * self)
-{
-  GstPad *pad = gst_realtime_output_get_pad (self->audio_out);
-  gboolean flush_downstream = pipeline_may_flush (self);
-  GstSegment segment;
-  GstClockTime now;
-
-  g_mutex_lock (&self->lock);
-  gst_segment_copy_into (&self->segment, &segment);
-  now = gst_realtime_ai_now_locked (self);
-  g_mutex_unlock (&self->lock);
-
-  if (!flush_downstream)
-    GST_DEBUG_OBJECT (self, "the pipeline changes state: not flushing "
-        "downstream");
-  gst_realtime_output_interrupt (self->audio_out, &segment, now,
-      flush_downstream);
-
-  g_mutex_lock (&self->lock);
-  gst_flow_combiner_update_pad_flow (self->flow_combiner, pad, GST_FLOW_OK);
-  if (self->flow == GST_FLOW_FLUSHING)
-    self->flow = GST_FLOW_OK;
-  g_mutex_unlock (&self->lock);
-}
-
-/* Nothing will be stamped before the start of a turn that is open or not
- * answered yet, so idle pads may advance only while nothing is pending. */
-gboolean
-gst_realtime_ai_replies_pending_locked (GstRealtimeAI * self)
-{
-  return gst_realtime_core_replies_pending (self->core);
-}
-
-void
-gst_realtime_ai_advance_outputs_locked (GstRealtimeAI * self,
-    GstClockTime position)
-{
-  if (!GST_CLOCK_TIME_IS_VALID (position)
-      || gst_realtime_ai_replies_pending_locked (self))
-    return;
-  gst_realtime_output_advance (self->audio_out, position);
-  gst_realtime_output_advance (self->text_out, position);
-}
-
-/* ------------------------------------------------------------------ */
 /* State */
 
 static void
 reset_conversation_locked (GstRealtimeAI * self)
 {
   gst_realtime_timeline_reset (gst_realtime_core_get_timeline (self->core));
-  gst_realtime_ai_forget_replies_locked (self);
+  gst_realtime_core_forget (self->core);
   gst_realtime_ai_clear_notices (self);
+  self->interrupt_due = FALSE;
   gst_realtime_ai_connection_reset_locked (self);
   gst_realtime_core_reset (self->core);
   self->flow = GST_FLOW_OK;
@@ -390,8 +228,10 @@ collect_headers (GstRealtimeAI * self, const GstRealtimeEndpoint * endpoint)
   }
   for (i = 0; self->server.extra_headers &&
       i < (guint) gst_structure_n_fields (self->server.extra_headers); i++) {
-    const gchar *name = gst_structure_nth_field_name (self->server.extra_headers, i);
-    const GValue *value = gst_structure_get_value (self->server.extra_headers, name);
+    const gchar *name =
+        gst_structure_nth_field_name (self->server.extra_headers, i);
+    const GValue *value =
+        gst_structure_get_value (self->server.extra_headers, name);
 
     g_ptr_array_add (headers, g_strdup (name));
     g_ptr_array_add (headers, G_VALUE_HOLDS_STRING (value) ?
@@ -467,8 +307,10 @@ start_session (GstRealtimeAI * self)
   gboolean resolved;
 
   GST_OBJECT_LOCK (self);
-  resolved = gst_realtime_endpoint_resolve (&endpoint, self->server.url, self->server.model,
-      self->settings.session_type, self->server.protocol, self->server.auth);
+  resolved =
+      gst_realtime_endpoint_resolve (&endpoint, self->server.url,
+      self->server.model, self->settings.session_type, self->server.protocol,
+      self->server.auth);
   if (resolved) {
     api_key = find_key (self, &endpoint);
     headers = collect_headers (self, &endpoint);
@@ -510,7 +352,7 @@ start_session (GstRealtimeAI * self)
       self);
   gst_realtime_transport_start (self->transport);
   g_mutex_unlock (&self->lock);
-  gst_realtime_ai_flush_notices (self);
+  gst_realtime_ai_deliver (self);
 
   forget_key (api_key);
   g_strfreev (headers);
@@ -687,7 +529,8 @@ gst_realtime_ai_set_property (GObject * object, guint prop_id,
       set_number (self, &self->timing.drain_timeout, g_value_get_uint (value));
       break;
     case PROP_CONNECT_TIMEOUT:
-      set_number (self, &self->server.connect_timeout, g_value_get_uint (value));
+      set_number (self, &self->server.connect_timeout,
+          g_value_get_uint (value));
       break;
     case PROP_TLS_CA_FILE:
       replace_string (self, &self->server.tls_ca_file, value);
@@ -696,7 +539,8 @@ gst_realtime_ai_set_property (GObject * object, guint prop_id,
       set_flag (self, &self->server.tls_strict, g_value_get_boolean (value));
       break;
     case PROP_ALLOW_PLAIN_KEY:
-      set_flag (self, &self->server.allow_plain_key, g_value_get_boolean (value));
+      set_flag (self, &self->server.allow_plain_key,
+          g_value_get_boolean (value));
       break;
     case PROP_LATENCY:
       set_latency (self, g_value_get_int (value));
@@ -705,23 +549,28 @@ gst_realtime_ai_set_property (GObject * object, guint prop_id,
       set_number (self, &self->timing.lateness_ms, g_value_get_uint (value));
       break;
     case PROP_RECONNECT:
-      set_flag (self, &self->reconnection.reconnect, g_value_get_boolean (value));
+      set_flag (self, &self->reconnection.reconnect,
+          g_value_get_boolean (value));
       break;
     case PROP_RETRY_AT_START:
-      set_flag (self, &self->reconnection.retry_at_start, g_value_get_boolean (value));
+      set_flag (self, &self->reconnection.retry_at_start,
+          g_value_get_boolean (value));
       break;
     case PROP_MAX_RECONNECT_ATTEMPTS:
       set_number (self, &self->reconnection.max_attempts,
           g_value_get_uint (value));
       break;
     case PROP_MIN_RECONNECT_DELAY:
-      set_number (self, &self->reconnection.min_delay_ms, g_value_get_uint (value));
+      set_number (self, &self->reconnection.min_delay_ms,
+          g_value_get_uint (value));
       break;
     case PROP_MAX_RECONNECT_DELAY:
-      set_number (self, &self->reconnection.max_delay_ms, g_value_get_uint (value));
+      set_number (self, &self->reconnection.max_delay_ms,
+          g_value_get_uint (value));
       break;
     case PROP_MAX_BUFFERED_TIME:
-      set_number (self, &self->timing.max_buffered_time, g_value_get_uint (value));
+      set_number (self, &self->timing.max_buffered_time,
+          g_value_get_uint (value));
       break;
     default:
       if (prop_id >= GST_REALTIME_SETTINGS_FIRST_PROP)
@@ -840,20 +689,6 @@ gst_realtime_ai_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
-static GstRealtimeOutput *
-add_output (GstRealtimeAI * self, GstStaticPadTemplate * template)
-{
-  GstPad *pad = gst_pad_new_from_static_template (template,
-      template->name_template);
-
-  gst_pad_use_fixed_caps (pad);
-  gst_pad_set_query_function (pad,
-      GST_DEBUG_FUNCPTR (gst_realtime_ai_src_query));
-  gst_element_add_pad (GST_ELEMENT (self), pad);
-  gst_flow_combiner_add_pad (self->flow_combiner, pad);
-  return gst_realtime_output_new (pad, gst_realtime_ai_combine_flow, self);
-}
-
 static void
 gst_realtime_ai_init (GstRealtimeAI * self)
 {
@@ -897,8 +732,8 @@ gst_realtime_ai_init (GstRealtimeAI * self)
       GST_DEBUG_FUNCPTR (gst_realtime_ai_sink_event));
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
 
-  self->audio_out = add_output (self, &src_template);
-  self->text_out = add_output (self, &text_src_template);
+  self->audio_out = gst_realtime_ai_add_output (self, &src_template);
+  self->text_out = gst_realtime_ai_add_output (self, &text_src_template);
 }
 
 #define FLAGS_READY (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | \
@@ -1180,7 +1015,6 @@ gst_realtime_ai_class_init (GstRealtimeAIClass * klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
-  static const gchar *text_meta_tags[] = { NULL };
 
   GST_DEBUG_CATEGORY_INIT (gst_realtime_ai_debug, "realtimeai", 0,
       "Realtime speech AI element");
@@ -1195,7 +1029,8 @@ gst_realtime_ai_class_init (GstRealtimeAIClass * klass)
   install_timing_properties (gobject_class);
   install_reconnect_properties (gobject_class);
   gst_realtime_settings_install_properties (gobject_class);
-  gst_realtime_ai_install_signals (klass);
+  gst_realtime_ai_install_notification_signals (klass);
+  gst_realtime_ai_install_action_signals (klass);
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_realtime_ai_change_state);
@@ -1210,6 +1045,6 @@ gst_realtime_ai_class_init (GstRealtimeAIClass * klass)
   gst_element_class_add_static_metadata (element_class,
       GST_ELEMENT_METADATA_DOC_URI, GST_REALTIME_DOC_URI);
 
-  gst_meta_register_custom (TEXT_META, text_meta_tags, NULL, NULL, NULL);
+  gst_realtime_ai_register_text_meta ();
   mark_types_as_api ();
 }

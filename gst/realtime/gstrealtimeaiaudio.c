@@ -27,7 +27,8 @@ make_audio_buffer (GstRealtimeAI * self, GstRealtimeServerEvent * event)
 
   if (n_samples == 0)
     return NULL;
-  buffer = gst_buffer_new_wrapped (event->audio, n_samples * self->formats.out_bps);
+  buffer =
+      gst_buffer_new_wrapped (event->audio, n_samples * self->formats.out_bps);
   event->audio = NULL;
   GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale_int (n_samples,
       GST_SECOND, self->formats.out_rate);

@@ -108,8 +108,10 @@ gst_realtime_ai_hold_chunk_locked (GstRealtimeAI * self, GstBuffer * chunk,
 void
 gst_realtime_ai_settle_audio_locked (GstRealtimeAI * self)
 {
-  if (gst_realtime_ai_replies_pending_locked (self)
-      || gst_realtime_turns_in_speech (gst_realtime_core_get_turns (self->core)))
+  GstRealtimeTurns *turns = gst_realtime_core_get_turns (self->core);
+
+  if (gst_realtime_core_replies_pending (self->core)
+      || gst_realtime_turns_in_speech (turns))
     return;
   gst_realtime_backlog_settle (self->backlog,
       gst_realtime_core_get_committed_ms (self->core));
@@ -126,7 +128,7 @@ send_backlog_locked (GstRealtimeAI * self)
   while ((chunk = gst_realtime_backlog_peek_unsent (self->backlog, &samples))) {
     gst_realtime_backlog_mark_sent (self->backlog,
         gst_realtime_ai_stamp_chunk_locked (self, chunk, samples));
-    event_id = gst_realtime_ai_next_event_id_locked (self);
+    event_id = gst_realtime_core_next_event_id (self->core);
     gst_realtime_transport_queue_audio (self->transport,
         gst_realtime_ai_build_chunk_event (chunk, event_id), epoch, -1, NULL);
     g_free (event_id);
@@ -182,8 +184,7 @@ GstFlowReturn
 gst_realtime_ai_wait_connected_locked (GstRealtimeAI * self, gint64 deadline)
 {
   while (!gst_realtime_link_is_up (self->link) && !self->failed
-      && !self->flushing
-      && gst_realtime_ai_wait_locked (self, deadline));
+      && !self->flushing && gst_realtime_ai_wait_locked (self, deadline));
   if (self->flushing)
     return GST_FLOW_FLUSHING;
   return self->failed ? GST_FLOW_ERROR : GST_FLOW_OK;
@@ -202,7 +203,7 @@ gst_realtime_ai_wait_room_locked (GstRealtimeAI * self)
 
   while ((ret = gst_realtime_ai_wait_connected_locked (self, -1)) ==
       GST_FLOW_OK && gst_realtime_backlog_is_full (self->backlog)
-      && gst_realtime_ai_replies_pending_locked (self)
+      && gst_realtime_core_replies_pending (self->core)
       && !gst_realtime_turns_in_speech (turns))
     gst_realtime_ai_wait_locked (self, -1);
   return ret;
@@ -219,7 +220,7 @@ renewal_due (gpointer user_data)
   g_mutex_lock (&self->lock);
   gst_realtime_ai_consider_renewal_locked (self);
   g_mutex_unlock (&self->lock);
-  gst_realtime_ai_flush_notices (self);
+  gst_realtime_ai_deliver (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -242,8 +243,7 @@ void
 gst_realtime_ai_consider_renewal_locked (GstRealtimeAI * self)
 {
   if (!gst_realtime_core_renewal_due (self->core,
-          gst_realtime_link_is_up (self->link),
-          g_get_monotonic_time ()))
+          gst_realtime_link_is_up (self->link), g_get_monotonic_time ()))
     return;
   post_state_locked (self, "renewing", 0, 0, "the session expires soon");
   gst_realtime_transport_renew (self->transport);
@@ -259,7 +259,7 @@ gst_realtime_ai_consider_renewal_locked (GstRealtimeAI * self)
 static void
 lose_session_locked (GstRealtimeAI * self)
 {
-  gst_realtime_ai_forget_replies_locked (self);
+  gst_realtime_core_forget (self->core);
   gst_realtime_timeline_reset (gst_realtime_core_get_timeline (self->core));
   gst_realtime_backlog_unsend (self->backlog);
   gst_realtime_core_lose_session (self->core);
@@ -454,7 +454,7 @@ gst_realtime_ai_on_transport_closed (GstRealtimeTransport * transport,
   if (verdict.type != GST_REALTIME_LINK_GIVE_UP) {
     reconnect_locked (self, transport, error, &verdict);
     g_mutex_unlock (&self->lock);
-    gst_realtime_ai_flush_notices (self);
+    gst_realtime_ai_deliver (self);
     gst_realtime_link_verdict_clear (&verdict);
     return;
   }
@@ -464,8 +464,7 @@ gst_realtime_ai_on_transport_closed (GstRealtimeTransport * transport,
   failure.attempts = verdict.attempt;
   gst_realtime_transport_get_refusal (transport, &failure.http_status,
       &retry_after);
-  post_state_locked (self, "disconnected", verdict.attempt, 0,
-      error->message);
+  post_state_locked (self, "disconnected", verdict.attempt, 0, error->message);
   /* a session that never came up was not lost */
   gst_realtime_ai_progress_locked (self, GST_PROGRESS_TYPE_ERROR,
       failure.at_start ? _("Could not connect to the server.") :
@@ -474,7 +473,7 @@ gst_realtime_ai_on_transport_closed (GstRealtimeTransport * transport,
 
   /* post before the sink sees the failure: its GST_FLOW_ERROR would
    * otherwise make upstream post a vaguer error first */
-  gst_realtime_ai_flush_notices (self);
+  gst_realtime_ai_deliver (self);
   if (report)
     post_give_up_error (self, &failure);
   gst_realtime_link_verdict_clear (&verdict);

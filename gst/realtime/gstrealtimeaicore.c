@@ -208,13 +208,25 @@ post_notice (GstRealtimeAI * self, const GstRealtimeAction * action,
 }
 
 /* Speech over reply audio stops it: what is queued goes, and downstream
- * is flushed so that a live sink stops talking (after the lock). */
+ * is flushed so that a live sink stops talking. The flush waits for the
+ * audio pad's task, which takes the lock: it comes after it. */
 static void
 barge_in (GstRealtimeAI * self)
 {
   if (gst_realtime_core_barge_in (self->core,
           gst_realtime_ai_now_locked (self)))
-    gst_realtime_ai_interrupt_audio_locked (self);
+    self->interrupt_due = TRUE;
+}
+
+/* Queues a small control event behind the audio already queued. */
+void
+gst_realtime_ai_queue_control_locked (GstRealtimeAI * self, gchar * event)
+{
+  if (!self->transport) {
+    g_free (event);
+    return;
+  }
+  gst_realtime_transport_queue_control (self->transport, event);
 }
 
 static void
@@ -269,4 +281,20 @@ gst_realtime_ai_run_core_locked (GstRealtimeAI * self,
     run (self, action, event);
     gst_realtime_action_free (action);
   }
+}
+
+/* What the core's actions leave for after the lock: barge-in's flush of the
+ * reply audio, then the notices. Call without the lock. */
+void
+gst_realtime_ai_deliver (GstRealtimeAI * self)
+{
+  gboolean interrupt;
+
+  g_mutex_lock (&self->lock);
+  interrupt = self->interrupt_due;
+  self->interrupt_due = FALSE;
+  g_mutex_unlock (&self->lock);
+  if (interrupt)
+    gst_realtime_ai_interrupt_audio (self);
+  gst_realtime_ai_flush_notices (self);
 }

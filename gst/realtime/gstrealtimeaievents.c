@@ -149,7 +149,7 @@ gst_realtime_ai_on_transport_event (GstRealtimeTransport * transport,
 
   /* the EOS drain waits for this: an application that stops at EOS still
    * sees the messages of the last response */
-  gst_realtime_ai_flush_notices (self);
+  gst_realtime_ai_deliver (self);
   g_mutex_lock (&self->lock);
   self->dispatching = FALSE;
   gst_realtime_ai_wake_locked (self);

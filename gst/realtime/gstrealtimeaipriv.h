@@ -7,14 +7,15 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* The element's state, shared by its source files: gstrealtimeai.c
- * (pads, properties, state changes), gstrealtimeaisink.c (the sink pad:
- * streaming, caps, EOS), gstrealtimeaievents.c (server events, on the
- * session thread), gstrealtimeaicore.c (carrying out the core's actions),
- * gstrealtimeaiaudio.c (reply audio), gstrealtimeaitiming.c (live
- * latency), gstrealtimeaiactions.c (signals, requests to the server,
- * notices) and gstrealtimeaiconnection.c (reconnection, renewal, the
- * audio backlog). The protocol decisions are the core's (core/). */
+/* The element's state, shared by its source files, which are layered
+ * (each calls only those below it): notices (what the application is
+ * told, after the lock), timing (the clock, the latency), outputs (the
+ * source pads) and audio (reply audio), core (carrying out the session
+ * core's actions), connection (reconnection, renewal, the audio backlog),
+ * events (server events, on the session thread), then sink (the sink pad:
+ * streaming, caps, EOS) and actions (the action signals), and at the top
+ * gstrealtimeai.c (pads, properties, state changes). The protocol
+ * decisions are the session core's (core/). */
 
 #ifndef __GST_REALTIME_AI_PRIV_H__
 #define __GST_REALTIME_AI_PRIV_H__
@@ -128,6 +129,7 @@ struct _GstRealtimeAI
 
   /* notices gathered under lock, posted and emitted after it */
   GQueue notices;
+  gboolean interrupt_due;       /* barge-in: flush reply audio after it */
   gboolean dispatching;         /* a server event's notices are going out */
 };
 
@@ -163,24 +165,23 @@ gst_realtime_ai_wake_locked (GstRealtimeAI * self)
     g_cond_broadcast (&self->cond);
 }
 
-/* gstrealtimeai.c */
-void gst_realtime_ai_interrupt_audio (GstRealtimeAI * self);
-GstClockTime gst_realtime_ai_push_text (GstRealtimeTextRole role,
-    const gchar * text, const GstRealtimeSegment * segment,
-    const gchar * item_id, const gchar * response_id, GstClockTime pts,
-    gpointer user_data);
-void gst_realtime_ai_advance_outputs_locked (GstRealtimeAI * self,
-    GstClockTime position);
-gboolean gst_realtime_ai_replies_pending_locked (GstRealtimeAI * self);
+/* Each file below calls only the files listed before it. */
 
-/* gstrealtimeaisink.c */
-GstFlowReturn gst_realtime_ai_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buffer);
-gboolean gst_realtime_ai_sink_event (GstPad * pad, GstObject * parent,
-    GstEvent * event);
-void gst_realtime_ai_forget_replies_locked (GstRealtimeAI * self);
-void gst_realtime_ai_guess_formats (GstRealtimeAI * self,
-    GstRealtimeAudioFormat * in_format, GstRealtimeAudioFormat * out_format);
+/* gstrealtimeainotices.c */
+void gst_realtime_ai_install_notification_signals (GstRealtimeAIClass *
+    klass);
+void gst_realtime_ai_function_call_locked (GstRealtimeAI * self,
+    const GstRealtimeServerEvent * event);
+void gst_realtime_ai_post_locked (GstRealtimeAI * self,
+    GstStructure * structure);
+void gst_realtime_ai_notify_locked (GstRealtimeAI * self,
+    const gchar * property);
+void gst_realtime_ai_progress_locked (GstRealtimeAI * self,
+    GstProgressType type, const gchar * text);
+void gst_realtime_ai_server_event_locked (GstRealtimeAI * self,
+    const gchar * type, const gchar * json, gsize json_size);
+void gst_realtime_ai_flush_notices (GstRealtimeAI * self);
+void gst_realtime_ai_clear_notices (GstRealtimeAI * self);
 
 /* gstrealtimeaitiming.c */
 gboolean gst_realtime_ai_src_query (GstPad * pad, GstObject * parent,
@@ -191,13 +192,17 @@ GstClockTime gst_realtime_ai_text_time_locked (GstRealtimeAI * self,
 GstClockTime gst_realtime_ai_live_gap_position_locked (GstRealtimeAI * self,
     GstClockTime input_end);
 
-/* gstrealtimeaicore.c */
-void gst_realtime_ai_run_core_locked (GstRealtimeAI * self,
-    const GstRealtimeServerEvent * event);
-void gst_realtime_ai_report_held_back_warnings_locked (GstRealtimeAI * self);
-void gst_realtime_ai_log_core (GLogLevelFlags level, const gchar * file,
-    const gchar * function, gint line, const gchar * format, va_list args,
+/* gstrealtimeaioutputs.c */
+GstRealtimeOutput *gst_realtime_ai_add_output (GstRealtimeAI * self,
+    GstStaticPadTemplate * template);
+void gst_realtime_ai_register_text_meta (void);
+GstClockTime gst_realtime_ai_push_text (GstRealtimeTextRole role,
+    const gchar * text, const GstRealtimeSegment * segment,
+    const gchar * item_id, const gchar * response_id, GstClockTime pts,
     gpointer user_data);
+void gst_realtime_ai_interrupt_audio (GstRealtimeAI * self);
+void gst_realtime_ai_advance_outputs_locked (GstRealtimeAI * self,
+    GstClockTime position);
 
 /* gstrealtimeaiaudio.c */
 void gst_realtime_ai_reply_audio_locked (GstRealtimeAI * self,
@@ -207,15 +212,16 @@ void gst_realtime_ai_reply_audio_done_locked (GstRealtimeAI * self,
 void gst_realtime_ai_reply_audio_finish_locked (GstRealtimeAI * self,
     GstRealtimeReply * reply);
 
-/* gstrealtimeaievents.c */
-void gst_realtime_ai_on_transport_event (GstRealtimeTransport * transport,
-    GstRealtimeServerEvent * event, const gchar * json, gsize json_size,
+/* gstrealtimeaicore.c */
+void gst_realtime_ai_queue_control_locked (GstRealtimeAI * self,
+    gchar * event);
+void gst_realtime_ai_run_core_locked (GstRealtimeAI * self,
+    const GstRealtimeServerEvent * event);
+void gst_realtime_ai_deliver (GstRealtimeAI * self);
+void gst_realtime_ai_report_held_back_warnings_locked (GstRealtimeAI * self);
+void gst_realtime_ai_log_core (GLogLevelFlags level, const gchar * file,
+    const gchar * function, gint line, const gchar * format, va_list args,
     gpointer user_data);
-void gst_realtime_ai_on_transport_malformed (GstRealtimeTransport * transport,
-    const GError * error, gpointer user_data);
-
-void gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self);
-void gst_realtime_ai_update_session_locked (GstRealtimeAI * self);
 
 /* gstrealtimeaiconnection.c */
 void gst_realtime_ai_connection_reset_locked (GstRealtimeAI * self);
@@ -239,24 +245,27 @@ void gst_realtime_ai_consider_renewal_locked (GstRealtimeAI * self);
 void gst_realtime_ai_on_transport_closed (GstRealtimeTransport * transport,
     const GError * error, guint close_code, gpointer user_data);
 
+/* gstrealtimeaievents.c */
+void gst_realtime_ai_on_transport_event (GstRealtimeTransport * transport,
+    GstRealtimeServerEvent * event, const gchar * json, gsize json_size,
+    gpointer user_data);
+void gst_realtime_ai_on_transport_malformed (GstRealtimeTransport * transport,
+    const GError * error, gpointer user_data);
+void gst_realtime_ai_send_session_update_locked (GstRealtimeAI * self);
+void gst_realtime_ai_update_session_locked (GstRealtimeAI * self);
+
+/* gstrealtimeaisink.c */
+GstFlowReturn gst_realtime_ai_chain (GstPad * pad, GstObject * parent,
+    GstBuffer * buffer);
+gboolean gst_realtime_ai_sink_event (GstPad * pad, GstObject * parent,
+    GstEvent * event);
+void gst_realtime_ai_guess_formats (GstRealtimeAI * self,
+    GstRealtimeAudioFormat * in_format, GstRealtimeAudioFormat * out_format);
+
 /* gstrealtimeaiactions.c */
-void gst_realtime_ai_install_signals (GstRealtimeAIClass * klass);
-gchar *gst_realtime_ai_next_event_id_locked (GstRealtimeAI * self);
-void gst_realtime_ai_queue_control_locked (GstRealtimeAI * self,
-    gchar * event);
-void gst_realtime_ai_function_call_locked (GstRealtimeAI * self,
-    const GstRealtimeServerEvent * event);
-void gst_realtime_ai_post_locked (GstRealtimeAI * self,
-    GstStructure * structure);
-void gst_realtime_ai_notify_locked (GstRealtimeAI * self,
-    const gchar * property);
-void gst_realtime_ai_progress_locked (GstRealtimeAI * self,
-    GstProgressType type, const gchar * text);
-void gst_realtime_ai_interrupt_audio_locked (GstRealtimeAI * self);
-void gst_realtime_ai_server_event_locked (GstRealtimeAI * self,
-    const gchar * type, const gchar * json, gsize json_size);
-void gst_realtime_ai_flush_notices (GstRealtimeAI * self);
-void gst_realtime_ai_clear_notices (GstRealtimeAI * self);
+void gst_realtime_ai_install_action_signals (GstRealtimeAIClass * klass);
+
+/* gstrealtimeai.c: the pads, the properties and the state changes. */
 
 G_END_DECLS
 

@@ -48,13 +48,16 @@ take_chunk (GstRealtimeAI * self, gsize size, guint64 * samples)
 
   chunk = gst_buffer_make_writable (chunk);
   if (GST_CLOCK_TIME_IS_VALID (pts))
-    pts += gst_util_uint64_scale_int (distance / self->formats.in_bps, GST_SECOND,
+    pts +=
+        gst_util_uint64_scale_int (distance / self->formats.in_bps, GST_SECOND,
         self->formats.in_rate);
   else
     /* input without timestamps follows on from what came before */
     pts = self->input.next_chunk_pts;
   /* the timeline counts 24 kHz samples; G.711 rates divide it */
-  *samples = size / self->formats.in_bps * (GST_REALTIME_TIMELINE_RATE / self->formats.in_rate);
+  *samples =
+      size / self->formats.in_bps * (GST_REALTIME_TIMELINE_RATE /
+      self->formats.in_rate);
   GST_BUFFER_PTS (chunk) = pts;
   self->input.next_chunk_pts = pts + gst_util_uint64_scale_int (*samples,
       GST_SECOND, GST_REALTIME_TIMELINE_RATE);
@@ -109,7 +112,7 @@ send_audio (GstRealtimeAI * self, gsize size)
     epoch = gst_realtime_link_get_epoch (self->link);
     end_ms = gst_realtime_ai_stamp_chunk_locked (self, chunk, samples);
     gst_realtime_ai_keep_sent_chunk_locked (self, chunk, samples, end_ms);
-    event_id = gst_realtime_ai_next_event_id_locked (self);
+    event_id = gst_realtime_core_next_event_id (self->core);
   }
   g_mutex_unlock (&self->lock);
 
@@ -185,7 +188,7 @@ wait_for_turn (GstRealtimeAI * self)
       GST_ELEMENT_WARNING (self, RESOURCE, READ,
           (_("Stopped waiting for the server's replies after %u ms."),
               timeout_ms), ("a turn of the file got no reply"));
-      gst_realtime_ai_forget_replies_locked (self);
+      gst_realtime_core_forget (self->core);
     }
   }
   deadline = gst_realtime_core_pace (self->core, g_get_monotonic_time ());
@@ -244,8 +247,10 @@ gst_realtime_ai_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   ret = check_flow_locked (self);
   if (ret == GST_FLOW_OK && !self->formats.have_caps)
     ret = GST_FLOW_NOT_NEGOTIATED;
-  if (ret == GST_FLOW_OK && self->input.live && GST_BUFFER_PTS_IS_VALID (buffer)) {
-    input_end = GST_BUFFER_PTS (buffer) +
+  if (ret == GST_FLOW_OK && self->input.live
+      && GST_BUFFER_PTS_IS_VALID (buffer)) {
+    input_end =
+        GST_BUFFER_PTS (buffer) +
         gst_util_uint64_scale_int (gst_buffer_get_size (buffer) /
         self->formats.in_bps, GST_SECOND, self->formats.in_rate);
     gst_realtime_ai_advance_outputs_locked (self,
@@ -270,7 +275,7 @@ gst_realtime_ai_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 static gboolean
 drained_locked (GstRealtimeAI * self)
 {
-  return !gst_realtime_ai_replies_pending_locked (self) && !self->dispatching
+  return !gst_realtime_core_replies_pending (self->core) && !self->dispatching
       && g_queue_is_empty (&self->notices);
 }
 
@@ -336,14 +341,6 @@ queue_on_outputs (GstRealtimeAI * self, GstEvent * event)
   gst_realtime_output_queue_event (self->text_out, event);
 }
 
-/* Drops what the element waits for from the server: turns, replies and
- * requests in flight. */
-void
-gst_realtime_ai_forget_replies_locked (GstRealtimeAI * self)
-{
-  gst_realtime_core_forget (self->core);
-}
-
 static void
 handle_eos (GstRealtimeAI * self)
 {
@@ -353,7 +350,7 @@ handle_eos (GstRealtimeAI * self)
 
   g_mutex_lock (&self->lock);
   gst_realtime_turns_flush (gst_realtime_core_get_turns (self->core));
-  gst_realtime_ai_forget_replies_locked (self);
+  gst_realtime_core_forget (self->core);
   end = gst_realtime_timeline_get_end (gst_realtime_core_get_timeline
       (self->core));
   gst_realtime_ai_advance_outputs_locked (self, end);
@@ -495,9 +492,14 @@ handle_caps (GstRealtimeAI * self, GstEvent * event)
   first = !self->formats.have_caps;
   if (first)
     choose_file_mode_locked (self);
-  in_format = format_from_caps (input_caps, &self->formats.in_rate, &self->formats.in_bps);
-  out_format = format_from_caps (output_caps, &self->formats.out_rate, &self->formats.out_bps);
-  self->input.chunk_bytes = self->formats.in_rate * self->formats.in_bps * chunk_duration / 1000;
+  in_format =
+      format_from_caps (input_caps, &self->formats.in_rate,
+      &self->formats.in_bps);
+  out_format =
+      format_from_caps (output_caps, &self->formats.out_rate,
+      &self->formats.out_bps);
+  self->input.chunk_bytes =
+      self->formats.in_rate * self->formats.in_bps * chunk_duration / 1000;
   self->formats.have_caps = TRUE;
   /* the session may have started with other formats (see guess_formats),
    * and file mode turns the server's replies off */
@@ -573,7 +575,7 @@ handle_flush_stop (GstRealtimeAI * self, GstEvent * event)
   self->flushing = FALSE;
   self->flow = GST_FLOW_OK;
   gst_flow_combiner_reset (self->flow_combiner);
-  gst_realtime_ai_forget_replies_locked (self);
+  gst_realtime_core_forget (self->core);
   /* nothing of the old position is to be sent again */
   gst_realtime_backlog_clear (self->backlog);
   if (self->transport) {

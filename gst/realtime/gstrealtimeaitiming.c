@@ -105,7 +105,9 @@ gst_realtime_ai_text_time_locked (GstRealtimeAI * self, GstClockTime pts)
   lateness_ms = self->timing.lateness_ms;
   GST_OBJECT_UNLOCK (self);
 
-  now = self->input.live ? gst_realtime_ai_now_locked (self) : GST_CLOCK_TIME_NONE;
+  now = GST_CLOCK_TIME_NONE;
+  if (self->input.live)
+    now = gst_realtime_ai_now_locked (self);
   if (GST_CLOCK_TIME_IS_VALID (now) && GST_CLOCK_TIME_IS_VALID (pts)) {
     if (latency_ms < 0) {
       pts = now;

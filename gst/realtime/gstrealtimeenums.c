@@ -113,8 +113,9 @@ gst_realtime_session_type_get_type (void)
         "realtime"},
     {GST_REALTIME_SESSION_TYPE_TRANSCRIPTION, "Transcription only",
         "transcription"},
-    {GST_REALTIME_SESSION_TYPE_TRANSLATION, "Translation into a target "
-          "language", "translation"},
+    /* GST_REALTIME_SESSION_TYPE_TRANSLATION: the protocol and the core
+     * know it; the element offers it once it drives the translation core
+     * (issue 13) */
     {0, NULL, NULL},
   };
 

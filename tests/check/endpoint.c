@@ -236,20 +236,6 @@ GST_START_TEST (test_azure_translation_refused)
 
 GST_END_TEST;
 
-GST_START_TEST (test_session_type_nick)
-{
-  GEnumClass *klass = g_type_class_ref (GST_TYPE_REALTIME_SESSION_TYPE);
-  GEnumValue *value = g_enum_get_value_by_nick (klass, "translation");
-
-  fail_unless (value != NULL);
-  fail_unless_equals_int (value->value, TRANSLATION);
-  fail_unless (g_enum_get_value_by_nick (klass, "realtime") != NULL);
-  fail_unless (g_enum_get_value_by_nick (klass, "transcription") != NULL);
-  g_type_class_unref (klass);
-}
-
-GST_END_TEST;
-
 static Suite *
 endpoint_suite (void)
 {
@@ -267,7 +253,6 @@ endpoint_suite (void)
   tcase_add_test (tc, test_openai_translation);
   tcase_add_test (tc, test_translation_is_ga);
   tcase_add_test (tc, test_azure_translation_refused);
-  tcase_add_test (tc, test_session_type_nick);
   return s;
 }
 

@@ -721,8 +721,12 @@ GST_START_TEST (test_audio_at_close_sent_once)
   fail_unless (fixture_wait_server_event (&f,
           "conversation.item.input_audio_transcription.completed", 1, WAIT_MS));
 
-  memset (&close_hold, 0, sizeof (close_hold));
+  /* reset under its lock: the sink pad's probe takes it already */
+  g_mutex_lock (&close_hold.lock);
+  close_hold.held = close_hold.released = FALSE;
+  close_hold.buffers = 0;
   close_hold.armed = TRUE;
+  g_mutex_unlock (&close_hold.lock);
   gst_debug_set_active (TRUE);
   gst_debug_set_threshold_for_name ("realtimesession", GST_LEVEL_INFO);
   gst_debug_add_log_function (hold_close_log, NULL, NULL);
